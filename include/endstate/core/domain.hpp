@@ -1,0 +1,126 @@
+#pragma once
+// The nouns of DESIGN.md as plain values. Analyses take and return these; the
+// store persists them; ingest produces them. Geometry travels as WKB bytes so
+// that no GDAL/GEOS type leaks into public headers.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "endstate/core/types.hpp"
+
+namespace endstate {
+
+/// An administrative unit, grid cell or any polygon a user loads.
+struct Area {
+  std::string id;     ///< stable id ("cd-nord-kivu", "pg-123511", a wof id ...)
+  std::string name;
+  std::string level;  ///< "country", "province", "territory", "district", "grid", or any user level
+  std::string parent_id;  ///< empty at the top
+  std::optional<double> population;
+  std::vector<std::uint8_t> wkb;  ///< WGS84 polygon/multipolygon, ISO WKB
+  double min_lon = 0, min_lat = 0, max_lon = 0, max_lat = 0;  ///< envelope
+  double area_km2 = 0;      ///< geodesic area
+  LatLon centroid{};
+  std::optional<std::int64_t> priogrid_gid;  ///< for level "grid"
+  std::optional<double> share_inside;        ///< grid cell: share of the cell inside the area it was built for
+};
+
+/// Violence types, normalised across UCDP, ACLED and generic inputs.
+enum class ViolenceType {
+  kStateBased,  ///< UCDP 1; ACLED battles involving state forces
+  kNonState,    ///< UCDP 2; ACLED battles between non-state groups
+  kOneSided,    ///< UCDP 3; ACLED "Violence against civilians": violence against civilians
+  kRiots,       ///< ACLED riots
+  kProtests,    ///< ACLED protests
+  kRemote,      ///< ACLED explosions/remote violence that is not clearly against civilians
+  kStrategic,   ///< ACLED strategic developments
+  kOther,
+};
+std::string_view to_string(ViolenceType t);
+std::optional<ViolenceType> parse_violence_type(std::string_view s);
+
+/// One conflict event from any source.
+struct Event {
+  std::string source;     ///< "ucdp", "acled", or a user source name
+  std::string source_id;  ///< id within the source; (source, source_id) is unique
+  Date date_start;
+  Date date_end;
+  int date_precision = 1;      ///< source's own code (UCDP 1..5, ACLED time_precision 1..3)
+  LatLon where;
+  int location_precision = 1;  ///< UCDP where_prec 1..7, ACLED geo_precision 1..3
+  ViolenceType violence = ViolenceType::kOther;
+  std::string violence_original;  ///< the source's own value ("3", "Violence against civilians" ...)
+  std::string actor1;
+  std::string actor2;
+  std::int64_t fatalities_best = 0;
+  std::int64_t fatalities_low = 0;
+  std::int64_t fatalities_high = 0;
+  std::optional<std::int64_t> civilian_deaths;
+  std::string country;
+  std::string admin1;
+  std::string location;
+  std::optional<std::int64_t> priogrid_gid;
+};
+
+/// A base, office or post.
+struct Site {
+  std::string key;  ///< stable key: mission|location|lat|lon (see ingest)
+  std::string mission;
+  std::string name;
+  std::string country;
+  std::string admin1;
+  std::string admin2;
+  LatLon where;
+  std::string kind;  ///< "hq", "sector_hq", "company_base", "police_post", "liaison", "site"
+};
+
+/// What was deployed at a site during a period (a month or a year).
+struct Deployment {
+  std::string site_key;
+  Month period_start;
+  Month period_end;  ///< inclusive
+  std::string source;  ///< "geopko-2.0 Map no. 4121", "geopko-2.3", ...
+  std::int64_t troops = 0;
+  std::int64_t police = 0;       ///< formed + individual police (count, or 1 for a presence dummy)
+  std::int64_t observers = 0;    ///< UN military observers (count, or 1 for a presence dummy)
+  std::int64_t civilians = 0;
+  int hq = 0;                    ///< 0 none, 1 sector/HQ dummy, higher for Geo-PKO's HQ codes
+  int aviation = 0;              ///< helicopters/air units (count or presence)
+  int medical = 0;
+  std::string notes;
+};
+
+/// One value of an indicator in an area and month.
+struct Observation {
+  std::string indicator;
+  std::string area_id;
+  Month month;
+  double value = 0;
+  std::string source;
+};
+
+/// A row an importer refused: where and why.
+struct Reject {
+  std::int64_t line = 0;
+  std::string field;
+  std::string reason;
+};
+
+/// What an import did; the JSON keys are part of the public interface.
+struct ImportSummary {
+  std::string file;
+  std::string sha256;
+  std::string kind;  ///< "events", "sites", "observations", "areas"
+  std::int64_t read = 0;
+  std::int64_t imported = 0;
+  std::int64_t duplicates = 0;
+  std::int64_t rejected = 0;
+  std::int64_t outside_areas = 0;
+  std::vector<Reject> rejects;       ///< first N kept in memory
+  std::string rejects_csv;           ///< where the full list went, when past the limit
+};
+
+}  // namespace endstate

@@ -1,0 +1,73 @@
+#pragma once
+// Strong types for the values that flow everywhere: coordinates, calendar
+// days and months. Units live in the type (or in the name where a value stays
+// a number: radius_km, horizon_months).
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace endstate {
+
+/// A WGS84 coordinate in decimal degrees.
+struct LatLon {
+  double lat = 0.0;
+  double lon = 0.0;
+  friend bool operator==(const LatLon&, const LatLon&) = default;
+  /// True when both components are finite and within [-90,90] x [-180,180].
+  [[nodiscard]] bool valid() const;
+};
+
+/// Great-circle distance in kilometres (haversine, mean Earth radius 6371.0088 km).
+double great_circle_km(LatLon a, LatLon b);
+
+/// A calendar day, stored as days since 1970-01-01 (proleptic Gregorian).
+class Date {
+ public:
+  constexpr Date() = default;
+  static constexpr Date from_days(std::int32_t days) { return Date(days); }
+  /// Throws nothing; returns nullopt when y/m/d is not a real day.
+  static std::optional<Date> from_ymd(int year, int month, int day);
+  /// Parses "YYYY-MM-DD" (optionally followed by a time, which is ignored),
+  /// "YYYY/MM/DD" and "D Month YYYY" (English month names, as in ACLED exports).
+  static std::optional<Date> parse(std::string_view text);
+
+  [[nodiscard]] constexpr std::int32_t days() const { return days_; }
+  [[nodiscard]] int year() const;
+  [[nodiscard]] int month() const;  ///< 1..12
+  [[nodiscard]] int day() const;    ///< 1..31
+  [[nodiscard]] std::string iso() const;  ///< "YYYY-MM-DD"
+  auto operator<=>(const Date&) const = default;
+
+ private:
+  constexpr explicit Date(std::int32_t days) : days_(days) {}
+  std::int32_t days_ = 0;
+};
+
+/// A calendar month, stored as year*12 + (month-1) so that months subtract.
+class Month {
+ public:
+  constexpr Month() = default;
+  static constexpr Month from_index(std::int32_t index) { return Month(index); }
+  static std::optional<Month> from_ym(int year, int month);
+  /// Parses exactly "YYYY-MM".
+  static std::optional<Month> parse(std::string_view text);
+  static Month of(Date d);
+
+  [[nodiscard]] constexpr std::int32_t index() const { return index_; }
+  [[nodiscard]] constexpr int year() const { return index_ / 12; }
+  [[nodiscard]] constexpr int month() const { return index_ % 12 + 1; }
+  [[nodiscard]] std::string str() const;  ///< "YYYY-MM"
+  [[nodiscard]] Date first_day() const;
+  [[nodiscard]] Date last_day() const;
+  [[nodiscard]] constexpr Month plus(std::int32_t months) const { return Month(index_ + months); }
+  auto operator<=>(const Month&) const = default;
+
+ private:
+  constexpr explicit Month(std::int32_t index) : index_(index) {}
+  std::int32_t index_ = 0;
+};
+
+}  // namespace endstate

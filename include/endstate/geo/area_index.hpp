@@ -1,0 +1,40 @@
+#pragma once
+// Point-in-area index over several levels at once: prepared geometries in an
+// STR-tree, with a fast path for PRIO-GRID cells. One lookup answers every
+// level. A point on a boundary shared by two areas of one level belongs to the
+// area with the smallest id (deterministic, independent of load order).
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "endstate/core/domain.hpp"
+#include "endstate/core/types.hpp"
+
+namespace endstate::geo {
+
+class AreaIndex {
+ public:
+  /// Builds the index; `areas` must outlive nothing (ids and levels are copied).
+  explicit AreaIndex(const std::vector<Area>& areas);
+  ~AreaIndex();
+  AreaIndex(AreaIndex&&) noexcept;
+  AreaIndex& operator=(AreaIndex&&) noexcept;
+
+  /// The distinct levels, sorted.
+  [[nodiscard]] const std::vector<std::string>& levels() const;
+  /// For each level (same order as levels()), the index into the constructor's
+  /// `areas` of the area that owns `p`, or -1 when no area of that level does.
+  /// `out` is resized to levels().size(). Thread-safe (const).
+  void lookup(LatLon p, std::vector<int>& out) const;
+  /// True when `p` falls in at least one area of any level.
+  [[nodiscard]] bool inside_any(LatLon p) const;
+  [[nodiscard]] std::size_t size() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace endstate::geo

@@ -1,0 +1,121 @@
+#include "endstate/core/types.hpp"
+
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "endstate/core/strings.hpp"
+
+namespace endstate {
+
+bool LatLon::valid() const {
+  return std::isfinite(lat) && std::isfinite(lon) && lat >= -90.0 && lat <= 90.0 && lon >= -180.0 &&
+         lon <= 180.0;
+}
+
+double great_circle_km(LatLon a, LatLon b) {
+  constexpr double kEarthRadiusKm = 6371.0088;
+  constexpr double kDeg = 3.14159265358979323846 / 180.0;
+  const double dlat = (b.lat - a.lat) * kDeg;
+  const double dlon = (b.lon - a.lon) * kDeg;
+  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(a.lat * kDeg) * std::cos(b.lat * kDeg) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2.0 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+std::optional<Date> Date::from_ymd(int year, int month, int day) {
+  using namespace std::chrono;
+  const year_month_day ymd{std::chrono::year{year}, std::chrono::month{static_cast<unsigned>(month)},
+                           std::chrono::day{static_cast<unsigned>(day)}};
+  if (month < 1 || month > 12 || day < 1 || !ymd.ok() || year < 1000 || year > 9999) return std::nullopt;
+  return Date(static_cast<std::int32_t>(sys_days{ymd}.time_since_epoch().count()));
+}
+
+namespace {
+
+bool parse_int(std::string_view s, int& out) {
+  if (s.empty()) return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc{} && p == s.data() + s.size();
+}
+
+int month_from_name(std::string_view name) {
+  static constexpr std::array<std::string_view, 12> kNames = {
+      "january", "february", "march", "april", "may", "june", "july", "august", "september",
+      "october", "november", "december"};
+  std::string lower = to_lower(name);
+  for (std::size_t i = 0; i < kNames.size(); ++i) {
+    if (lower == kNames[i] || (lower.size() == 3 && kNames[i].substr(0, 3) == lower)) {
+      return static_cast<int>(i) + 1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+std::optional<Date> Date::parse(std::string_view text) {
+  text = trim(text);
+  if (text.size() >= 10 && (text[4] == '-' || text[4] == '/') && text[7] == text[4]) {
+    if (text.size() > 10 && text[10] != ' ' && text[10] != 'T') return std::nullopt;
+    int y = 0, m = 0, d = 0;
+    if (!parse_int(text.substr(0, 4), y) || !parse_int(text.substr(5, 2), m) || !parse_int(text.substr(8, 2), d)) {
+      return std::nullopt;
+    }
+    return from_ymd(y, m, d);
+  }
+  // "D Month YYYY"
+  const auto s1 = text.find(' ');
+  if (s1 == std::string_view::npos) return std::nullopt;
+  const auto s2 = text.find(' ', s1 + 1);
+  if (s2 == std::string_view::npos) return std::nullopt;
+  int d = 0, y = 0;
+  if (!parse_int(text.substr(0, s1), d) || !parse_int(text.substr(s2 + 1), y)) return std::nullopt;
+  const int m = month_from_name(text.substr(s1 + 1, s2 - s1 - 1));
+  if (m == 0) return std::nullopt;
+  return from_ymd(y, m, d);
+}
+
+namespace {
+std::chrono::year_month_day ymd_of(std::int32_t days) {
+  return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{days}}};
+}
+}  // namespace
+
+int Date::year() const { return static_cast<int>(ymd_of(days_).year()); }
+int Date::month() const { return static_cast<int>(static_cast<unsigned>(ymd_of(days_).month())); }
+int Date::day() const { return static_cast<int>(static_cast<unsigned>(ymd_of(days_).day())); }
+
+std::string Date::iso() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year(), month(), day());
+  return buf;
+}
+
+std::optional<Month> Month::from_ym(int year, int month) {
+  if (year < 1000 || year > 9999 || month < 1 || month > 12) return std::nullopt;
+  return Month(year * 12 + month - 1);
+}
+
+std::optional<Month> Month::parse(std::string_view text) {
+  text = trim(text);
+  if (text.size() != 7 || text[4] != '-') return std::nullopt;
+  int y = 0, m = 0;
+  if (!parse_int(text.substr(0, 4), y) || !parse_int(text.substr(5, 2), m)) return std::nullopt;
+  return from_ym(y, m);
+}
+
+Month Month::of(Date d) { return Month(d.year() * 12 + d.month() - 1); }
+
+std::string Month::str() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", year(), month());
+  return buf;
+}
+
+Date Month::first_day() const { return *Date::from_ymd(year(), month(), 1); }
+Date Month::last_day() const { return Date::from_days(plus(1).first_day().days() - 1); }
+
+}  // namespace endstate

@@ -1,0 +1,688 @@
+#include "endstate/store/database.hpp"
+
+#include <chrono>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <unordered_map>
+
+#include <sqlite3.h>
+
+#include "store/detail/migrations.hpp"
+#include "endstate/core/error.hpp"
+#include "endstate/core/strings.hpp"
+
+namespace endstate::store {
+namespace {
+
+// The application_id in the SQLite header marks a file as an endstate database ("ENDS").
+constexpr int kApplicationId = 0x454E4453;
+
+/// A prepared statement with RAII finalisation and typed binding helpers.
+class Stmt {
+ public:
+  Stmt() = default;
+  Stmt(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s_, nullptr) != SQLITE_OK) {
+      throw internal_error(std::string("SQL prepare failed: ") + sqlite3_errmsg(db) + " in: " + sql);
+    }
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : db_(o.db_), s_(o.s_) { o.s_ = nullptr; }
+  Stmt& operator=(Stmt&& o) noexcept {
+    std::swap(s_, o.s_);
+    db_ = o.db_;
+    return *this;
+  }
+
+  Stmt& reset() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+    return *this;
+  }
+  Stmt& bind(int i, std::int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, int v) { return bind(i, static_cast<std::int64_t>(v)); }
+  Stmt& bind(int i, double v) {
+    sqlite3_bind_double(s_, i, v);
+    return *this;
+  }
+  Stmt& bind(int i, const std::string& v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
+  Stmt& bind_null(int i) {
+    sqlite3_bind_null(s_, i);
+    return *this;
+  }
+  template <typename T>
+  Stmt& bind_opt(int i, const std::optional<T>& v) {
+    return v ? bind(i, *v) : bind_null(i);
+  }
+  Stmt& bind_blob(int i, const std::vector<std::uint8_t>& v) {
+    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
+    return *this;
+  }
+  /// Steps once: true when a row is available, false when done.
+  bool step() {
+    const int rc = sqlite3_step(s_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    if (rc == SQLITE_CONSTRAINT) {
+      throw Error(ErrorCategory::kBadInput, std::string("constraint failed: ") + sqlite3_errmsg(db_));
+    }
+    throw internal_error(std::string("SQL step failed: ") + sqlite3_errmsg(db_));
+  }
+  void run() {
+    while (step()) {
+    }
+  }
+  std::int64_t i64(int c) const { return sqlite3_column_int64(s_, c); }
+  double f64(int c) const { return sqlite3_column_double(s_, c); }
+  bool null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
+  std::string text(int c) const {
+    const auto* p = sqlite3_column_text(s_, c);
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(s_, c)))
+             : std::string();
+  }
+  std::vector<std::uint8_t> blob(int c) const {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s_, c));
+    return p ? std::vector<std::uint8_t>(p, p + sqlite3_column_bytes(s_, c)) : std::vector<std::uint8_t>();
+  }
+  std::optional<double> opt_f64(int c) const { return null(c) ? std::nullopt : std::optional<double>(f64(c)); }
+  std::optional<std::int64_t> opt_i64(int c) const {
+    return null(c) ? std::nullopt : std::optional<std::int64_t>(i64(c));
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* s_ = nullptr;
+};
+
+std::string utc_now_iso() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string placeholders(std::size_t n) {
+  std::string s;
+  for (std::size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s;
+}
+
+}  // namespace
+
+int latest_schema_version() { return detail::migrations().empty() ? 0 : detail::migrations().back().version; }
+
+struct Database::Impl {
+  sqlite3* db = nullptr;
+  std::string path;
+  int version = 0;
+  std::unordered_map<std::string, Stmt> cache;
+
+  ~Impl() {
+    cache.clear();
+    if (db) sqlite3_close_v2(db);
+  }
+
+  void exec(const char* sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown error";
+      sqlite3_free(err);
+      throw internal_error("SQL failed: " + msg);
+    }
+  }
+  Stmt& stmt(const std::string& sql) {
+    auto it = cache.find(sql);
+    if (it == cache.end()) it = cache.emplace(sql, Stmt(db, sql.c_str())).first;
+    return it->second.reset();
+  }
+  static std::unique_ptr<Impl> open(const std::string& path, int flags);
+  std::int64_t scalar(const std::string& sql) {
+    Stmt& s = stmt(sql);
+    return s.step() ? s.i64(0) : 0;
+  }
+};
+
+Database::Database(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Database::~Database() = default;
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+
+std::unique_ptr<Database::Impl> Database::Impl::open(const std::string& path, int flags) {
+  auto impl = std::make_unique<Database::Impl>();
+  impl->path = path;
+  if (sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr) != SQLITE_OK) {
+    const std::string msg = impl->db ? sqlite3_errmsg(impl->db) : "out of memory";
+    throw Error(ErrorCategory::kBadInput, "cannot open database: " + msg, {path, 0, ""});
+  }
+  sqlite3_extended_result_codes(impl->db, 1);
+  sqlite3_busy_timeout(impl->db, 5000);
+  // A non-database file fails on first read; make that a clear message.
+  char* err = nullptr;
+  if (sqlite3_exec(impl->db, "SELECT count(*) FROM sqlite_master", nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string msg = err ? err : "";
+    sqlite3_free(err);
+    throw Error(ErrorCategory::kBadInput, "not an SQLite database (" + msg + "); pass --db with an endstate database",
+                {path, 0, ""});
+  }
+  return impl;
+}
+
+Database Database::open(const std::string& path) {
+  auto impl = Impl::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX);
+  impl->exec("PRAGMA foreign_keys = ON");
+  impl->exec("PRAGMA journal_mode = WAL");
+  impl->exec("PRAGMA synchronous = NORMAL");
+  impl->exec("PRAGMA temp_store = MEMORY");
+  impl->exec("PRAGMA cache_size = -65536");
+
+  const std::int64_t app_id = impl->scalar("PRAGMA application_id");
+  const std::int64_t user_version = impl->scalar("PRAGMA user_version");
+  const std::int64_t tables = impl->scalar("SELECT count(*) FROM sqlite_master WHERE type='table'");
+  if (app_id != kApplicationId && (app_id != 0 || tables > 0)) {
+    throw Error(ErrorCategory::kBadInput,
+                "this SQLite file is not an endstate database; use --db to name another file", {path, 0, ""});
+  }
+  if (user_version > latest_schema_version()) {
+    throw Error(ErrorCategory::kBadInput,
+                "database schema version " + std::to_string(user_version) + " is newer than this build (" +
+                    std::to_string(latest_schema_version()) + "); upgrade endstate",
+                {path, 0, ""});
+  }
+  for (const auto& m : detail::migrations()) {
+    if (m.version <= user_version) continue;
+    impl->exec("BEGIN IMMEDIATE");
+    try {
+      impl->exec(m.sql);
+      impl->exec(("PRAGMA user_version = " + std::to_string(m.version)).c_str());
+      impl->exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
+      impl->exec("COMMIT");
+    } catch (...) {
+      impl->exec("ROLLBACK");
+      throw;
+    }
+  }
+  impl->version = static_cast<int>(impl->scalar("PRAGMA user_version"));
+  return Database(std::move(impl));
+}
+
+Database Database::open_read_only(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    throw Error(ErrorCategory::kNotFound,
+                "no database here; import data first (endstate areas import ...) or pass --db", {path, 0, ""});
+  }
+  auto impl = Impl::open(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+  if (impl->scalar("PRAGMA application_id") != kApplicationId) {
+    throw Error(ErrorCategory::kBadInput, "this SQLite file is not an endstate database", {path, 0, ""});
+  }
+  impl->version = static_cast<int>(impl->scalar("PRAGMA user_version"));
+  if (impl->version != latest_schema_version()) {
+    throw Error(ErrorCategory::kBadInput,
+                "database schema version " + std::to_string(impl->version) + " differs from this build's " +
+                    std::to_string(latest_schema_version()) + "; run any write command to migrate",
+                {path, 0, ""});
+  }
+  return Database(std::move(impl));
+}
+
+const std::string& Database::path() const { return impl_->path; }
+int Database::schema_version() const { return impl_->version; }
+
+Database::Transaction::Transaction(Database& db) : db_(&db) { db_->impl_->exec("BEGIN IMMEDIATE"); }
+Database::Transaction::~Transaction() {
+  if (!done_) {
+    char* err = nullptr;
+    sqlite3_exec(db_->impl_->db, "ROLLBACK", nullptr, nullptr, &err);
+    sqlite3_free(err);
+  }
+}
+void Database::Transaction::commit() {
+  db_->impl_->exec("COMMIT");
+  done_ = true;
+}
+
+// --- import log -------------------------------------------------------------
+
+std::int64_t Database::begin_import(const std::string& kind, const std::string& file, const std::string& sha256,
+                                    const std::string& source) {
+  const std::string now = utc_now_iso();
+  impl_->stmt("INSERT INTO import_log(kind,file,sha256,source,imported_at,read,imported,duplicates,rejected,"
+              "outside_areas) VALUES(?,?,?,?,?,0,0,0,0,0)")
+      .bind(1, kind)
+      .bind(2, file)
+      .bind(3, sha256)
+      .bind(4, source)
+      .bind(5, now)
+      .run();
+  return sqlite3_last_insert_rowid(impl_->db);
+}
+
+void Database::finish_import(std::int64_t import_id, const ImportSummary& s) {
+  impl_->stmt("UPDATE import_log SET read=?, imported=?, duplicates=?, rejected=?, outside_areas=? WHERE id=?")
+      .bind(1, s.read)
+      .bind(2, s.imported)
+      .bind(3, s.duplicates)
+      .bind(4, s.rejected)
+      .bind(5, s.outside_areas)
+      .bind(6, import_id)
+      .run();
+}
+
+std::vector<ImportRecord> Database::imports(int limit) {
+  std::vector<ImportRecord> out;
+  Stmt& s = impl_->stmt(
+      "SELECT id,kind,file,sha256,source,imported_at,read,imported,duplicates,rejected,outside_areas "
+      "FROM import_log ORDER BY id DESC LIMIT ?");
+  s.bind(1, static_cast<std::int64_t>(limit));
+  while (s.step()) {
+    out.push_back({s.i64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.i64(6), s.i64(7), s.i64(8),
+                   s.i64(9), s.i64(10)});
+  }
+  return out;
+}
+
+// --- areas ------------------------------------------------------------------
+
+bool Database::insert_area(const Area& a, std::int64_t import_id) {
+  Stmt& s = impl_->stmt(
+      "INSERT INTO areas(id,name,level,parent_id,population,area_km2,centroid_lat,centroid_lon,min_lon,min_lat,"
+      "max_lon,max_lat,priogrid_gid,share_inside,geometry_wkb,import_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+      "ON CONFLICT(id) DO NOTHING");
+  s.bind(1, a.id).bind(2, a.name).bind(3, a.level);
+  if (a.parent_id.empty()) {
+    s.bind_null(4);
+  } else {
+    s.bind(4, a.parent_id);
+  }
+  s.bind_opt(5, a.population)
+      .bind(6, a.area_km2)
+      .bind(7, a.centroid.lat)
+      .bind(8, a.centroid.lon)
+      .bind(9, a.min_lon)
+      .bind(10, a.min_lat)
+      .bind(11, a.max_lon)
+      .bind(12, a.max_lat)
+      .bind_opt(13, a.priogrid_gid)
+      .bind_opt(14, a.share_inside)
+      .bind_blob(15, a.wkb)
+      .bind(16, import_id);
+  s.run();
+  return sqlite3_changes(impl_->db) > 0;
+}
+
+namespace {
+Area read_area(const Stmt& s, bool with_geometry) {
+  Area a;
+  a.id = s.text(0);
+  a.name = s.text(1);
+  a.level = s.text(2);
+  a.parent_id = s.text(3);
+  a.population = s.opt_f64(4);
+  a.area_km2 = s.f64(5);
+  a.centroid = {s.f64(6), s.f64(7)};
+  a.min_lon = s.f64(8);
+  a.min_lat = s.f64(9);
+  a.max_lon = s.f64(10);
+  a.max_lat = s.f64(11);
+  a.priogrid_gid = s.opt_i64(12);
+  a.share_inside = s.opt_f64(13);
+  if (with_geometry) a.wkb = s.blob(14);
+  return a;
+}
+constexpr const char* kAreaColumns =
+    "SELECT id,name,level,coalesce(parent_id,''),population,area_km2,centroid_lat,centroid_lon,min_lon,min_lat,"
+    "max_lon,max_lat,priogrid_gid,share_inside,geometry_wkb FROM areas ";
+}  // namespace
+
+std::vector<Area> Database::areas(const std::string& level, bool with_geometry) {
+  std::vector<Area> out;
+  Stmt& s = impl_->stmt(std::string(kAreaColumns) + (level.empty() ? "ORDER BY level, id" : "WHERE level=? ORDER BY id"));
+  if (!level.empty()) s.bind(1, level);
+  while (s.step()) out.push_back(read_area(s, with_geometry));
+  return out;
+}
+
+std::optional<Area> Database::find_area(const std::string& id_or_name) {
+  {
+    Stmt& s = impl_->stmt(std::string(kAreaColumns) + "WHERE id=?");
+    s.bind(1, id_or_name);
+    if (s.step()) return read_area(s, true);
+  }
+  Stmt& s = impl_->stmt(std::string(kAreaColumns) + "WHERE lower(name)=lower(?) ORDER BY id");
+  s.bind(1, id_or_name);
+  std::vector<Area> found;
+  while (s.step()) found.push_back(read_area(s, true));
+  if (found.empty()) return std::nullopt;
+  if (found.size() > 1) {
+    std::string ids;
+    for (const auto& a : found) ids += (ids.empty() ? "" : ", ") + a.id + " (" + a.level + ")";
+    throw Error(ErrorCategory::kBadInput, "area name '" + id_or_name + "' is ambiguous: " + ids + "; use an id");
+  }
+  return found.front();
+}
+
+std::vector<std::string> Database::area_levels() {
+  std::vector<std::string> out;
+  Stmt& s = impl_->stmt("SELECT DISTINCT level FROM areas ORDER BY level");
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+std::vector<std::string> Database::area_subtree(const std::string& id) {
+  std::vector<std::string> out;
+  Stmt& s = impl_->stmt(
+      "WITH RECURSIVE sub(id) AS (SELECT ?1 UNION SELECT a.id FROM areas a JOIN sub ON a.parent_id = sub.id) "
+      "SELECT id FROM sub ORDER BY id");
+  s.bind(1, id);
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+// --- events -----------------------------------------------------------------
+
+std::optional<std::int64_t> Database::insert_event(const Event& e, std::int64_t import_id,
+                                                   std::int64_t* existing_import) {
+  Stmt& s = impl_->stmt(
+      "INSERT INTO events(source,source_id,date_start,date_end,day_start,month,date_precision,lat,lon,"
+      "location_precision,violence_type,violence_original,actor1,actor2,fatalities_best,fatalities_low,"
+      "fatalities_high,civilian_deaths,country,admin1,location,priogrid_gid,import_id) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(source,source_id) DO NOTHING");
+  const std::string ds = e.date_start.iso();
+  const std::string de = e.date_end.iso();
+  const std::string vt(to_string(e.violence));
+  s.bind(1, e.source)
+      .bind(2, e.source_id)
+      .bind(3, ds)
+      .bind(4, de)
+      .bind(5, static_cast<std::int64_t>(e.date_start.days()))
+      .bind(6, static_cast<std::int64_t>(Month::of(e.date_start).index()))
+      .bind(7, e.date_precision)
+      .bind(8, e.where.lat)
+      .bind(9, e.where.lon)
+      .bind(10, e.location_precision)
+      .bind(11, vt)
+      .bind(12, e.violence_original)
+      .bind(13, e.actor1)
+      .bind(14, e.actor2)
+      .bind(15, e.fatalities_best)
+      .bind(16, e.fatalities_low)
+      .bind(17, e.fatalities_high)
+      .bind_opt(18, e.civilian_deaths)
+      .bind(19, e.country)
+      .bind(20, e.admin1)
+      .bind(21, e.location)
+      .bind_opt(22, e.priogrid_gid)
+      .bind(23, import_id);
+  s.run();
+  if (sqlite3_changes(impl_->db) > 0) return sqlite3_last_insert_rowid(impl_->db);
+  if (existing_import) {
+    Stmt& q = impl_->stmt("SELECT import_id FROM events WHERE source=? AND source_id=?");
+    q.bind(1, e.source).bind(2, e.source_id);
+    *existing_import = q.step() ? q.i64(0) : 0;
+  }
+  return std::nullopt;
+}
+
+void Database::link_event_area(std::int64_t event_id, const std::string& area_id) {
+  impl_->stmt("INSERT OR IGNORE INTO event_areas(event_id, area_id) VALUES(?,?)").bind(1, event_id).bind(2, area_id).run();
+}
+
+void Database::for_each_event(const EventFilter& f, const std::function<void(const EventRow&)>& fn) {
+  std::string sql =
+      "SELECT e.id,source,source_id,date_start,date_end,date_precision,lat,lon,location_precision,violence_type,"
+      "violence_original,actor1,actor2,fatalities_best,fatalities_low,fatalities_high,civilian_deaths,country,"
+      "admin1,location,priogrid_gid,(SELECT group_concat(area_id, ';') FROM (SELECT area_id FROM event_areas ea "
+      "WHERE ea.event_id = e.id ORDER BY area_id)) FROM events e WHERE 1=1";
+  if (!f.area_ids.empty()) {
+    sql += " AND e.id IN (SELECT event_id FROM event_areas WHERE area_id IN (" + placeholders(f.area_ids.size()) + "))";
+  }
+  if (f.from) sql += " AND month >= ?";
+  if (f.to) sql += " AND month <= ?";
+  if (f.type) sql += " AND violence_type = ?";
+  if (!f.source.empty()) sql += " AND source = ?";
+  sql += " ORDER BY day_start, source, source_id";
+  if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
+  Stmt s(impl_->db, sql.c_str());
+  int i = 1;
+  for (const auto& a : f.area_ids) s.bind(i++, a);
+  if (f.from) s.bind(i++, static_cast<std::int64_t>(f.from->index()));
+  if (f.to) s.bind(i++, static_cast<std::int64_t>(f.to->index()));
+  const std::string vt = f.type ? std::string(to_string(*f.type)) : std::string();
+  if (f.type) s.bind(i++, vt);
+  if (!f.source.empty()) s.bind(i++, f.source);
+  EventRow row;
+  while (s.step()) {
+    Event& e = row.event;
+    row.id = s.i64(0);
+    e.source = s.text(1);
+    e.source_id = s.text(2);
+    e.date_start = *Date::parse(s.text(3));
+    e.date_end = *Date::parse(s.text(4));
+    e.date_precision = static_cast<int>(s.i64(5));
+    e.where = {s.f64(6), s.f64(7)};
+    e.location_precision = static_cast<int>(s.i64(8));
+    e.violence = parse_violence_type(s.text(9)).value_or(ViolenceType::kOther);
+    e.violence_original = s.text(10);
+    e.actor1 = s.text(11);
+    e.actor2 = s.text(12);
+    e.fatalities_best = s.i64(13);
+    e.fatalities_low = s.i64(14);
+    e.fatalities_high = s.i64(15);
+    e.civilian_deaths = s.opt_i64(16);
+    e.country = s.text(17);
+    e.admin1 = s.text(18);
+    e.location = s.text(19);
+    e.priogrid_gid = s.opt_i64(20);
+    const std::string areas = s.text(21);
+    row.area_ids = areas.empty() ? std::vector<std::string>{} : split(areas, ';');
+    fn(row);
+  }
+}
+
+void Database::for_each_event_point(const std::function<void(std::int64_t, LatLon)>& fn) {
+  Stmt& s = impl_->stmt("SELECT id, lat, lon FROM events ORDER BY id");
+  while (s.step()) fn(s.i64(0), {s.f64(1), s.f64(2)});
+}
+
+void Database::clear_event_areas() { impl_->exec("DELETE FROM event_areas"); }
+
+// --- sites ------------------------------------------------------------------
+
+std::pair<std::int64_t, bool> Database::upsert_site(const Site& site, std::int64_t import_id) {
+  {
+    Stmt& q = impl_->stmt("SELECT id FROM sites WHERE key=?");
+    q.bind(1, site.key);
+    if (q.step()) return {q.i64(0), false};
+  }
+  impl_->stmt("INSERT INTO sites(key,mission,name,country,admin1,admin2,lat,lon,kind,import_id) "
+              "VALUES(?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, site.key)
+      .bind(2, site.mission)
+      .bind(3, site.name)
+      .bind(4, site.country)
+      .bind(5, site.admin1)
+      .bind(6, site.admin2)
+      .bind(7, site.where.lat)
+      .bind(8, site.where.lon)
+      .bind(9, site.kind)
+      .bind(10, import_id)
+      .run();
+  return {sqlite3_last_insert_rowid(impl_->db), true};
+}
+
+bool Database::insert_deployment(std::int64_t site_id, const Deployment& d, std::int64_t import_id) {
+  impl_->stmt("INSERT INTO deployments(site_id,period_start,period_end,source,troops,police,observers,civilians,hq,"
+              "aviation,medical,notes,import_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) "
+              "ON CONFLICT(site_id,period_start,source) DO NOTHING")
+      .bind(1, site_id)
+      .bind(2, static_cast<std::int64_t>(d.period_start.index()))
+      .bind(3, static_cast<std::int64_t>(d.period_end.index()))
+      .bind(4, d.source)
+      .bind(5, d.troops)
+      .bind(6, d.police)
+      .bind(7, d.observers)
+      .bind(8, d.civilians)
+      .bind(9, d.hq)
+      .bind(10, d.aviation)
+      .bind(11, d.medical)
+      .bind(12, d.notes)
+      .bind(13, import_id)
+      .run();
+  return sqlite3_changes(impl_->db) > 0;
+}
+
+void Database::link_site_area(std::int64_t site_id, const std::string& area_id) {
+  impl_->stmt("INSERT OR IGNORE INTO site_areas(site_id, area_id) VALUES(?,?)").bind(1, site_id).bind(2, area_id).run();
+}
+
+void Database::clear_site_areas() { impl_->exec("DELETE FROM site_areas"); }
+
+void Database::for_each_site_point(const std::function<void(std::int64_t, LatLon)>& fn) {
+  Stmt& s = impl_->stmt("SELECT id, lat, lon FROM sites ORDER BY id");
+  while (s.step()) fn(s.i64(0), {s.f64(1), s.f64(2)});
+}
+
+namespace {
+Deployment read_deployment(const Stmt& s, int c, const std::string& key) {
+  Deployment d;
+  d.site_key = key;
+  d.period_start = Month::from_index(static_cast<std::int32_t>(s.i64(c)));
+  d.period_end = Month::from_index(static_cast<std::int32_t>(s.i64(c + 1)));
+  d.source = s.text(c + 2);
+  d.troops = s.i64(c + 3);
+  d.police = s.i64(c + 4);
+  d.observers = s.i64(c + 5);
+  d.civilians = s.i64(c + 6);
+  d.hq = static_cast<int>(s.i64(c + 7));
+  d.aviation = static_cast<int>(s.i64(c + 8));
+  d.medical = static_cast<int>(s.i64(c + 9));
+  d.notes = s.text(c + 10);
+  return d;
+}
+constexpr const char* kDeploymentColumns =
+    "period_start,period_end,source,troops,police,observers,civilians,hq,aviation,medical,notes";
+}  // namespace
+
+std::vector<SiteRow> Database::sites(const std::vector<std::string>& area_ids, std::optional<Month> month) {
+  std::string sql =
+      "SELECT s.id,key,mission,name,country,admin1,admin2,lat,lon,kind,(SELECT group_concat(area_id, ';') FROM "
+      "(SELECT area_id FROM site_areas sa WHERE sa.site_id = s.id ORDER BY area_id)),(SELECT count(*) FROM "
+      "deployments d WHERE d.site_id = s.id) FROM sites s WHERE 1=1";
+  if (!area_ids.empty()) {
+    sql += " AND s.id IN (SELECT site_id FROM site_areas WHERE area_id IN (" + placeholders(area_ids.size()) + "))";
+  }
+  if (month) sql += " AND EXISTS (SELECT 1 FROM deployments d WHERE d.site_id = s.id AND ? BETWEEN period_start AND period_end)";
+  sql += " ORDER BY mission, name, key";
+  Stmt s(impl_->db, sql.c_str());
+  int i = 1;
+  for (const auto& a : area_ids) s.bind(i++, a);
+  if (month) s.bind(i++, static_cast<std::int64_t>(month->index()));
+  std::vector<SiteRow> out;
+  while (s.step()) {
+    SiteRow r;
+    r.id = s.i64(0);
+    r.site.key = s.text(1);
+    r.site.mission = s.text(2);
+    r.site.name = s.text(3);
+    r.site.country = s.text(4);
+    r.site.admin1 = s.text(5);
+    r.site.admin2 = s.text(6);
+    r.site.where = {s.f64(7), s.f64(8)};
+    r.site.kind = s.text(9);
+    const std::string areas = s.text(10);
+    if (!areas.empty()) r.area_ids = split(areas, ';');
+    r.deployments = s.i64(11);
+    out.push_back(std::move(r));
+  }
+  // Latest deployment (or the one covering `month`): largest period_start, then source.
+  std::string dsql = std::string("SELECT ") + kDeploymentColumns + " FROM deployments WHERE site_id=?";
+  if (month) dsql += " AND ? BETWEEN period_start AND period_end";
+  dsql += " ORDER BY period_start DESC, source DESC LIMIT 1";
+  for (auto& r : out) {
+    Stmt& d = impl_->stmt(dsql);
+    d.bind(1, r.id);
+    if (month) d.bind(2, static_cast<std::int64_t>(month->index()));
+    if (d.step()) r.latest = read_deployment(d, 0, r.site.key);
+  }
+  return out;
+}
+
+std::vector<Deployment> Database::deployments(std::int64_t site_id) {
+  std::vector<Deployment> out;
+  Stmt& key = impl_->stmt("SELECT key FROM sites WHERE id=?");
+  key.bind(1, site_id);
+  const std::string k = key.step() ? key.text(0) : std::string();
+  Stmt& s = impl_->stmt(std::string("SELECT ") + kDeploymentColumns +
+                        " FROM deployments WHERE site_id=? ORDER BY period_start, source");
+  s.bind(1, site_id);
+  while (s.step()) out.push_back(read_deployment(s, 0, k));
+  return out;
+}
+
+// --- indicators and observations -------------------------------------------
+
+void Database::ensure_indicator(const std::string& id) {
+  impl_->stmt("INSERT OR IGNORE INTO indicators(id, name) VALUES(?, ?)").bind(1, id).bind(2, id).run();
+}
+
+bool Database::insert_observation(const Observation& o, std::int64_t import_id) {
+  impl_->stmt("INSERT INTO observations(indicator_id,area_id,month,value,source,import_id) VALUES(?,?,?,?,?,?) "
+              "ON CONFLICT(indicator_id,area_id,month,source) DO NOTHING")
+      .bind(1, o.indicator)
+      .bind(2, o.area_id)
+      .bind(3, static_cast<std::int64_t>(o.month.index()))
+      .bind(4, o.value)
+      .bind(5, o.source)
+      .bind(6, import_id)
+      .run();
+  return sqlite3_changes(impl_->db) > 0;
+}
+
+std::vector<Observation> Database::observations(const std::string& indicator, const std::string& area_id) {
+  std::string sql = "SELECT indicator_id, area_id, month, value, source FROM observations WHERE 1=1";
+  if (!indicator.empty()) sql += " AND indicator_id = ?";
+  if (!area_id.empty()) sql += " AND area_id = ?";
+  sql += " ORDER BY indicator_id, area_id, month, source";
+  Stmt& s = impl_->stmt(sql);
+  int i = 1;
+  if (!indicator.empty()) s.bind(i++, indicator);
+  if (!area_id.empty()) s.bind(i++, area_id);
+  std::vector<Observation> out;
+  while (s.step()) {
+    out.push_back({s.text(0), s.text(1), Month::from_index(static_cast<std::int32_t>(s.i64(2))), s.f64(3), s.text(4)});
+  }
+  return out;
+}
+
+// --- status -----------------------------------------------------------------
+
+StoreStatus Database::status() {
+  StoreStatus st;
+  st.schema_version = impl_->version;
+  for (const char* t : {"areas", "events", "event_areas", "sites", "site_areas", "deployments", "indicators",
+                        "observations", "import_log"}) {
+    st.table_counts.emplace_back(t, impl_->scalar(std::string("SELECT count(*) FROM ") + t));
+  }
+  Stmt& s = impl_->stmt("SELECT level, count(*) FROM areas GROUP BY level ORDER BY level");
+  while (s.step()) st.areas_by_level.emplace_back(s.text(0), s.i64(1));
+  Stmt& r = impl_->stmt("SELECT min(day_start), max(day_start) FROM events");
+  if (r.step() && !r.null(0)) {
+    st.first_event = Date::from_days(static_cast<std::int32_t>(r.i64(0)));
+    st.last_event = Date::from_days(static_cast<std::int32_t>(r.i64(1)));
+  }
+  st.last_imports = imports(10);
+  return st;
+}
+
+}  // namespace endstate::store
