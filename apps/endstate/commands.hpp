@@ -1,0 +1,16 @@
+#pragma once
+// One function per command file; each returns the specs of its commands.
+
+#include <vector>
+
+#include "cli.hpp"
+
+namespace endstate::cli {
+
+std::vector<CommandSpec> areas_commands();         // areas.cpp
+std::vector<CommandSpec> events_commands();        // events.cpp
+std::vector<CommandSpec> sites_commands();         // sites.cpp
+std::vector<CommandSpec> observations_commands();  // observations.cpp
+std::vector<CommandSpec> status_commands();        // status.cpp
+
+}  // namespace endstate::cli
