@@ -1,0 +1,47 @@
+# endstate: the two commands a fresh Debian 12 machine needs are `make demo`
+# and `make test` (README). Everything else here is for development.
+
+BUILD      ?= build/release
+JOBS       ?= $(shell nproc)
+CTEST_ARGS ?=
+DEMO_OUT   ?= demo-out
+
+.PHONY: demo test deps configure build bench dev format tidy clean docs
+
+deps:
+	@scripts/install-deps
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DENDSTATE_BUILD_TESTS=ON -DENDSTATE_BUILD_BENCH=OFF
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@$(BUILD)/apps/endstate/endstate demo --out $(DEMO_OUT)
+
+test: build
+	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# Benchmarks (Google Benchmark + the pandas/geopandas comparison); see docs/performance.md.
+bench: deps
+	@cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DENDSTATE_BUILD_TESTS=OFF -DENDSTATE_BUILD_BENCH=ON
+	@cmake --build build/bench -j $(JOBS)
+	@scripts/run-benchmarks build/bench
+
+# Development build: RelWithDebInfo, ccache, tests and benchmarks.
+dev: deps
+	@cmake --preset dev
+	@cmake --build build/dev -j $(JOBS)
+
+format:
+	@clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+tidy: dev
+	@run-clang-tidy -p build/dev -quiet $$(git ls-files 'src/*.cpp' 'apps/*.cpp')
+
+docs: build
+	@$(BUILD)/apps/endstate/endstate help --markdown > docs/cli.md
+
+clean:
+	@rm -rf build
