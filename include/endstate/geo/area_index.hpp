@@ -1,7 +1,9 @@
 #pragma once
-// Point-in-area index over several levels at once: prepared geometries in an
-// STR-tree, with a fast path for PRIO-GRID cells. One lookup answers every
-// level. A point on a boundary shared by two areas of one level belongs to the
+// Point-in-area index over several levels at once: per level, a raster that
+// answers cells lying wholly inside one area (or none) directly, and exact
+// point-in-polygon tests (the same predicate as GEOS prepared covers) near
+// boundaries; PRIO-GRID levels are answered from the gid. One lookup answers
+// every level. A point on a boundary shared by two areas of one level belongs to the
 // area with the smallest id (deterministic, independent of load order).
 
 #include <cstdint>

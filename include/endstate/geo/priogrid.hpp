@@ -14,8 +14,8 @@ std::int64_t priogrid_gid(LatLon p);
 /// Centre of a cell.
 LatLon priogrid_centre(std::int64_t gid);
 
-/// Cells whose square intersects the box; share_inside = 1 (or the clipped share
-/// when `clip` is given). Ids "pg-<gid>", level "grid", parent empty.
+/// Cells whose square shares more than an edge or a corner with the box;
+/// share_inside = 1. Ids "pg-<gid>", level "grid", parent empty.
 std::vector<Area> priogrid_cells(double min_lon, double min_lat, double max_lon, double max_lat);
 
 /// Cells intersecting `area`, each with share_inside = area of (cell ∩ area) / cell area,
