@@ -110,6 +110,8 @@ ImportSummary start_summary(const std::string& path, const std::string& kind) {
   return s;
 }
 
+constexpr std::size_t kSwappedLinesKept = 10;
+
 /// Where a point that lies outside every area may have had lat and lon swapped.
 bool looks_swapped(AreaLookup& lookup, LatLon p) {
   const LatLon swapped{p.lon, p.lat};
@@ -125,12 +127,7 @@ class EventImporter final : public EventSink {
   void on_event(Event&& e, std::int64_t line) override {
     ++s_.read;
     const bool inside = lookup_.locate(e.where);
-    if (!inside && !lookup_.empty() && looks_swapped(lookup_, e.where)) {
-      rejects_.add({line, "latitude",
-                    "lat/lon look swapped: (" + std::to_string(e.where.lat) + ", " + std::to_string(e.where.lon) +
-                        ") lies outside every area but the swapped point lies inside one"});
-      return;
-    }
+    const bool swapped_hint = !inside && !lookup_.empty() && looks_swapped(lookup_, e.where);
     std::int64_t existing_import = 0;
     const auto id = db_.insert_event(e, import_id_, &existing_import);
     if (!id) {
@@ -144,6 +141,10 @@ class EventImporter final : public EventSink {
     ++s_.imported;
     if (!inside) {
       if (!lookup_.empty()) ++s_.outside_areas;
+      if (swapped_hint) {
+        ++s_.outside_swapped;
+        if (s_.outside_swapped_lines.size() < kSwappedLinesKept) s_.outside_swapped_lines.push_back(line);
+      }
       return;
     }
     for (int h : lookup_.hits) {

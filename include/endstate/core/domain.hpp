@@ -119,6 +119,11 @@ struct ImportSummary {
   std::int64_t duplicates = 0;
   std::int64_t rejected = 0;
   std::int64_t outside_areas = 0;
+  /// Of the points outside every area, how many would fall inside one with
+  /// latitude and longitude swapped (a hint to check the file, not a reject:
+  /// real files hold events abroad whose swap lands inside the mission).
+  std::int64_t outside_swapped = 0;
+  std::vector<std::int64_t> outside_swapped_lines;  ///< first few such lines
   std::vector<Reject> rejects;       ///< first N kept in memory
   std::string rejects_csv;           ///< where the full list went, when past the limit
 };
