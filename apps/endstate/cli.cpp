@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iomanip>
 #include <sstream>
 
@@ -28,7 +29,7 @@ const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> kAll = [] {
     std::vector<CommandSpec> all;
     for (auto part : {areas_commands(), events_commands(), sites_commands(), observations_commands(),
-                      status_commands()}) {
+                      status_commands(), scenario_commands(), demo_commands()}) {
       for (auto& c : part) all.push_back(std::move(c));
     }
     return all;
@@ -133,6 +134,15 @@ class Parser {
 int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string db = kDefaultDb;
+  // A command that fails leaves the database exactly as it was; when there was
+  // none before, that means no file at all (not an empty, migrated one).
+  std::string db_file;
+  bool db_existed = true;
+  auto forget_new_database = [&] {
+    if (db_existed || db_file.empty()) return;
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db_file + suffix, ec);
+  };
   try {
     // Global --db before the noun.
     while (!args.empty() && args.front().rfind("--db", 0) == 0) {
@@ -196,8 +206,13 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       return 0;
     }
     const Args parsed = Parser::parse(*match, rest, db);
-    return match->run(parsed, out);
+    db_file = parsed.db_path();
+    db_existed = std::filesystem::exists(db_file);
+    const int code = match->run(parsed, out);
+    if (code != 0) forget_new_database();
+    return code;
   } catch (const Error& e) {
+    forget_new_database();
     out.flush();
     const char* kind = e.category() == ErrorCategory::kUsage      ? "usage"
                        : e.category() == ErrorCategory::kBadInput ? "bad input"
@@ -207,6 +222,7 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (e.category() == ErrorCategory::kBadInput) err << "endstate: nothing was written to the database\n";
     return e.exit_code();
   } catch (const std::exception& e) {
+    forget_new_database();
     out.flush();
     err << "endstate: internal error: " << e.what() << "\n";
     return 4;
@@ -326,6 +342,8 @@ void print_summary(std::ostream& out, const ImportSummary& s, Format format) {
     j["duplicates"] = s.duplicates;
     j["rejected"] = s.rejected;
     j["outside_areas"] = s.outside_areas;
+    j["outside_inside_if_swapped"] = s.outside_swapped;
+    j["outside_inside_if_swapped_lines"] = s.outside_swapped_lines;
     j["rejects"] = nlohmann::ordered_json::array();
     for (const auto& r : s.rejects) {
       // Reasons may quote input bytes; keep the JSON valid UTF-8.
@@ -340,6 +358,13 @@ void print_summary(std::ostream& out, const ImportSummary& s, Format format) {
             std::to_string(s.duplicates), std::to_string(s.rejected), std::to_string(s.outside_areas)}}};
   t.print(out, format == Format::kCsv ? Format::kCsv : Format::kTable);
   if (format == Format::kCsv) return;
+  if (s.outside_swapped > 0) {
+    out << "\nnote: " << s.outside_swapped << " of the points outside every area would fall inside one with latitude "
+        << "and longitude swapped (lines";
+    for (auto l : s.outside_swapped_lines) out << " " << l;
+    out << (s.outside_swapped > static_cast<std::int64_t>(s.outside_swapped_lines.size()) ? " ..." : "")
+        << "); they were kept as outside: check the file if they should not be abroad\n";
+  }
   if (!s.rejects.empty()) {
     out << "\nrejected rows" << (s.rejects_csv.empty() ? "" : " (first " + std::to_string(s.rejects.size()) + ")")
         << ":\n";

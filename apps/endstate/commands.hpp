@@ -12,5 +12,7 @@ std::vector<CommandSpec> events_commands();        // events.cpp
 std::vector<CommandSpec> sites_commands();         // sites.cpp
 std::vector<CommandSpec> observations_commands();  // observations.cpp
 std::vector<CommandSpec> status_commands();        // status.cpp
+std::vector<CommandSpec> scenario_commands();      // scenario.cpp
+std::vector<CommandSpec> demo_commands();          // demo.cpp
 
 }  // namespace endstate::cli

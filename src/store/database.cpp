@@ -128,8 +128,13 @@ struct Database::Impl {
   std::string path;
   int version = 0;
   std::unordered_map<std::string, Stmt> cache;
+  // Hot-path statements of bulk imports, prepared once (no cache lookup per row).
+  std::unique_ptr<Stmt> insert_event_stmt;
+  std::unique_ptr<Stmt> link_event_stmt;
 
   ~Impl() {
+    insert_event_stmt.reset();
+    link_event_stmt.reset();
     cache.clear();
     if (db) sqlite3_close_v2(db);
   }
@@ -393,11 +398,15 @@ std::vector<std::string> Database::area_subtree(const std::string& id) {
 
 std::optional<std::int64_t> Database::insert_event(const Event& e, std::int64_t import_id,
                                                    std::int64_t* existing_import) {
-  Stmt& s = impl_->stmt(
-      "INSERT INTO events(source,source_id,date_start,date_end,day_start,month,date_precision,lat,lon,"
-      "location_precision,violence_type,violence_original,actor1,actor2,fatalities_best,fatalities_low,"
-      "fatalities_high,civilian_deaths,country,admin1,location,priogrid_gid,import_id) "
-      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(source,source_id) DO NOTHING");
+  if (!impl_->insert_event_stmt) {
+    impl_->insert_event_stmt = std::make_unique<Stmt>(
+        impl_->db,
+        "INSERT INTO events(source,source_id,date_start,date_end,day_start,month,date_precision,lat,lon,"
+        "location_precision,violence_type,violence_original,actor1,actor2,fatalities_best,fatalities_low,"
+        "fatalities_high,civilian_deaths,country,admin1,location,priogrid_gid,import_id) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(source,source_id) DO NOTHING");
+  }
+  Stmt& s = impl_->insert_event_stmt->reset();
   const std::string ds = e.date_start.iso();
   const std::string de = e.date_end.iso();
   const std::string vt(to_string(e.violence));
@@ -435,7 +444,11 @@ std::optional<std::int64_t> Database::insert_event(const Event& e, std::int64_t 
 }
 
 void Database::link_event_area(std::int64_t event_id, const std::string& area_id) {
-  impl_->stmt("INSERT OR IGNORE INTO event_areas(event_id, area_id) VALUES(?,?)").bind(1, event_id).bind(2, area_id).run();
+  if (!impl_->link_event_stmt) {
+    impl_->link_event_stmt =
+        std::make_unique<Stmt>(impl_->db, "INSERT OR IGNORE INTO event_areas(event_id, area_id) VALUES(?,?)");
+  }
+  impl_->link_event_stmt->reset().bind(1, event_id).bind(2, area_id).run();
 }
 
 void Database::for_each_event(const EventFilter& f, const std::function<void(const EventRow&)>& fn) {

@@ -159,7 +159,7 @@ TEST_F(Cli, RowProblemsAreRejectedWithLineAndField) {
   csv += ged_row("2", 3, "-0.5", "28.5", "2020-02-30", "4");        // line 3 bad date
   csv += ged_row("3", 3, "NaN", "28.5", "2020-01-05", "4");         // line 4 NaN
   csv += ged_row("4", 3, "-95", "28.5", "2020-01-05", "4");         // line 5 out of range
-  csv += ged_row("5", 3, "28.5", "-0.5", "2020-01-05", "4");        // line 6 swapped
+  csv += ged_row("5", 3, "28.5", "-0.5", "2020-01-05", "4");        // line 6 outside, inside if swapped
   csv += ged_row("6", 3, "-0.5", "28.5", "2020-01-05", "-3");       // line 7 negative fatalities
   csv += ged_row("1", 3, "-0.5", "28.5", "2020-01-05", "4");        // line 8 duplicate id
   csv += "7,REL,2020\n";                                            // line 9 truncated
@@ -167,8 +167,12 @@ TEST_F(Cli, RowProblemsAreRejectedWithLineAndField) {
   csv.replace(csv.rfind("Beni,desc"), 4, "B\xff\xfei");             // line 10 not UTF-8
   json s = import_json(csv);
   EXPECT_EQ(s["read"], 9);
-  EXPECT_EQ(s["imported"], 1);
-  EXPECT_EQ(s["rejected"], 8);
+  EXPECT_EQ(s["imported"], 2);
+  EXPECT_EQ(s["rejected"], 7);
+  // Outside every area but inside one when swapped: kept, counted, pointed at.
+  EXPECT_EQ(s["outside_areas"], 1);
+  EXPECT_EQ(s["outside_inside_if_swapped"], 1);
+  EXPECT_EQ(s["outside_inside_if_swapped_lines"], json::array({6}));
   std::map<int, std::pair<std::string, std::string>> by_line;
   for (const auto& r : s["rejects"]) by_line[r["line"]] = {r["field"], r["reason"]};
   auto has = [&](int line, const std::string& reason_part) {
@@ -180,7 +184,8 @@ TEST_F(Cli, RowProblemsAreRejectedWithLineAndField) {
   has(3, "date");
   has(4, "");
   has(5, "range");
-  has(6, "swapped");
+  has(5, "swapped");
+  EXPECT_FALSE(by_line.count(6)) << "a point abroad is not a reject";
   has(7, "negative");
   has(8, "duplicate");
   has(9, "fields");
