@@ -29,7 +29,9 @@ const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> kAll = [] {
     std::vector<CommandSpec> all;
     for (auto part : {areas_commands(), events_commands(), sites_commands(), observations_commands(),
-                      status_commands(), scenario_commands(), demo_commands()}) {
+                      status_commands(), threat_commands(), forecast_commands(), alerts_commands(),
+                      benchmarks_commands(), audit_commands(), footprint_commands(), scenario_commands(),
+                      demo_commands()}) {
       for (auto& c : part) all.push_back(std::move(c));
     }
     return all;
