@@ -18,7 +18,9 @@
 #include <benchmark/benchmark.h>
 
 #include "endstate/core/rng.hpp"
+#include "endstate/geo/area_index.hpp"
 #include "endstate/geo/areas_io.hpp"
+#include "endstate/ingest/readers.hpp"
 #include "endstate/ingest/importer.hpp"
 #include "endstate/store/database.hpp"
 
@@ -120,6 +122,7 @@ fs::path base_db(const std::string& which) {
 
 struct ChildRun {
   double seconds = 0;
+  double cpu_seconds = 0;  ///< user + system time of the child (robust to other load on the machine)
   long max_rss_kb = 0;
   bool ok = false;
 };
@@ -145,6 +148,8 @@ ChildRun in_child(Fn fn) {
   ChildRun r;
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.max_rss_kb = ru.ru_maxrss;
+  r.cpu_seconds = static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+                  1e-6 * static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
   r.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
   return r;
 }
@@ -157,6 +162,7 @@ void import_bench(benchmark::State& state, const std::string& which) {
   const fs::path file = ged_file();
   const fs::path base = base_db(which);
   long rss = 0;
+  double cpu = 0;
   for (auto _ : state) {
     const fs::path db = work_dir() / ("run_" + which + ".db");
     fs::remove(db);
@@ -170,7 +176,9 @@ void import_bench(benchmark::State& state, const std::string& which) {
     if (!r.ok) state.SkipWithError("import failed");
     state.SetIterationTime(r.seconds);
     rss = std::max(rss, r.max_rss_kb);
+    cpu += r.cpu_seconds;
   }
+  state.counters["cpu_rows_per_s"] = static_cast<double>(rows_wanted()) * static_cast<double>(state.iterations()) / cpu;
   state.counters["rows_per_s"] = benchmark::Counter(static_cast<double>(rows_wanted()) * state.iterations(),
                                                     benchmark::Counter::kIsRate);
   state.counters["peak_rss_MB"] = static_cast<double>(rss) / 1024.0;
@@ -186,19 +194,63 @@ void pandas_bench(benchmark::State& state, const std::string& which) {
   const std::string cmd = "/usr/bin/python3 " + std::string(ENDSTATE_SOURCE_DIR) + "/bench/pandas_sjoin.py " + file.string() +
                           " " + (work_dir() / (which + ".geojson")).string() + " > /dev/null";
   long rss = 0;
+  double cpu = 0;
   for (auto _ : state) {
     const ChildRun r = in_child([&] { return std::system(cmd.c_str()) == 0; });
     if (!r.ok) state.SkipWithError("python3 with pandas and geopandas is needed (scripts/install-deps)");
     state.SetIterationTime(r.seconds);
     rss = std::max(rss, r.max_rss_kb);
+    cpu += r.cpu_seconds;
   }
+  state.counters["cpu_rows_per_s"] = static_cast<double>(rows_wanted()) * static_cast<double>(state.iterations()) / cpu;
   state.counters["rows_per_s"] = benchmark::Counter(static_cast<double>(rows_wanted()) * state.iterations(),
                                                     benchmark::Counter::kIsRate);
   state.counters["peak_rss_MB"] = static_cast<double>(rss) / 1024.0;
 }
 
+/// Where the time goes: the reader alone, then the reader with area lookups
+/// (no SQLite), on the same file, in-process (one core).
+class CountingSink final : public ingest::EventSink {
+ public:
+  explicit CountingSink(const geo::AreaIndex* index) : index_(index) {}
+  void on_event(Event&& e, std::int64_t) override {
+    ++events;
+    if (index_) {
+      index_->lookup(e.where, hits_);
+      located += hits_.empty() || hits_[0] < 0 ? 0 : 1;
+    }
+  }
+  void on_reject(Reject&&) override { ++rejects; }
+  long events = 0, rejects = 0, located = 0;
+
+ private:
+  const geo::AreaIndex* index_;
+  std::vector<int> hits_;
+};
+
+void stage_bench(benchmark::State& state, const std::string& which, bool locate) {
+  if (which == "provinces" && !fs::exists(shared_data() / "PROVENANCE.md")) {
+    state.SkipWithError("SKIPPED: ../shared/data not found (set ENDSTATE_SHARED_DATA)");
+    return;
+  }
+  const fs::path file = ged_file();
+  auto d = store::Database::open(base_db(which).string());
+  const geo::AreaIndex index(d.areas());
+  for (auto _ : state) {
+    CountingSink sink(locate ? &index : nullptr);
+    ingest::read_events(file.string(), ingest::EventSource::kUcdp, {}, sink);
+    if (sink.events != rows_wanted()) state.SkipWithError("reader lost rows");
+    benchmark::DoNotOptimize(sink.located);
+  }
+  state.counters["rows_per_s"] = benchmark::Counter(static_cast<double>(rows_wanted()) * state.iterations(),
+                                                    benchmark::Counter::kIsRate);
+}
+
 }  // namespace
 
+BENCHMARK_CAPTURE(stage_bench, read_only, std::string("provinces"), false)->Unit(benchmark::kSecond)->Iterations(2);
+BENCHMARK_CAPTURE(stage_bench, read_and_locate_provinces, std::string("provinces"), true)->Unit(benchmark::kSecond)->Iterations(2);
+BENCHMARK_CAPTURE(stage_bench, read_and_locate_grid10k, std::string("grid"), true)->Unit(benchmark::kSecond)->Iterations(2);
 BENCHMARK_CAPTURE(import_bench, provinces, std::string("provinces"))->UseManualTime()->Unit(benchmark::kSecond)->Iterations(3);
 BENCHMARK_CAPTURE(pandas_bench, provinces, std::string("provinces"))->UseManualTime()->Unit(benchmark::kSecond)->Iterations(1);
 BENCHMARK_CAPTURE(import_bench, grid10k, std::string("grid"))->UseManualTime()->Unit(benchmark::kSecond)->Iterations(3);

@@ -14,9 +14,10 @@ def main() -> int:
     df = pd.read_csv(events, low_memory=False)
     points = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(df["longitude"], df["latitude"]), crs="EPSG:4326")
     areas = gpd.read_file(polygons)
-    joined = gpd.sjoin(points, areas[["id", "geometry"]], how="left", predicate="intersects")
+    areas = areas.rename(columns={"id": "area_id"})
+    joined = gpd.sjoin(points, areas[["area_id", "geometry"]], how="left", predicate="intersects")
     # One owner per event, as endstate assigns (smallest id on shared boundaries).
-    owners = joined.sort_values("id").groupby(level=0)["id"].first()
+    owners = joined.sort_values("area_id").groupby(level=0)["area_id"].first()
     print(len(df), int(owners.notna().sum()))
     return 0
 

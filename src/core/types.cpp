@@ -89,9 +89,26 @@ int Date::month() const { return static_cast<int>(static_cast<unsigned>(ymd_of(d
 int Date::day() const { return static_cast<int>(static_cast<unsigned>(ymd_of(days_).day())); }
 
 std::string Date::iso() const {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year(), month(), day());
-  return buf;
+  // Hot in bulk imports: one calendar conversion, no printf.
+  const auto ymd = ymd_of(days_);
+  const int y = static_cast<int>(ymd.year());
+  const auto m = static_cast<unsigned>(ymd.month());
+  const auto d = static_cast<unsigned>(ymd.day());
+  if (y < 0 || y > 9999) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
+    return buf;
+  }
+  std::string s = "0000-00-00";
+  s[0] = static_cast<char>('0' + y / 1000);
+  s[1] = static_cast<char>('0' + y / 100 % 10);
+  s[2] = static_cast<char>('0' + y / 10 % 10);
+  s[3] = static_cast<char>('0' + y % 10);
+  s[5] = static_cast<char>('0' + m / 10);
+  s[6] = static_cast<char>('0' + m % 10);
+  s[8] = static_cast<char>('0' + d / 10);
+  s[9] = static_cast<char>('0' + d % 10);
+  return s;
 }
 
 std::optional<Month> Month::from_ym(int year, int month) {
@@ -107,7 +124,10 @@ std::optional<Month> Month::parse(std::string_view text) {
   return from_ym(y, m);
 }
 
-Month Month::of(Date d) { return Month(d.year() * 12 + d.month() - 1); }
+Month Month::of(Date d) {
+  const auto ymd = ymd_of(d.days());
+  return Month(static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month())) - 1);
+}
 
 std::string Month::str() const {
   char buf[16];

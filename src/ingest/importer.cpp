@@ -188,7 +188,7 @@ ImportSummary import_events(store::Database& db, const std::string& path, EventS
                             const ImportOptions& options) {
   ImportSummary s = start_summary(path, "events");
   AreaLookup lookup(db);
-  store::Database::Transaction tx(db);
+  store::Database::Transaction tx(db, store::Database::Transaction::Mode::kBulk);
   const std::int64_t import_id = db.begin_import("events", path, s.sha256, event_source_name(source));
   RejectCollector rejects(s, options, db.path());
   EventImporter sink(db, s, rejects, import_id, lookup);

@@ -244,13 +244,23 @@ Database Database::open_read_only(const std::string& path) {
 const std::string& Database::path() const { return impl_->path; }
 int Database::schema_version() const { return impl_->version; }
 
-Database::Transaction::Transaction(Database& db) : db_(&db) { db_->impl_->exec("BEGIN IMMEDIATE"); }
+Database::Transaction::Transaction(Database& db, Mode mode) : db_(&db), bulk_(mode == Mode::kBulk) {
+  // foreign_keys cannot change inside a transaction: switch before BEGIN.
+  if (bulk_) db_->impl_->exec("PRAGMA foreign_keys = OFF");
+  try {
+    db_->impl_->exec("BEGIN IMMEDIATE");
+  } catch (...) {
+    if (bulk_) sqlite3_exec(db_->impl_->db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
 Database::Transaction::~Transaction() {
   if (!done_) {
     char* err = nullptr;
     sqlite3_exec(db_->impl_->db, "ROLLBACK", nullptr, nullptr, &err);
     sqlite3_free(err);
   }
+  if (bulk_) sqlite3_exec(db_->impl_->db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
 }
 void Database::Transaction::commit() {
   db_->impl_->exec("COMMIT");

@@ -77,6 +77,21 @@ TEST_F(DatabaseTest, RollbackLeavesNothing) {
   EXPECT_TRUE(db.imports().empty());
 }
 
+TEST_F(DatabaseTest, BulkTransactionSkipsForeignKeysOnlyWhileItLasts) {
+  auto db = Database::open(path_);
+  std::int64_t event_id = 0;
+  {
+    Database::Transaction tx(db, Database::Transaction::Mode::kBulk);
+    const auto imp = db.begin_import("events", "f", "sha", "ucdp");
+    event_id = *db.insert_event(event("1", "2020-01-03"), imp);
+    EXPECT_NO_THROW(db.link_event_area(event_id, "nowhere")) << "not checked inside a bulk transaction";
+  }  // rolled back
+  Database::Transaction tx(db);
+  const auto imp = db.begin_import("events", "f", "sha", "ucdp");
+  event_id = *db.insert_event(event("1", "2020-01-03"), imp);
+  EXPECT_THROW(db.link_event_area(event_id, "nowhere"), Error) << "checks are back on afterwards";
+}
+
 TEST_F(DatabaseTest, AreasHierarchyAndLookupByName) {
   auto db = Database::open(path_);
   Database::Transaction tx(db);
