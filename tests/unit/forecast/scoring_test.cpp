@@ -1,0 +1,80 @@
+#include <cmath>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "endstate/forecast/scoring.hpp"
+
+namespace endstate::forecast {
+namespace {
+
+// Brute-force energy form over all pairs, to check the sorted formula.
+double crps_pairs(const std::vector<float>& x, double y) {
+  const double m = static_cast<double>(x.size());
+  double a = 0, b = 0;
+  for (float xi : x) a += std::abs(xi - y);
+  for (float xi : x) {
+    for (float xj : x) b += std::abs(xi - xj);
+  }
+  return a / m - 0.5 * b / (m * m);
+}
+
+TEST(Crps, HandComputedTwoDraws) {
+  const std::vector<float> x{1, 3};
+  // E|X-2| = 1, E|X-X'| = 1 -> 1 - 0.5
+  EXPECT_DOUBLE_EQ(crps_sorted(x.data(), 2, 2.0), 0.5);
+}
+
+TEST(Crps, PointForecastIsAbsoluteError) {
+  const std::vector<float> x{5};
+  EXPECT_DOUBLE_EQ(crps_sorted(x.data(), 1, 2.0), 3.0);
+  const std::vector<float> z{0, 0, 0};
+  EXPECT_DOUBLE_EQ(crps_sorted(z.data(), 3, 7.0), 7.0);
+}
+
+TEST(Crps, SortedFormulaMatchesAllPairs) {
+  const std::vector<float> x{0, 0, 1, 2, 2, 5, 9, 40};
+  for (double y : {0.0, 1.0, 3.0, 100.0}) EXPECT_NEAR(crps_sorted(x.data(), x.size(), y), crps_pairs(x, y), 1e-12);
+}
+
+TEST(Quantile, Type7) {
+  const std::vector<float> x{1, 2, 3, 4};
+  EXPECT_DOUBLE_EQ(quantile_sorted(x.data(), 4, 0.5), 2.5);
+  EXPECT_DOUBLE_EQ(quantile_sorted(x.data(), 4, 0.25), 1.75);
+  EXPECT_DOUBLE_EQ(quantile_sorted(x.data(), 4, 0.0), 1.0);
+  EXPECT_DOUBLE_EQ(quantile_sorted(x.data(), 4, 1.0), 4.0);
+}
+
+TEST(ShareAtLeast, CountsTies) {
+  const std::vector<float> x{0, 0, 1, 10, 30};
+  EXPECT_DOUBLE_EQ(share_at_least_sorted(x.data(), 5, 10), 0.4);
+  EXPECT_DOUBLE_EQ(share_at_least_sorted(x.data(), 5, 1), 0.6);
+  EXPECT_DOUBLE_EQ(share_at_least_sorted(x.data(), 5, 0), 1.0);
+  EXPECT_DOUBLE_EQ(share_at_least_sorted(x.data(), 5, 31), 0.0);
+}
+
+TEST(ScoreSums, HandComputed) {
+  const std::vector<float> x{0, 0, 10, 30};  // mean 10
+  ScoreSums s;
+  s.add(x.data(), 4, 10.0);
+  EXPECT_DOUBLE_EQ(s.n, 1);
+  EXPECT_DOUBLE_EQ(s.se, 0.0);
+  EXPECT_DOUBLE_EQ(s.sle, 0.0);
+  EXPECT_DOUBLE_EQ(s.brier1, 0.25);    // P(>=1) = 0.5, observed 1
+  EXPECT_DOUBLE_EQ(s.brier10, 0.25);   // P(>=10) = 0.5, observed 1
+  EXPECT_DOUBLE_EQ(s.brier25, 0.0625); // P(>=25) = 0.25, observed 0
+  // 50% interval [q25, q75] = [0, 15] contains 10; 90% [0, 27] too.
+  EXPECT_DOUBLE_EQ(s.cover50, 1.0);
+  EXPECT_DOUBLE_EQ(s.cover90, 1.0);
+  // CRPS: E|X-10| = (10+10+0+20)/4 = 10; E|X-X'| = 2/16 * (-3*0 - 1*0 + 1*10 + 3*30) = 12.5
+  EXPECT_DOUBLE_EQ(s.crps, 10 - 0.5 * 12.5);
+  ScoreSums t;
+  t.add(x.data(), 4, 40.0);
+  EXPECT_DOUBLE_EQ(t.cover90, 0.0);
+  s.merge(t);
+  EXPECT_DOUBLE_EQ(s.n, 2);
+  EXPECT_DOUBLE_EQ(s.se, 900.0);
+}
+
+}  // namespace
+}  // namespace endstate::forecast
