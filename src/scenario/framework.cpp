@@ -1,5 +1,6 @@
 // The transition benchmark framework and the mandate tasks of Carana, written
-// as YAML in the draft formats of docs/carana.md. Structure follows the
+// as YAML: the framework in the format of docs/benchmarks.md, the tasks in the
+// draft format of docs/carana.md. Structure follows the
 // MONUSCO transition practice described in DESIGN.md: core benchmarks on
 // protection of civilians (PoC), contextual ones on state authority,
 // justice, DDR and returns; a threshold belongs to a stakeholder (government,
@@ -7,6 +8,7 @@
 // when its indicator meets the threshold for `sustain_months` in a row; a
 // province is ready when all core and a share of contextual benchmarks are met.
 
+#include <cctype>
 #include <cstdint>
 #include <fstream>
 #include <string>
@@ -23,85 +25,135 @@ struct Threshold {
   double government, un, humanitarian, communities;
 };
 
+struct Indicator {
+  const char* id;
+  const char* name;
+  const char* unit;
+  const char* direction;
+  const char* source;   // "events" or "observed"
+  const char* body;     // the derivation / observed block, already indented
+  Threshold t;
+};
+
+// Thresholds differ by stakeholder: humanitarians and communities tolerate
+// less violence than the government; the UN sits in between.
+const Indicator kIndicators[] = {
+    {"civilian_deaths_per_100k_3m",
+     "Deaths in violence against civilians per 100,000 people, last 3 months",
+     "deaths per 100,000",
+     "lower_is_better",
+     "events",
+     "      derivation:\n"
+     "        measure: fatalities\n"
+     "        violence_types: [one_sided]\n"
+     "        window_months: 3\n"
+     "        statistic: sum\n"
+     "        per_population: 100000\n",
+     {1.5, 1.0, 0.6, 0.8}},
+    {"one_sided_events_per_month_3m",
+     "Violence against civilians: events per month, 3-month mean",
+     "events per month",
+     "lower_is_better",
+     "events",
+     "      derivation:\n"
+     "        measure: events\n"
+     "        violence_types: [one_sided]\n"
+     "        window_months: 3\n"
+     "        statistic: mean\n",
+     {4.0, 2.0, 1.0, 1.5}},
+    {"months_with_clashes_6m",
+     "Months with armed clashes (state-based or non-state) in the last 6",
+     "months",
+     "lower_is_better",
+     "events",
+     "      derivation:\n"
+     "        measure: events\n"
+     "        violence_types: [state_based, non_state]\n"
+     "        window_months: 6\n"
+     "        statistic: months_with_any\n",
+     {5, 4, 3, 4}},
+    {"state_authority_presence",
+     "State authority presence index (0-100)",
+     "index",
+     "higher_is_better",
+     "observed",
+     "      observed:\n"
+     "        indicator: state_authority_presence\n",
+     {60.0, 65.0, 65.0, 70.0}},
+    {"courts_functioning",
+     "Share of courts functioning",
+     "%",
+     "higher_is_better",
+     "observed",
+     "      observed:\n"
+     "        indicator: courts_functioning\n",
+     {60.0, 70.0, 65.0, 70.0}},
+    {"ddr_caseload_per_100k",
+     "Combatants awaiting DDR per 100,000 people",
+     "people per 100,000",
+     "lower_is_better",
+     "observed",
+     "      observed:\n"
+     "        indicator: ddr_caseload\n"
+     "        per_population: 100000\n",
+     {80.0, 60.0, 60.0, 50.0}},
+    {"idp_returns_per_100k_3m",
+     "IDP returns per month per 100,000 people, 3-month mean",
+     "people per 100,000 per month",
+     "higher_is_better",
+     "observed",
+     "      observed:\n"
+     "        indicator: idp_returns\n"
+     "        window_months: 3\n"
+     "        statistic: mean\n"
+     "        per_population: 100000\n",
+     {15.0, 18.0, 25.0, 20.0}},
+    {"police_per_100k",
+     "National police officers per 100,000 people",
+     "officers per 100,000",
+     "higher_is_better",
+     "observed",
+     "      observed:\n"
+     "        indicator: police_per_100k\n",
+     {50.0, 55.0, 55.0, 50.0}},
+};
+
 struct Benchmark {
   const char* id;
   const char* name;
   const char* kind;
   const char* category;
-  const char* indicator;
-  const char* direction;
-  Threshold t;
-  int sustain;
+  const char* indicators;
 };
 
 const Benchmark kBenchmarks[] = {
-    {"poc-civilian-deaths",
-     "Civilians are protected from physical violence",
-     "core",
-     "protection_of_civilians",
-     "civilian_deaths_per_100k_12m",
-     "below",
-     {6.0, 3.0, 1.5, 2.0},
-     6},
-    {"poc-one-sided-events",
-     "Attacks on civilians have become rare",
-     "core",
-     "protection_of_civilians",
-     "one_sided_events_per_month_3m",
-     "below",
-     {4.0, 2.0, 1.0, 1.5},
-     6},
-    {"poc-armed-clashes",
-     "Armed groups no longer contest the area",
-     "core",
-     "protection_of_civilians",
-     "state_based_events_per_month_3m",
-     "below",
-     {5.0, 3.0, 2.0, 2.0},
-     6},
-    {"ctx-state-authority",
-     "State authority is present across the province",
-     "contextual",
-     "state_authority",
-     "state_authority_presence",
-     "above",
-     {60.0, 65.0, 65.0, 70.0},
-     6},
-    {"ctx-justice",
-     "Courts function",
-     "contextual",
-     "justice",
-     "courts_functioning",
-     "above",
-     {60.0, 70.0, 65.0, 70.0},
-     6},
-    {"ctx-ddr",
-     "Former combatants are absorbed by DDR",
-     "contextual",
-     "ddr",
-     "ddr_caseload_per_100k",
-     "below",
-     {80.0, 60.0, 60.0, 50.0},
-     3},
-    {"ctx-returns",
-     "Displaced people return",
-     "contextual",
-     "returns",
-     "idp_returns_per_100k",
-     "above",
-     {20.0, 25.0, 30.0, 25.0},
-     3},
-    {"ctx-police",
-     "National police are deployed",
-     "contextual",
-     "security_institutions",
-     "police_per_100k",
-     "above",
-     {50.0, 55.0, 55.0, 50.0},
-     6},
+    {"poc-civilian-deaths", "Civilians are protected from physical violence", "core", "protection",
+     "[civilian_deaths_per_100k_3m]"},
+    {"poc-one-sided-events", "Attacks on civilians have become rare", "core", "protection",
+     "[one_sided_events_per_month_3m]"},
+    {"poc-armed-clashes", "Armed groups no longer contest the area", "core", "protection", "[months_with_clashes_6m]"},
+    {"ctx-state-authority", "State authority is present across the province", "contextual", "state_authority",
+     "[state_authority_presence]"},
+    {"ctx-justice", "Courts function", "contextual", "justice_accountability", "[courts_functioning]"},
+    {"ctx-ddr", "Former combatants are absorbed by DDR", "contextual", "ddr", "[ddr_caseload_per_100k]"},
+    {"ctx-returns", "Displaced people return", "contextual", "idp_returns", "[idp_returns_per_100k_3m]"},
+    {"ctx-police", "National police are deployed", "contextual", "other", "[police_per_100k]"},
 };
 
 std::string num(double v) { return shortest(v); }
+
+std::string slug(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0)
+      out += static_cast<char>(std::tolower(u));
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
 
 }  // namespace
 
@@ -109,77 +161,68 @@ void write_framework(const std::string& path, const CaranaConfig& config, const 
   std::ofstream o(path, std::ios::binary);
   if (!o) throw internal_error("cannot write " + path);
   const std::string gov = "Government of " + config.country_name;
+  // The quiet (capital) province: the UN asks more of state authority there.
+  std::string capital;
+  for (const auto& p : geo.provinces)
+    if (p.trajectory == Trajectory::kQuiet && capital.empty()) capital = slug(p.name);
   o << "# Transition benchmark framework of UNMIC (" << config.country_name << ").\n"
-    << "# Draft format, documented in docs/carana.md (\"framework.yaml\"); the final format\n"
-    << "# comes with the benchmarks work.\n"
+    << "# Format: docs/benchmarks.md. Import with: endstate benchmarks import framework.yaml\n"
     << "framework:\n"
     << "  id: unmic-transition\n"
     << "  name: UNMIC transition benchmarks\n"
-    << "  version: 1\n"
-    << "  status: draft\n"
+    << "  version: \"1\"\n"
     << "  mission: UNMIC\n"
     << "  country: " << yaml_quoted(config.country_name) << "\n"
     << "  area_level: province\n"
-    << "  areas: [";
-  for (std::size_t p = 0; p < geo.provinces.size(); ++p) o << (p ? ", " : "") << yaml_quoted(geo.provinces[p].name);
-  o << "]\n"
-    << "  stakeholders:\n"
-    << "    - id: government\n      name: " << yaml_quoted(gov) << "\n"
-    << "    - id: un\n      name: \"UNMIC and the UN country team\"\n"
-    << "    - id: humanitarian\n      name: \"Humanitarian country team\"\n"
-    << "    - id: communities\n      name: \"Community representatives and civil society\"\n"
     << "  readiness:\n"
     << "    core: all              # every core benchmark met\n"
-    << "    contextual_share: 0.5  # and at least this share of the contextual ones\n"
-    << "    stakeholder: un        # whose thresholds decide readiness (the others are reported)\n"
-    << "  indicators:\n"
-    << "    - id: civilian_deaths_per_100k_12m\n"
-    << "      name: \"Civilian deaths per 100,000 people, trailing 12 months\"\n"
-    << "      derived_from: events\n"
-    << "      measure: deaths_civilians\n"
-    << "      window_months: 12\n"
-    << "      per_population: 100000\n"
-    << "    - id: one_sided_events_per_month_3m\n"
-    << "      name: \"Violence against civilians: events per month, 3-month mean\"\n"
-    << "      derived_from: events\n"
-    << "      measure: count\n"
-    << "      violence_type: one_sided\n"
-    << "      window_months: 3\n"
-    << "    - id: state_based_events_per_month_3m\n"
-    << "      name: \"State-based armed clashes: events per month, 3-month mean\"\n"
-    << "      derived_from: events\n"
-    << "      measure: count\n"
-    << "      violence_type: state_based\n"
-    << "      window_months: 3\n"
-    << "    - id: state_authority_presence\n"
-    << "      name: \"State authority presence index (0-100)\"\n"
-    << "      observed: state_authority_presence\n"
-    << "    - id: courts_functioning\n"
-    << "      name: \"Share of courts functioning (%)\"\n"
-    << "      observed: courts_functioning\n"
-    << "    - id: ddr_caseload_per_100k\n"
-    << "      name: \"Combatants awaiting DDR per 100,000 people\"\n"
-    << "      observed: ddr_caseload\n"
-    << "      per_population: 100000\n"
-    << "    - id: idp_returns_per_100k\n"
-    << "      name: \"IDP returns per month per 100,000 people\"\n"
-    << "      observed: idp_returns\n"
-    << "      per_population: 100000\n"
-    << "    - id: police_per_100k\n"
-    << "      name: \"National police officers per 100,000 people\"\n"
-    << "      observed: police_per_100k\n"
-    << "  benchmarks:\n";
+    << "    contextual_share: 0.6  # and at least this weighted share of the contextual ones\n"
+    << "  indicators:\n";
+  for (const auto& i : kIndicators) {
+    o << "    - id: " << i.id << "\n"
+      << "      name: " << yaml_quoted(i.name) << "\n"
+      << "      unit: " << yaml_quoted(i.unit) << "\n"
+      << "      direction: " << i.direction << "\n"
+      << "      source: " << i.source << "\n"
+      << i.body;
+  }
+  o << "  benchmarks:\n";
   for (const auto& b : kBenchmarks) {
     o << "    - id: " << b.id << "\n"
       << "      name: " << yaml_quoted(b.name) << "\n"
       << "      kind: " << b.kind << "\n"
       << "      category: " << b.category << "\n"
-      << "      indicator: " << b.indicator << "\n"
-      << "      direction: " << b.direction << "\n"
-      << "      sustain_months: " << b.sustain << "\n"
-      << "      weight: 1.0\n"
-      << "      thresholds: {government: " << num(b.t.government) << ", un: " << num(b.t.un)
-      << ", humanitarian: " << num(b.t.humanitarian) << ", communities: " << num(b.t.communities) << "}\n";
+      << "      weight: 1\n"
+      << "      indicators: " << b.indicators << "\n";
+  }
+  struct Who {
+    const char* id;
+    std::string name;
+    int sustain;
+    double Threshold::*field;
+  };
+  const Who who[] = {
+      {"government", gov, 3, &Threshold::government},
+      {"un", "UNMIC and the UN country team", 6, &Threshold::un},
+      {"humanitarian", "Humanitarian country team", 6, &Threshold::humanitarian},
+      {"communities", "Community representatives and civil society", 6, &Threshold::communities},
+  };
+  o << "  stakeholders:\n";
+  for (const auto& w : who) {
+    o << "    - id: " << w.id << "\n"
+      << "      name: " << yaml_quoted(w.name) << "\n"
+      << "      sustain_months: " << w.sustain << "\n"
+      << "      thresholds:\n";
+    for (const auto& i : kIndicators) {
+      const double v = i.t.*(w.field);
+      if (std::string(w.id) == "un" && std::string(i.id) == "state_authority_presence" && !capital.empty()) {
+        o << "        " << i.id << ": {value: " << num(v) << ", areas: {" << capital << ": 75}}\n";
+      } else if (std::string(w.id) == "government" && std::string(i.id) == "ddr_caseload_per_100k") {
+        o << "        " << i.id << ": {value: " << num(v) << ", sustain_months: 1}\n";
+      } else {
+        o << "        " << i.id << ": " << num(v) << "\n";
+      }
+    }
   }
   if (!o) throw internal_error("failed writing " + path);
 }

@@ -688,6 +688,171 @@ std::vector<Observation> Database::observations(const std::string& indicator, co
   return out;
 }
 
+// --- benchmarks and audit ----------------------------------------------------
+
+namespace {
+AuditRow audit_row(const Stmt& s) {
+  return {s.i64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6)};
+}
+FrameworkRow framework_row(const Stmt& s) {
+  return {s.i64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7), s.text(8), s.i64(9)};
+}
+AssessmentRow assessment_row(const Stmt& s) {
+  return {s.i64(0), s.i64(1), Month::from_index(static_cast<std::int32_t>(s.i64(2))), s.text(3), s.text(4), s.text(5),
+          s.i64(6)};
+}
+constexpr const char* kAuditCols = "seq, at, kind, subject, payload, prev_hash, hash";
+constexpr const char* kAssessmentCols = "id, framework_version, month, level, data_fingerprint, created_at, audit_seq";
+}  // namespace
+
+std::optional<AuditRow> Database::last_audit() {
+  Stmt& s = impl_->stmt(std::string("SELECT ") + kAuditCols + " FROM audit_log ORDER BY seq DESC LIMIT 1");
+  if (!s.step()) return std::nullopt;
+  return audit_row(s);
+}
+
+void Database::insert_audit(const AuditRow& r) {
+  impl_->stmt("INSERT INTO audit_log(seq, at, kind, subject, payload, prev_hash, hash) VALUES(?,?,?,?,?,?,?)")
+      .bind(1, r.seq)
+      .bind(2, r.at)
+      .bind(3, r.kind)
+      .bind(4, r.subject)
+      .bind(5, r.payload)
+      .bind(6, r.prev_hash)
+      .bind(7, r.hash)
+      .run();
+}
+
+std::vector<AuditRow> Database::audit_log() {
+  Stmt& s = impl_->stmt(std::string("SELECT ") + kAuditCols + " FROM audit_log ORDER BY seq");
+  std::vector<AuditRow> out;
+  while (s.step()) out.push_back(audit_row(s));
+  return out;
+}
+
+std::vector<std::int64_t> Database::audit_references() {
+  Stmt& s = impl_->stmt(
+      "SELECT audit_seq FROM benchmark_frameworks UNION SELECT audit_seq FROM benchmark_signoffs "
+      "UNION SELECT audit_seq FROM benchmark_assessments ORDER BY 1");
+  std::vector<std::int64_t> out;
+  while (s.step()) out.push_back(s.i64(0));
+  return out;
+}
+
+std::int64_t Database::insert_framework(const FrameworkRow& r) {
+  impl_->stmt("INSERT INTO benchmark_frameworks(framework_id, label, name, area_level, file, sha256, yaml, imported_at, "
+              "audit_seq) VALUES(?,?,?,?,?,?,?,?,?)")
+      .bind(1, r.framework_id)
+      .bind(2, r.label)
+      .bind(3, r.name)
+      .bind(4, r.area_level)
+      .bind(5, r.file)
+      .bind(6, r.sha256)
+      .bind(7, r.yaml)
+      .bind(8, r.imported_at)
+      .bind(9, r.audit_seq)
+      .run();
+  return sqlite3_last_insert_rowid(impl_->db);
+}
+
+std::vector<FrameworkRow> Database::frameworks(bool with_yaml) {
+  Stmt& s = impl_->stmt(std::string("SELECT version, framework_id, label, name, area_level, file, sha256, ") +
+                        (with_yaml ? "yaml" : "''") + ", imported_at, audit_seq FROM benchmark_frameworks ORDER BY version");
+  std::vector<FrameworkRow> out;
+  while (s.step()) out.push_back(framework_row(s));
+  return out;
+}
+
+std::optional<FrameworkRow> Database::framework(std::optional<std::int64_t> version) {
+  const std::string cols =
+      "SELECT version, framework_id, label, name, area_level, file, sha256, yaml, imported_at, audit_seq "
+      "FROM benchmark_frameworks ";
+  Stmt& s = version ? impl_->stmt(cols + "WHERE version = ?").bind(1, *version)
+                    : impl_->stmt(cols + "ORDER BY version DESC LIMIT 1");
+  if (!s.step()) return std::nullopt;
+  return framework_row(s);
+}
+
+std::optional<FrameworkRow> Database::framework_by_sha256(const std::string& sha256) {
+  Stmt& s = impl_->stmt(
+      "SELECT version, framework_id, label, name, area_level, file, sha256, yaml, imported_at, audit_seq "
+      "FROM benchmark_frameworks WHERE sha256 = ? ORDER BY version LIMIT 1");
+  s.bind(1, sha256);
+  if (!s.step()) return std::nullopt;
+  return framework_row(s);
+}
+
+std::int64_t Database::insert_signoff(const SignoffRow& r) {
+  impl_->stmt("INSERT INTO benchmark_signoffs(framework_version, stakeholder, signed_by, signed_at, version_sha256, "
+              "audit_seq) VALUES(?,?,?,?,?,?)")
+      .bind_opt(1, r.framework_version)
+      .bind(2, r.stakeholder)
+      .bind(3, r.signed_by)
+      .bind(4, r.signed_at)
+      .bind(5, r.version_sha256)
+      .bind(6, r.audit_seq)
+      .run();
+  return sqlite3_last_insert_rowid(impl_->db);
+}
+
+std::vector<SignoffRow> Database::signoffs() {
+  Stmt& s = impl_->stmt(
+      "SELECT id, framework_version, stakeholder, signed_by, signed_at, version_sha256, audit_seq "
+      "FROM benchmark_signoffs ORDER BY id");
+  std::vector<SignoffRow> out;
+  while (s.step()) out.push_back({s.i64(0), s.opt_i64(1), s.text(2), s.text(3), s.text(4), s.text(5), s.i64(6)});
+  return out;
+}
+
+std::int64_t Database::insert_assessment(const AssessmentRow& r, const std::vector<AssessmentResult>& results) {
+  impl_->stmt("INSERT INTO benchmark_assessments(framework_version, month, level, data_fingerprint, created_at, "
+              "audit_seq) VALUES(?,?,?,?,?,?)")
+      .bind(1, r.framework_version)
+      .bind(2, static_cast<std::int64_t>(r.month.index()))
+      .bind(3, r.level)
+      .bind(4, r.data_fingerprint)
+      .bind(5, r.created_at)
+      .bind(6, r.audit_seq)
+      .run();
+  const std::int64_t id = sqlite3_last_insert_rowid(impl_->db);
+  for (const auto& x : results) {
+    impl_->stmt("INSERT INTO benchmark_results(assessment_id, area_id, stakeholder, item_kind, item_id, value, status) "
+                "VALUES(?,?,?,?,?,?,?)")
+        .bind(1, id)
+        .bind(2, x.area_id)
+        .bind(3, x.stakeholder)
+        .bind(4, x.item_kind)
+        .bind(5, x.item_id)
+        .bind_opt(6, x.value)
+        .bind(7, x.status)
+        .run();
+  }
+  return id;
+}
+
+std::vector<AssessmentRow> Database::assessments() {
+  Stmt& s = impl_->stmt(std::string("SELECT ") + kAssessmentCols + " FROM benchmark_assessments ORDER BY month, id");
+  std::vector<AssessmentRow> out;
+  while (s.step()) out.push_back(assessment_row(s));
+  return out;
+}
+
+std::vector<std::pair<AssessmentRow, AssessmentResult>> Database::area_results(const std::string& area_id) {
+  Stmt& s = impl_->stmt(
+      "SELECT a.id, a.framework_version, a.month, a.level, a.data_fingerprint, a.created_at, a.audit_seq, "
+      "r.area_id, r.stakeholder, r.item_kind, r.item_id, r.value, r.status "
+      "FROM benchmark_results r JOIN benchmark_assessments a ON a.id = r.assessment_id "
+      "WHERE r.area_id = ? ORDER BY a.month, a.id, r.stakeholder, r.item_kind, r.item_id");
+  s.bind(1, area_id);
+  std::vector<std::pair<AssessmentRow, AssessmentResult>> out;
+  while (s.step()) {
+    out.emplace_back(assessment_row(s), AssessmentResult{s.text(7), s.text(8), s.text(9), s.text(10), s.opt_f64(11),
+                                                         s.text(12)});
+  }
+  return out;
+}
+
+
 // --- status -----------------------------------------------------------------
 
 StoreStatus Database::status() {

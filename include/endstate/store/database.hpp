@@ -65,6 +65,48 @@ struct StoreStatus {
   std::vector<ImportRecord> last_imports;
 };
 
+/// One entry of the append-only audit log (hashes computed by the caller).
+struct AuditRow {
+  std::int64_t seq = 0;
+  std::string at, kind, subject, payload, prev_hash, hash;
+};
+
+/// One stored version of a benchmark framework.
+struct FrameworkRow {
+  std::int64_t version = 0;  ///< assigned on insert: 1, 2, ...
+  std::string framework_id, label, name, area_level, file, sha256;
+  std::string yaml;          ///< empty unless asked for
+  std::string imported_at;
+  std::int64_t audit_seq = 0;
+};
+
+/// A stakeholder's sign-off of a framework version.
+struct SignoffRow {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> framework_version;  ///< the stored version whose hash was signed, if any
+  std::string stakeholder, signed_by, signed_at, version_sha256;
+  std::int64_t audit_seq = 0;
+};
+
+/// A saved assessment (one month, one level, one framework version).
+struct AssessmentRow {
+  std::int64_t id = 0;
+  std::int64_t framework_version = 0;
+  Month month;
+  std::string level, data_fingerprint, created_at;
+  std::int64_t audit_seq = 0;
+};
+
+/// One result line of an assessment.
+struct AssessmentResult {
+  std::string area_id;
+  std::string stakeholder;  ///< empty for indicator values
+  std::string item_kind;    ///< indicator | benchmark | readiness
+  std::string item_id;      ///< empty for readiness
+  std::optional<double> value;
+  std::string status;
+};
+
 class Database {
  public:
   /// Opens (creating when absent) and migrates to the latest schema. Throws
@@ -145,6 +187,28 @@ class Database {
   /// False when (indicator, area, month, source) exists.
   bool insert_observation(const Observation& obs, std::int64_t import_id);
   std::vector<Observation> observations(const std::string& indicator = "", const std::string& area_id = "");
+
+  // --- benchmarks and audit (0002) -------------------------------------------
+  std::optional<AuditRow> last_audit();
+  /// Appends an entry (seq and hashes as given). Call inside a transaction.
+  void insert_audit(const AuditRow& row);
+  std::vector<AuditRow> audit_log();
+  /// audit_seq of every framework, sign-off and assessment row.
+  std::vector<std::int64_t> audit_references();
+  /// Stores a framework version; returns its version number.
+  std::int64_t insert_framework(const FrameworkRow& row);
+  /// Every stored version, oldest first (yaml text only when asked).
+  std::vector<FrameworkRow> frameworks(bool with_yaml = false);
+  /// A version with its text; the latest when `version` is empty.
+  std::optional<FrameworkRow> framework(std::optional<std::int64_t> version = {});
+  std::optional<FrameworkRow> framework_by_sha256(const std::string& sha256);
+  std::int64_t insert_signoff(const SignoffRow& row);
+  std::vector<SignoffRow> signoffs();
+  /// Saves an assessment and its results; returns its id. Call inside a transaction.
+  std::int64_t insert_assessment(const AssessmentRow& row, const std::vector<AssessmentResult>& results);
+  std::vector<AssessmentRow> assessments();
+  /// Results of one area across every saved assessment, with the assessment they belong to (by month, then id).
+  std::vector<std::pair<AssessmentRow, AssessmentResult>> area_results(const std::string& area_id);
 
   // --- status -----------------------------------------------------------
   StoreStatus status();

@@ -434,28 +434,34 @@ TEST_F(DefaultCarana, FrameworkAndTasksReferToWhatExists) {
   for (const auto& r : read_table(ds().observations_csv).rows) observed.insert(r[0]);
   for (const auto& i : fw["indicators"]) {
     indicators.insert(i["id"].as<std::string>());
-    if (i["observed"]) {
-      EXPECT_TRUE(observed.count(i["observed"].as<std::string>())) << i["id"];
+    const auto source = i["source"].as<std::string>();
+    if (source == "observed") {
+      EXPECT_TRUE(observed.count(i["observed"]["indicator"].as<std::string>())) << i["id"];
     } else {
-      EXPECT_EQ(i["derived_from"].as<std::string>(), "events");
+      EXPECT_EQ(source, "events");
+      EXPECT_GT(i["derivation"]["window_months"].as<int>(), 0);
     }
+    const auto dir = i["direction"].as<std::string>();
+    EXPECT_TRUE(dir == "lower_is_better" || dir == "higher_is_better");
   }
   int core = 0, contextual = 0;
   for (const auto& b : fw["benchmarks"]) {
     benchmarks.insert(b["id"].as<std::string>());
-    EXPECT_TRUE(indicators.count(b["indicator"].as<std::string>())) << b["id"];
+    for (const auto& i : b["indicators"]) EXPECT_TRUE(indicators.count(i.as<std::string>())) << b["id"];
     const auto kind = b["kind"].as<std::string>();
     core += kind == "core";
     contextual += kind == "contextual";
-    for (const char* who : {"government", "un", "humanitarian", "communities"})
-      EXPECT_TRUE(b["thresholds"][who].IsScalar()) << b["id"] << " " << who;
-    EXPECT_GT(b["sustain_months"].as<int>(), 0);
-    const auto dir = b["direction"].as<std::string>();
-    EXPECT_TRUE(dir == "below" || dir == "above");
   }
+  std::set<std::string> stakeholders;
+  for (const auto& s : fw["stakeholders"]) {
+    stakeholders.insert(s["id"].as<std::string>());
+    EXPECT_GT(s["sustain_months"].as<int>(), 0);
+    for (const auto& id : indicators) EXPECT_TRUE(s["thresholds"][id].IsDefined()) << s["id"] << " " << id;
+  }
+  EXPECT_EQ(stakeholders, (std::set<std::string>{"government", "un", "humanitarian", "communities"}));
   EXPECT_GE(core, 2);
   EXPECT_GE(contextual, 4);
-  EXPECT_EQ(fw["areas"].size(), 8u);
+  EXPECT_EQ(fw["area_level"].as<std::string>(), "province");
 
   const YAML::Node tasks = YAML::LoadFile(ds().tasks_yaml)["tasks"];
   ASSERT_TRUE(tasks.IsSequence());

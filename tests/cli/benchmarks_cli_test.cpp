@@ -1,0 +1,244 @@
+// endstate benchmarks ... and endstate audit ... end to end on Carana: import
+// and validation, assessment, disagreements, projections, history, sign-off,
+// versions that never rewrite past assessments, and audit tampering detected.
+#include <regex>
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <nlohmann/json.hpp>
+
+#include "cli_harness.hpp"
+
+namespace endstate::testing {
+namespace {
+
+using json = nlohmann::json;
+
+class BenchmarksCli : public CliFixture {
+ protected:
+  /// Builds the Carana demo and imports its framework; returns the --db path.
+  std::string demo() {
+    const auto r = run({"demo", "--out", path("demo")});
+    EXPECT_EQ(r.code, 0) << r.err;
+    db = path("demo") + "/endstate.db";
+    const auto i = run({"--db", db, "benchmarks", "import", path("demo") + "/framework.yaml", "--format", "json"});
+    EXPECT_EQ(i.code, 0) << i.err;
+    return db;
+  }
+  RunResult bm(std::vector<std::string> args) const {
+    args.insert(args.begin(), {"--db", db});
+    return run(args);
+  }
+  static void sql(const std::string& file, const std::string& statement) {
+    sqlite3* h = nullptr;
+    ASSERT_EQ(sqlite3_open(file.c_str(), &h), SQLITE_OK);
+    char* err = nullptr;
+    const int rc = sqlite3_exec(h, statement.c_str(), nullptr, nullptr, &err);
+    EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(h);
+  }
+  std::string db;
+};
+
+TEST_F(BenchmarksCli, CaranaReadinessDisagreementsProjections) {
+  demo();
+  const auto a = bm({"benchmarks", "assess", "--format", "json"});
+  ASSERT_EQ(a.code, 0) << a.err;
+  const auto j = json::parse(a.out);
+  EXPECT_EQ(j["month"], "2024-12");
+  EXPECT_EQ(j["framework_version"], 1);
+  EXPECT_EQ(j["data_fingerprint"].get<std::string>().size(), 64u);
+  ASSERT_EQ(j["areas"].size(), 8u);
+  std::map<std::string, int> ready;  // stakeholders for whom each province is ready
+  for (const auto& ar : j["areas"]) {
+    ASSERT_EQ(ar["stakeholders"].size(), 4u);
+    for (const auto& s : ar["stakeholders"]) ready[ar["id"]] += s["readiness"] == "ready" ? 1 : 0;
+  }
+  // Carana's scripted trajectories (default seed): Kalemba stabilises, Sumora
+  // deteriorates, Tembeli escalates (docs/carana.md).
+  EXPECT_GE(ready["kalemba"], 3);
+  EXPECT_EQ(ready["sumora"], 0);
+  EXPECT_EQ(ready["tembeli"], 0);
+
+  const auto d = bm({"benchmarks", "disagreements", "--format", "json"});
+  ASSERT_EQ(d.code, 0) << d.err;
+  const auto dj = json::parse(d.out);
+  ASSERT_FALSE(dj["disagreements"].empty());
+  for (const auto& x : dj["disagreements"]) {
+    EXPECT_FALSE(x["met_by"].empty());
+    EXPECT_FALSE(x["not_met_by"].empty());
+    EXPECT_EQ(x["gaps"].size(), x["not_met_by"].size());
+  }
+
+  const auto p =
+      bm({"benchmarks", "project", "--area", "Kalemba", "--horizon", "24", "--samples", "200", "--format", "json"});
+  ASSERT_EQ(p.code, 0) << p.err;
+  const auto pj = json::parse(p.out);
+  ASSERT_FALSE(pj["projections"].empty());
+  for (const auto& x : pj["projections"]) {
+    EXPECT_EQ(x["area_id"], "kalemba");
+    EXPECT_NE(x["status_now"], "met");
+    if (x["within_horizon"].get<bool>()) {
+      EXPECT_LE(x["low_10"].get<std::string>(), x["median"].get<std::string>());
+      EXPECT_GT(x["median"].get<std::string>(), "2024-12");
+    } else {
+      EXPECT_TRUE(x["median"].is_null());
+    }
+  }
+  // Same seed: same projections.
+  const auto p2 =
+      bm({"benchmarks", "project", "--area", "kalemba", "--horizon", "24", "--samples", "200", "--format", "json"});
+  EXPECT_EQ(p2.out, p.out);
+  EXPECT_EQ(bm({"benchmarks", "project", "--area", "Atlantis"}).code, 3);
+
+  const auto csv = bm({"benchmarks", "history", "--area", "kalemba", "--stakeholder", "un", "--format", "csv"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(csv.out.rfind("month,stakeholder,readiness,core_met,contextual_share,poc-civilian-deaths", 0), 0u);
+  EXPECT_NE(csv.out.find("2012-01,un,"), std::string::npos);
+  EXPECT_NE(csv.out.find("2024-12,un,ready"), std::string::npos);
+
+  const auto g = bm({"benchmarks", "assess", "--format", "geojson", "--no-save"});
+  ASSERT_EQ(g.code, 0) << g.err;
+  const auto gj = json::parse(g.out);
+  EXPECT_EQ(gj["type"], "FeatureCollection");
+  ASSERT_EQ(gj["features"].size(), 8u);
+  EXPECT_TRUE(gj["features"][0]["properties"].contains("readiness_un"));
+  EXPECT_TRUE(gj["features"][0]["geometry"]["type"].is_string());
+
+  EXPECT_EQ(bm({"benchmarks", "assess", "--month", "2030-01"}).code, 3);
+  EXPECT_EQ(bm({"benchmarks", "assess", "--month", "2030-13"}).code, 1);
+}
+
+TEST_F(BenchmarksCli, ValidationErrorsNameLineAndFieldAndWriteNothing) {
+  demo();
+  const std::string text = read_file(path("demo") + "/framework.yaml");
+  auto bad = [&](const std::string& from, const std::string& to) {
+    std::string t = text;
+    const auto p = t.find(from);
+    EXPECT_NE(p, std::string::npos) << from;
+    t.replace(p, from.size(), to);
+    return write("bad.yaml", t);
+  };
+  // Line numbers counted in the generated file.
+  auto line_of = [&](const std::string& s) {
+    const auto p = text.find(s);
+    return std::to_string(1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(p), '\n'));
+  };
+  const auto before = bm({"benchmarks", "versions", "--format", "json"}).out;
+  struct Case {
+    std::string from, to, field;
+  };
+  const Case cases[] = {
+      {"      indicators: [courts_functioning]", "      indicators: [courts]", "benchmarks[4].indicators[0]"},
+      {"direction: higher_is_better", "direction: upwards", "indicators[3].direction"},
+      {"    - id: ctx-ddr", "    - id: ctx-justice", "benchmarks[5].id"},
+  };
+  for (const auto& c : cases) {
+    const auto r = bm({"benchmarks", "import", bad(c.from, c.to)});
+    EXPECT_EQ(r.code, 2) << r.err;
+    EXPECT_NE(r.err.find("bad.yaml:" + line_of(c.from) + ":"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find(c.field), std::string::npos) << r.err;
+  }
+  // A missing threshold.
+  std::string t = text;
+  const std::string th = "        police_per_100k: 50.0\n";
+  t.erase(t.find(th), th.size());
+  const auto r = bm({"benchmarks", "import", write("bad2.yaml", t)});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("missing threshold for indicator 'police_per_100k'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("stakeholders[0].thresholds"), std::string::npos) << r.err;
+  EXPECT_EQ(bm({"benchmarks", "versions", "--format", "json"}).out, before);
+  // The same file again is not a new version.
+  const auto again = bm({"benchmarks", "import", path("demo") + "/framework.yaml", "--format", "json"});
+  EXPECT_EQ(json::parse(again.out)["new"], false);
+}
+
+TEST_F(BenchmarksCli, WithoutAFrameworkSaysSo) {
+  demo();
+  const std::string empty = path("empty.db");
+  for (const auto& cmd : std::vector<std::vector<std::string>>{
+           {"benchmarks", "disagreements"}, {"benchmarks", "project"}, {"benchmarks", "history", "--area", "x"}}) {
+    auto args = cmd;
+    args.insert(args.begin(), {"--db", empty});
+    EXPECT_EQ(run(args).code, 3) << cmd[1];
+  }
+  EXPECT_FALSE(std::filesystem::exists(empty)) << "read-only commands create no database";
+  EXPECT_EQ(bm({"benchmarks", "assess", "--version", "9"}).code, 3);
+  EXPECT_EQ(bm({"benchmarks", "import", path("missing.yaml")}).code, 3);
+  EXPECT_EQ(bm({"benchmarks", "project", "--horizon", "0"}).code, 1);
+}
+
+TEST_F(BenchmarksCli, NewVersionNeverRewritesPastAssessments) {
+  demo();
+  ASSERT_EQ(bm({"benchmarks", "assess", "--month", "2024-06"}).code, 0);
+  // Version 2: the UN becomes much stricter on civilian deaths.
+  std::string t = read_file(path("demo") + "/framework.yaml");
+  t.replace(t.find("version: \"1\""), 12, "version: \"2\"");
+  const auto un = t.find("    - id: un");
+  const std::string from = "        civilian_deaths_per_100k_3m: 1.0\n";
+  t.replace(t.find(from, un), from.size(), "        civilian_deaths_per_100k_3m: 0.01\n");
+  const auto imp = bm({"benchmarks", "import", write("v2.yaml", t), "--format", "json"});
+  ASSERT_EQ(imp.code, 0) << imp.err;
+  EXPECT_EQ(json::parse(imp.out)["version"], 2);
+  ASSERT_EQ(bm({"benchmarks", "assess", "--month", "2024-06"}).code, 0);
+  const auto h =
+      bm({"benchmarks", "history", "--area", "kalemba", "--saved", "--stakeholder", "un", "--format", "json"});
+  ASSERT_EQ(h.code, 0) << h.err;
+  const auto hj = json::parse(h.out);
+  ASSERT_EQ(hj.size(), 2u);
+  EXPECT_EQ(hj[0]["framework_version"], 1);
+  EXPECT_EQ(hj[0]["readiness"], "ready");
+  EXPECT_EQ(hj[1]["framework_version"], 2);
+  EXPECT_EQ(hj[1]["readiness"], "not_ready");
+  EXPECT_EQ(hj[0]["data_fingerprint"], hj[1]["data_fingerprint"]);
+  // Version 1 is still there to assess with.
+  const auto v1 = bm({"benchmarks", "assess", "--month", "2024-06", "--version", "1", "--stakeholder", "un",
+                      "--no-save", "--format", "csv"});
+  EXPECT_NE(v1.out.find("kalemba,Kalemba,un,ready"), std::string::npos) << v1.out;
+}
+
+TEST_F(BenchmarksCli, SignoffAndAuditTamperingDetected) {
+  demo();
+  ASSERT_EQ(bm({"benchmarks", "assess"}).code, 0);
+  const auto s = bm({"benchmarks", "signoff", "--stakeholder", "government", "--by", "Minister of Planning"});
+  ASSERT_EQ(s.code, 0) << s.err;
+  EXPECT_EQ(bm({"benchmarks", "signoff", "--stakeholder", "donors", "--by", "X"}).code, 3);
+  const auto v = bm({"benchmarks", "versions", "--format", "json"});
+  EXPECT_EQ(json::parse(v.out)[0]["signoffs"][0]["by"], "Minister of Planning");
+  const auto log = bm({"audit", "log", "--format", "json"});
+  const auto lj = json::parse(log.out);
+  ASSERT_EQ(lj.size(), 3u);
+  EXPECT_EQ(lj[0]["kind"], "framework_import");
+  EXPECT_EQ(lj[1]["kind"], "assessment");
+  EXPECT_EQ(lj[2]["kind"], "signoff");
+  ASSERT_EQ(bm({"audit", "verify"}).code, 0);
+
+  // The program refuses to edit the log...
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  EXPECT_NE(sqlite3_exec(h, "UPDATE audit_log SET payload = '{}' WHERE seq = 2", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(h);
+  // ...but someone with the file can: drop the guard and edit entry 2.
+  sql(db,
+      "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; "
+      "UPDATE audit_log SET payload = replace(payload, '\"areas\":8', '\"areas\":7') WHERE seq = 2");
+  const auto r = bm({"audit", "verify"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("\\n2 +content edited"))) << r.out;
+  EXPECT_NE(r.err.find("entries 2"), std::string::npos) << r.err;
+}
+
+TEST_F(BenchmarksCli, AuditDeletionOfTheLastEntryDetected) {
+  demo();
+  ASSERT_EQ(bm({"benchmarks", "assess"}).code, 0);
+  sql(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2");
+  const auto r = bm({"audit", "verify", "--format", "json"});
+  EXPECT_EQ(r.code, 2);
+  const auto j = json::parse(r.out);
+  EXPECT_FALSE(j["intact"].get<bool>());
+  EXPECT_EQ(j["problems"][0]["seq"], 2);
+}
+
+}  // namespace
+}  // namespace endstate::testing
