@@ -1,0 +1,521 @@
+// p-median: OR-Library reader, greedy + fast interchange, Lagrangian bound
+// with variable fixing, radius formulation in CBC. References in pmedian.hpp.
+#include "endstate/footprint/pmedian.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <numeric>
+#include <sstream>
+
+#include "footprint/detail/milp.hpp"
+#include "endstate/core/error.hpp"
+#include "endstate/core/progress.hpp"
+
+namespace endstate::footprint {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+bool parse_int(const std::string& tok, long long& v) {
+  if (tok.empty()) return false;
+  std::size_t pos = 0;
+  try {
+    v = std::stoll(tok, &pos);
+  } catch (...) {
+    return false;
+  }
+  return pos == tok.size();
+}
+
+struct Assign {
+  std::vector<double> d1, d2;
+  std::vector<int> phi1;
+};
+
+Assign assign(const PMedianInstance& in, const std::vector<int>& open) {
+  Assign a;
+  a.d1.assign(in.n, kInf);
+  a.d2.assign(in.n, kInf);
+  a.phi1.assign(in.n, -1);
+  for (int i = 0; i < in.n; ++i) {
+    for (int j : open) {
+      const double d = in.d(i, j);
+      if (d < a.d1[i] || (d == a.d1[i] && j < a.phi1[i])) {
+        a.d2[i] = a.d1[i];
+        a.d1[i] = d;
+        a.phi1[i] = j;
+      } else if (d < a.d2[i]) {
+        a.d2[i] = d;
+      }
+    }
+  }
+  return a;
+}
+
+// Greedy addition then best-improvement fast interchange over `allowed`.
+// `start` (optional): begin the interchange from these facilities instead of greedy.
+std::vector<int> heuristic(const PMedianInstance& in, const std::vector<char>& allowed, const std::vector<int>& forced,
+                           double time_limit_s, Clock::time_point t0, const std::vector<int>& start = {}) {
+  std::vector<int> open = start.empty() ? forced : start;
+  std::vector<char> is_open(in.n, 0);
+  for (int j : open) is_open[j] = 1;
+  std::vector<double> cur(in.n, kInf);
+  for (int i = 0; i < in.n; ++i) {
+    for (int j : open) cur[i] = std::min(cur[i], in.d(i, j));
+  }
+  while (static_cast<int>(open.size()) < in.p) {
+    double best = kInf;
+    int bj = -1;
+    for (int j = 0; j < in.n; ++j) {
+      if (is_open[j] || !allowed[j]) continue;
+      double c = 0;
+      for (int i = 0; i < in.n; ++i) c += in.weight[i] * std::min(cur[i], in.d(i, j));
+      if (c < best) {
+        best = c;
+        bj = j;
+      }
+    }
+    if (bj < 0) break;
+    open.push_back(bj);
+    is_open[bj] = 1;
+    for (int i = 0; i < in.n; ++i) cur[i] = std::min(cur[i], in.d(i, bj));
+  }
+  std::vector<char> is_forced(in.n, 0);
+  for (int j : forced) is_forced[j] = 1;
+  double cost = pmedian_cost(in, open);
+  std::vector<double> extra(in.n), loss(in.n);
+  for (int iter = 0; iter < 100000; ++iter) {
+    if (time_limit_s > 0 && since(t0) > time_limit_s) break;
+    Assign a = assign(in, open);
+    double best = -1e-9 * std::max(1.0, cost);
+    int ba = -1, br = -1;
+    if (open.size() == 1) {
+      for (int j = 0; j < in.n; ++j) {
+        if (is_open[j] || !allowed[j] || is_forced[open[0]]) continue;
+        const double d = pmedian_cost(in, {j}) - cost;
+        if (d < best) {
+          best = d;
+          ba = j;
+          br = open[0];
+        }
+      }
+    } else {
+      std::fill(loss.begin(), loss.end(), 0.0);
+      for (int i = 0; i < in.n; ++i) loss[a.phi1[i]] += in.weight[i] * (a.d2[i] - a.d1[i]);
+      for (int x = 0; x < in.n; ++x) {
+        if (is_open[x] || !allowed[x]) continue;
+        for (int r : open) extra[r] = 0;
+        double gain = 0;
+        for (int i = 0; i < in.n; ++i) {
+          const double dix = in.d(i, x);
+          if (dix < a.d2[i]) {
+            extra[a.phi1[i]] += in.weight[i] * (a.d2[i] - std::max(dix, a.d1[i]));
+            if (dix < a.d1[i]) gain += in.weight[i] * (a.d1[i] - dix);
+          }
+        }
+        for (int r : open) {
+          if (is_forced[r]) continue;
+          const double d = -gain + loss[r] - extra[r];
+          if (d < best) {
+            best = d;
+            ba = x;
+            br = r;
+          }
+        }
+      }
+    }
+    if (ba < 0) break;
+    std::replace(open.begin(), open.end(), br, ba);
+    is_open[br] = 0;
+    is_open[ba] = 1;
+    cost = pmedian_cost(in, open);
+  }
+  std::sort(open.begin(), open.end());
+  return open;
+}
+
+struct Lagrange {
+  double lb = -kInf;
+  std::vector<char> closed, opened;  // fixed by the test
+  double ub = kInf;                   // best solution seen (incumbent or Lagrangian heuristic)
+  std::vector<int> best;              // its facilities
+};
+
+// Lagrangian relaxation of the assignment constraints (Beasley 1993) with
+// the fixing tests run at every iteration.
+Lagrange lagrangian(const PMedianInstance& in, double ub, const std::vector<int>& incumbent, int iterations) {
+  const int n = in.n;
+  Lagrange L;
+  L.closed.assign(n, 0);
+  L.opened.assign(n, 0);
+  L.ub = ub;
+  L.best = incumbent;
+  std::vector<double> lam(n);
+  {
+    const Assign a = assign(in, incumbent);
+    for (int i = 0; i < n; ++i) lam[i] = in.weight[i] * a.d1[i];
+  }
+  std::vector<double> C(n), g(n);
+  std::vector<int> order(n);
+  double theta = 2.0;
+  int stall = 0;
+  for (int it = 0; it < iterations; ++it) {
+    std::fill(C.begin(), C.end(), 0.0);
+    for (int i = 0; i < n; ++i) {
+      const double li = lam[i];
+      const double wi = in.weight[i];
+      const double* row = &in.dist[static_cast<std::size_t>(i) * n];
+      for (int j = 0; j < n; ++j) {
+        const double c = wi * row[j] - li;
+        if (c < 0) C[j] += c;
+      }
+    }
+    // forced open first, then the smallest C among the free ones
+    std::vector<int> freeidx;
+    double val = std::accumulate(lam.begin(), lam.end(), 0.0);
+    int need = in.p;
+    std::vector<char> chosen(n, 0);
+    for (int j = 0; j < n; ++j) {
+      if (L.opened[j]) {
+        chosen[j] = 1;
+        val += C[j];
+        --need;
+      } else if (!L.closed[j]) {
+        freeidx.push_back(j);
+      }
+    }
+    std::sort(freeidx.begin(), freeidx.end(), [&](int a, int b) { return C[a] != C[b] ? C[a] < C[b] : a < b; });
+    if (need > static_cast<int>(freeidx.size()) || need < 0) break;  // fixing left no room: ub is optimal
+    for (int k = 0; k < need; ++k) {
+      chosen[freeidx[k]] = 1;
+      val += C[freeidx[k]];
+    }
+    {
+      std::vector<int> sol;
+      for (int j = 0; j < n; ++j) {
+        if (chosen[j]) sol.push_back(j);
+      }
+      const double c = pmedian_cost(in, sol);
+      if (c < L.ub - 1e-9) {
+        L.ub = c;
+        L.best = sol;
+        ub = c;
+      }
+    }
+    if (val > L.lb + 1e-12) {
+      L.lb = val;
+      stall = 0;
+    } else if (++stall >= 50) {
+      theta /= 2;
+      stall = 0;
+    }
+    // fixing tests (valid for every multiplier vector)
+    if (need > 0) {
+      const double last_in = C[freeidx[need - 1]];
+      const double first_out = need < static_cast<int>(freeidx.size()) ? C[freeidx[need]] : kInf;
+      for (int k = 0; k < static_cast<int>(freeidx.size()); ++k) {
+        const int j = freeidx[k];
+        if (k >= need) {
+          if (val - last_in + C[j] > ub + 1e-7 * std::max(1.0, ub)) L.closed[j] = 1;
+        } else if (val - C[j] + first_out > ub + 1e-7 * std::max(1.0, ub)) {
+          L.opened[j] = 1;
+        }
+      }
+    }
+    if (L.lb >= ub - 1e-9 * std::max(1.0, ub) || theta < 1e-6) break;
+    double norm = 0;
+    for (int i = 0; i < n; ++i) {
+      double s = 1;
+      const double* row = &in.dist[static_cast<std::size_t>(i) * n];
+      for (int j = 0; j < n; ++j) {
+        if (chosen[j] && in.weight[i] * row[j] - lam[i] < 0) s -= 1;
+      }
+      g[i] = s;
+      norm += s * s;
+    }
+    if (norm == 0) break;
+    const double step = theta * (ub - val) / norm;
+    for (int i = 0; i < n; ++i) lam[i] = std::max(0.0, lam[i] + step * g[i]);
+  }
+  return L;
+}
+
+bool integral_costs(const PMedianInstance& in) {
+  for (double w : in.weight) {
+    if (w != std::floor(w)) return false;
+  }
+  for (double d : in.dist) {
+    if (d != std::floor(d)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+PMedianInstance parse_orlib_pmed(const std::string& text, const std::string& name) {
+  std::istringstream in(text);
+  std::string line;
+  long long lineno = 0;
+  PMedianInstance inst;
+  long long m = -1, read_edges = 0;
+  auto fail = [&](const std::string& field, const std::string& why) {
+    throw bad_input(name + ":" + std::to_string(lineno) + ": " + field + ": " + why, Position{name, lineno, field});
+  };
+  std::vector<double> edge;
+  while (std::getline(in, line)) {
+    ++lineno;
+    std::istringstream ls(line);
+    std::vector<std::string> tok;
+    std::string t;
+    while (ls >> t) tok.push_back(t);
+    if (tok.empty()) continue;
+    if (m < 0) {
+      long long n = 0, mm = 0, p = 0;
+      if (tok.size() < 3) fail("header", "expected 'n m p'");
+      if (!parse_int(tok[0], n) || n < 1 || n > 20000) fail("n", "expected an integer in 1..20000, got '" + tok[0] + "'");
+      if (!parse_int(tok[1], mm) || mm < 0) fail("m", "expected an integer >= 0, got '" + tok[1] + "'");
+      if (!parse_int(tok[2], p) || p < 1 || p > n) fail("p", "expected an integer in 1..n, got '" + tok[2] + "'");
+      inst.n = static_cast<int>(n);
+      inst.p = static_cast<int>(p);
+      m = mm;
+      edge.assign(static_cast<std::size_t>(n) * n, kInf);
+      continue;
+    }
+    if (read_edges >= m) fail("edge", "more edge lines than the m = " + std::to_string(m) + " declared");
+    if (tok.size() < 3) fail("edge", "expected 'i j cost'");
+    long long i = 0, j = 0;
+    if (!parse_int(tok[0], i) || i < 1 || i > inst.n) fail("i", "node must be in 1..n, got '" + tok[0] + "'");
+    if (!parse_int(tok[1], j) || j < 1 || j > inst.n) fail("j", "node must be in 1..n, got '" + tok[1] + "'");
+    double c = 0;
+    try {
+      std::size_t pos = 0;
+      c = std::stod(tok[2], &pos);
+      if (pos != tok[2].size()) throw std::invalid_argument("x");
+    } catch (...) {
+      fail("cost", "not a number: '" + tok[2] + "'");
+    }
+    if (!(c >= 0) || !std::isfinite(c)) fail("cost", "must be finite and >= 0");
+    // Beasley's convention: a repeated edge keeps its last cost.
+    edge[static_cast<std::size_t>(i - 1) * inst.n + (j - 1)] = c;
+    edge[static_cast<std::size_t>(j - 1) * inst.n + (i - 1)] = c;
+    ++read_edges;
+  }
+  if (m < 0) throw bad_input(name + ": empty file, expected 'n m p'", Position{name, 0, "header"});
+  if (read_edges < m) {
+    throw bad_input(name + ": " + std::to_string(read_edges) + " edge lines, header declares " + std::to_string(m),
+                    Position{name, lineno, "m"});
+  }
+  const int n = inst.n;
+  for (int i = 0; i < n; ++i) edge[static_cast<std::size_t>(i) * n + i] = 0;
+  // Floyd-Warshall
+  for (int k = 0; k < n; ++k) {
+    const double* rk = &edge[static_cast<std::size_t>(k) * n];
+    for (int i = 0; i < n; ++i) {
+      double* ri = &edge[static_cast<std::size_t>(i) * n];
+      const double dik = ri[k];
+      if (dik == kInf) continue;
+      for (int j = 0; j < n; ++j) {
+        const double v = dik + rk[j];
+        if (v < ri[j]) ri[j] = v;
+      }
+    }
+  }
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) {
+      if (edge[static_cast<std::size_t>(i) * n + j] == kInf) {
+        throw bad_input(name + ": the graph is not connected (no path from node " + std::to_string(i + 1) + " to " +
+                            std::to_string(j + 1) + ")",
+                        Position{name, 0, "edges"});
+      }
+    }
+  }
+  inst.dist = std::move(edge);
+  inst.weight.assign(n, 1.0);
+  return inst;
+}
+
+PMedianInstance read_orlib_pmed(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw not_found("cannot open " + path);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  return parse_orlib_pmed(ss.str(), path);
+}
+
+double pmedian_cost(const PMedianInstance& inst, const std::vector<int>& open) {
+  double c = 0;
+  for (int i = 0; i < inst.n; ++i) {
+    double b = kInf;
+    for (int j : open) b = std::min(b, inst.d(i, j));
+    c += inst.weight[i] * b;
+  }
+  return c;
+}
+
+static void check_instance(const PMedianInstance& in) {
+  if (in.n < 1 || in.p < 1 || in.p > in.n) throw usage_error("p-median: need 1 <= p <= n");
+  if (in.dist.size() != static_cast<std::size_t>(in.n) * in.n || in.weight.size() != static_cast<std::size_t>(in.n)) {
+    throw usage_error("p-median: distance matrix must be n x n and weights n");
+  }
+}
+
+PMedianSolution solve_pmedian_heuristic(const PMedianInstance& inst, const SolveOptions& o) {
+  check_instance(inst);
+  const auto t0 = Clock::now();
+  PMedianSolution s;
+  s.open = heuristic(inst, std::vector<char>(inst.n, 1), {}, o.time_limit_s, t0);
+  s.objective = pmedian_cost(inst, s.open);
+  const Lagrange L = lagrangian(inst, s.objective, s.open, std::max(1, o.lagrange_iterations));
+  s.bound = std::min(s.objective, L.lb);
+  if (integral_costs(inst)) s.bound = std::min(s.objective, std::ceil(s.bound - 1e-9));
+  s.gap = s.objective > 0 ? (s.objective - s.bound) / s.objective : 0;
+  s.solver = "heuristic";
+  s.status = s.gap <= 0 ? "optimal" : "heuristic";
+  s.seconds = since(t0);
+  return s;
+}
+
+PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOptions& o) {
+  check_instance(inst);
+  const auto t0 = Clock::now();
+  const int n = inst.n, p = inst.p;
+  PMedianSolution s;
+  s.solver = "cbc-radius";
+  s.open = heuristic(inst, std::vector<char>(n, 1), {}, o.time_limit_s / 4, t0);
+  s.objective = pmedian_cost(inst, s.open);
+  Lagrange L = lagrangian(inst, s.objective, s.open, std::max(1000, o.lagrange_iterations));
+  if (L.ub < s.objective - 1e-9) {
+    // the Lagrangian heuristic found better: polish it by interchange, then
+    // run the relaxation again with the better upper bound for stronger fixing
+    s.open = heuristic(inst, std::vector<char>(n, 1), {}, o.time_limit_s / 4, t0, L.best);
+    s.objective = pmedian_cost(inst, s.open);
+    L = lagrangian(inst, s.objective, s.open, std::max(1000, o.lagrange_iterations));
+    if (L.ub < s.objective - 1e-9) {
+      s.open = L.best;
+      s.objective = L.ub;
+    }
+  }
+  const double ub = s.objective;
+  const bool integral = integral_costs(inst);
+  double lb = L.lb;
+  if (integral) lb = std::ceil(lb - 1e-9);
+  s.bound = std::min(ub, lb);
+  for (int j = 0; j < n; ++j) {
+    s.fixed_closed += L.closed[j];
+    s.fixed_open += L.opened[j];
+  }
+  auto done = [&](const std::string& status) {
+    s.gap = s.objective > 0 ? (s.objective - s.bound) / s.objective : 0;
+    s.status = status;
+    s.seconds = since(t0);
+    return s;
+  };
+  if (s.bound >= ub - 1e-9 * std::max(1.0, ub)) return done("optimal");
+  // --- radius formulation over the facilities left after fixing ---
+  std::vector<int> cand;
+  std::vector<char> forced(n, 0);
+  for (int j = 0; j < n; ++j) {
+    if (!L.closed[j]) cand.push_back(j);
+    if (L.opened[j]) forced[j] = 1;
+  }
+  const int nc = static_cast<int>(cand.size());
+  detail::Milp m;
+  std::vector<int> ycol(n, -1);
+  std::vector<double> start;
+  std::vector<char> inc(n, 0);
+  for (int j : s.open) inc[j] = 1;
+  for (int j : cand) {
+    ycol[j] = m.add_col(forced[j] ? 1 : 0, 1, 0.0, true);
+    start.push_back(inc[j] ? 1 : 0);
+  }
+  double constant = 0;
+  std::vector<int> order(nc);
+  for (int i = 0; i < n; ++i) {
+    const double w = inst.weight[i];
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](int a, int b) {
+      const double da = inst.d(i, cand[a]), db = inst.d(i, cand[b]);
+      return da != db ? da < db : a < b;
+    });
+    // levels: distinct distances; S_k = facilities strictly closer than level k
+    int k0 = 0;
+    const double D0 = inst.d(i, cand[order[0]]);
+    constant += w * D0;
+    if (w == 0) continue;
+    int prev_z = -1;
+    double prev_D = D0;
+    bool inc_open_before = false;
+    int closed_room = nc - p;  // at most this many candidates are closed
+    while (k0 < nc) {
+      // group of facilities at distance prev_D
+      int k1 = k0;
+      bool has_forced = false;
+      while (k1 < nc && inst.d(i, cand[order[k1]]) == prev_D) {
+        has_forced = has_forced || forced[cand[order[k1]]];
+        ++k1;
+      }
+      if (k1 >= nc || has_forced || k1 > closed_room) break;  // z for the next level is 0
+      const double Dn = inst.d(i, cand[order[k1]]);
+      const int z = m.add_col(0, 1, w * (Dn - prev_D), false);
+      // z_k - z_{k-1} + sum_{d = prev_D} y >= 0 ; first level: z_1 + sum y >= 1
+      bool open_here = false;
+      for (int t = k0; t < k1; ++t) {
+        m.entry(ycol[cand[order[t]]], 1);
+        open_here = open_here || inc[cand[order[t]]];
+      }
+      m.entry(z, 1);
+      if (prev_z >= 0) {
+        m.entry(prev_z, -1);
+        m.add_row(0, 1e30);
+      } else {
+        m.add_row(1, 1e30);
+      }
+      inc_open_before = inc_open_before || open_here;
+      start.push_back(inc_open_before ? 0 : 1);
+      prev_z = z;
+      prev_D = Dn;
+      k0 = k1;
+    }
+  }
+  for (int j : cand) m.entry(ycol[j], 1);
+  m.add_row(p, p);
+  s.milp_columns = m.cols();
+  s.milp_rows = m.rows();
+  // constant part of the objective: one fixed column keeps CBC's values comparable
+  const int cst = m.add_col(1, 1, constant, false);
+  start.push_back(1);
+  (void)cst;
+  const double left = std::max(1.0, o.time_limit_s - since(t0));
+  const auto r = detail::solve_milp(m, left, ub + 1e-6 * std::max(1.0, ub), &start);
+  if (!r.x.empty()) {
+    std::vector<int> open;
+    for (int j : cand) {
+      if (r.x[ycol[j]] > 0.5) open.push_back(j);
+    }
+    const double c = pmedian_cost(inst, open);
+    if (static_cast<int>(open.size()) == p && c < s.objective - 1e-9) {
+      s.open = open;
+      s.objective = c;
+    }
+  }
+  if (r.status == detail::MilpResult::Status::kOptimal || r.status == detail::MilpResult::Status::kInfeasible) {
+    s.bound = s.objective;
+    return done("optimal");
+  }
+  double b = r.bound;
+  if (integral) b = std::ceil(b - 1e-9);
+  if (std::isfinite(b)) s.bound = std::max(s.bound, std::min(b, s.objective));
+  return done(s.bound >= s.objective ? "optimal" : "time_limit");
+}
+
+PMedianSolution solve_pmedian(const PMedianInstance& inst, const SolveOptions& o) {
+  if (o.solver == SolverKind::kHeuristic) return solve_pmedian_heuristic(inst, o);
+  return solve_pmedian_exact(inst, o);
+}
+
+}  // namespace endstate::footprint

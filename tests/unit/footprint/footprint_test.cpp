@@ -1,0 +1,301 @@
+// Unit tests of the footprint module: coverage sets, MCLP and extensions,
+// p-median (OR-Library reader, heuristic, exact), protection gaps.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "endstate/core/error.hpp"
+#include "endstate/core/rng.hpp"
+#include "endstate/footprint/coverage.hpp"
+#include "endstate/footprint/gaps.hpp"
+#include "endstate/footprint/location.hpp"
+#include "endstate/footprint/pmedian.hpp"
+
+namespace endstate::footprint {
+namespace {
+
+// A hand-made coverage: 4 sites over 6 points.
+CoverProblem toy() {
+  CoverProblem p;
+  p.weights = {10, 5, 5, 8, 1, 3};
+  p.coverage.demand_count = 6;
+  p.coverage.points = {{0, 1}, {1, 2, 3}, {3, 4}, {0, 5}};
+  for (const auto& v : p.coverage.points) p.coverage.hours.push_back(std::vector<float>(v.size(), 1.0f));
+  return p;
+}
+
+SolveOptions opts(SolverKind k) {
+  SolveOptions o;
+  o.solver = k;
+  o.time_limit_s = 30;
+  return o;
+}
+
+TEST(Coverage, RadiusByRoadAndAir) {
+  CoverageParams p;  // 25 km/h, detour 1.5, air 180 km/h + 1 h prep, 300 km max
+  p.response_hours = 3;
+  EXPECT_NEAR(reach_radius_km(false, p), 3 * 25 / 1.5, 1e-9);  // 50 km
+  EXPECT_NEAR(reach_radius_km(true, p), 300.0, 1e-9);          // min(300, 2 h x 180)
+  p.response_hours = 1.5;
+  EXPECT_NEAR(reach_radius_km(true, p), 90.0, 1e-9);  // 0.5 h x 180 km/h
+}
+
+TEST(Coverage, GridBucketsEqualAllPairs) {
+  Rng rng(7, 1);
+  std::vector<DemandPoint> d(3000);
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    d[i].where = {-5 + 10 * rng.uniform(), 20 + 10 * rng.uniform()};
+    d[i].weight = 1;
+  }
+  std::vector<Site> s(40);
+  for (std::size_t j = 0; j < s.size(); ++j) {
+    s[j].where = {-5 + 10 * rng.uniform(), 20 + 10 * rng.uniform()};
+    s[j].has_air = j % 5 == 0;
+  }
+  CoverageParams p;
+  p.response_hours = 4;
+  const Coverage a = build_coverage(d, s, p), b = build_coverage_all_pairs(d, s, p);
+  ASSERT_EQ(a.points, b.points);
+  EXPECT_GT(a.pairs(), 1000u);
+  EXPECT_LT(a.pairs(), d.size() * s.size());
+}
+
+TEST(Coverage, PointAtTheEdge) {
+  // 0.1 degree of latitude = 11.12 km; road 11.12 x 1.5 / 25 = 0.667 h
+  std::vector<DemandPoint> d = {{"a", "a", {0.1, 0}, 1, ""}, {"b", "b", {1.0, 0}, 1, ""}};
+  std::vector<Site> s(1);
+  s[0].where = {0, 0};
+  CoverageParams p;
+  p.response_hours = 0.7;
+  const Coverage c = build_coverage(d, s, p);
+  ASSERT_EQ(c.points[0].size(), 1u);
+  EXPECT_EQ(c.points[0][0], 0u);
+  EXPECT_NEAR(c.hours[0][0], 0.1 * 111.195 * 1.5 / 25, 0.01);
+  p.response_hours = 0.6;
+  EXPECT_TRUE(build_coverage(d, s, p).points[0].empty());
+  EXPECT_THROW(build_coverage(d, s, CoverageParams{{}, 0.0}), Error);
+}
+
+TEST(Mclp, HandSolvedWithTwoSites) {
+  // Best pair: {0 (15), 1 (18 incl. point 1 again)}: sites 0+1 cover 0,1,2,3 = 28;
+  // 1+3 cover 1,2,3,0,5 = 31 (optimum); 0+2 = 24.
+  CoverProblem p = toy();
+  p.max_sites = 2;
+  for (auto k : {SolverKind::kHeuristic, SolverKind::kExact}) {
+    const auto s = solve_cover(p, opts(k));
+    EXPECT_DOUBLE_EQ(s.objective, 31) << s.solver;
+    EXPECT_TRUE(s.open[1] && s.open[3]);
+    EXPECT_GE(s.bound, 31 - 1e-9);
+    EXPECT_NE(std::find(s.binding.begin(), s.binding.end(), "max_sites"), s.binding.end());
+  }
+  EXPECT_NEAR(solve_cover(p, opts(SolverKind::kExact)).gap, 0, 1e-9);
+}
+
+TEST(Mclp, LockedAndForbidden) {
+  CoverProblem p = toy();
+  p.max_sites = 2;
+  p.locked = {false, false, true, false};  // site 2 must stay (covers 3, 4: 9)
+  p.forbidden = {false, true, false, false};
+  for (auto k : {SolverKind::kHeuristic, SolverKind::kExact}) {
+    const auto s = solve_cover(p, opts(k));
+    EXPECT_DOUBLE_EQ(s.objective, 9 + 15) << s.solver;  // {2,0}: 8+1 + 10+5 (vs {2,3}: 9 + 13)
+    EXPECT_TRUE(s.open[2] && s.open[0] && !s.open[1]);
+  }
+  p.locked = {false, true, false, false};
+  EXPECT_THROW(validate(p), Error);  // locked and forbidden
+}
+
+TEST(Mclp, TroopCeiling) {
+  CoverProblem p = toy();
+  p.site_troops = {100, 300, 100, 200};
+  p.troop_ceiling = 300;  // {0,2}=24 (200 troops), {1}=18, {3,0}: 0,1,5 = 18 ... best {0,2}
+  for (auto k : {SolverKind::kHeuristic, SolverKind::kExact}) {
+    const auto s = solve_cover(p, opts(k));
+    EXPECT_DOUBLE_EQ(s.objective, 24) << s.solver;
+    EXPECT_TRUE(s.open[0] && s.open[2]);
+    EXPECT_NE(std::find(s.binding.begin(), s.binding.end(), "troop_ceiling"), s.binding.end());
+  }
+}
+
+TEST(Mclp, BackupCoverage) {
+  CoverProblem p = toy();
+  p.max_sites = 2;
+  p.backup_weight = 1.0;  // {0,3} cover 0 twice: 10+5+3 + 10 = 28 < {1,3} 31; {0,1}: 28 + 5 = 33
+  for (auto k : {SolverKind::kHeuristic, SolverKind::kExact}) {
+    const auto s = solve_cover(p, opts(k));
+    EXPECT_DOUBLE_EQ(s.objective, 33) << s.solver;
+    EXPECT_DOUBLE_EQ(s.covered, 28);
+    EXPECT_DOUBLE_EQ(s.covered_twice, 5);
+  }
+}
+
+TEST(Mclp, CapacitatedCoverage) {
+  CoverProblem p = toy();
+  p.max_sites = 2;
+  p.site_troops = {1, 1, 1, 1};
+  p.load_per_troop = 12;  // each site serves at most 12
+  const auto s = solve_cover(p, opts(SolverKind::kExact));
+  EXPECT_NEAR(s.objective, 24, 1e-6);  // two sites x 12
+  const auto h = solve_cover(p, opts(SolverKind::kHeuristic));
+  EXPECT_NEAR(h.objective, 24, 1e-6);
+  EXPECT_FALSE(h.binding.empty());
+}
+
+TEST(Mclp, HeuristicMatchesExactOnRandomInstances) {
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    Rng rng(seed, 3);
+    CoverProblem p;
+    const std::size_t nd = 300, ns = 30;
+    p.weights.resize(nd);
+    for (auto& w : p.weights) w = std::floor(1 + 100 * rng.uniform());
+    p.coverage.demand_count = nd;
+    p.coverage.points.resize(ns);
+    p.coverage.hours.resize(ns);
+    for (std::size_t j = 0; j < ns; ++j) {
+      for (std::uint32_t i = 0; i < nd; ++i) {
+        if (rng.uniform() < 0.08) {
+          p.coverage.points[j].push_back(i);
+          p.coverage.hours[j].push_back(1);
+        }
+      }
+    }
+    p.max_sites = 5;
+    const auto e = solve_cover(p, opts(SolverKind::kExact));
+    const auto h = solve_cover(p, opts(SolverKind::kHeuristic));
+    EXPECT_EQ(e.status, "optimal");
+    EXPECT_LE(h.objective, e.objective + 1e-9);
+    EXPECT_GE(h.objective, 0.97 * e.objective) << "seed " << seed;
+    EXPECT_GE(h.bound, e.objective - 1e-6) << "heuristic bound must be valid";
+    EXPECT_LE(e.bound, h.bound + 1e-9);
+    // CBC alone under a short limit: its bound is a valid upper bound in the
+    // model's sense; stopping at a target returns a solution at least as good.
+    SolveOptions c = opts(SolverKind::kExact);
+    c.heuristic_start = false;
+    c.time_limit_s = 0.2;
+    const auto cb = solve_cover(p, c);
+    EXPECT_GE(cb.bound, e.objective - 1e-6) << "seed " << seed;
+    EXPECT_LE(cb.objective, e.objective + 1e-6);
+    c.time_limit_s = 30;
+    c.stop_at_objective = 0.9 * e.objective;
+    const auto r = solve_cover(p, c);
+    EXPECT_EQ(r.status, "reached");
+    EXPECT_GE(r.objective, 0.9 * e.objective - 1e-6);
+  }
+}
+
+TEST(Mclp, LagrangianBoundIsValidAndTight) {
+  CoverProblem p = toy();
+  p.max_sites = 2;
+  const double b = lagrangian_cover_bound(p, 31, 300);
+  EXPECT_GE(b, 31 - 1e-9);
+  EXPECT_LE(b, 32 + 1e-9);  // total weight is 32
+}
+
+TEST(Mclp, Evaluate) {
+  CoverProblem p = toy();
+  const auto s = evaluate(p, {true, true, false, false});
+  EXPECT_DOUBLE_EQ(s.covered, 28);
+  EXPECT_DOUBLE_EQ(s.covered_twice, 5);
+  EXPECT_THROW(evaluate(p, {true}), Error);
+}
+
+TEST(PMedian, OrLibReaderLastEdgeWins) {
+  // path 1-2-3 plus a direct 1-3 edge listed twice: the last (cost 3) counts.
+  const auto in = parse_orlib_pmed("3 4 1\n1 2 2\n2 3 2\n1 3 10\n1 3 3\n", "t");
+  EXPECT_EQ(in.n, 3);
+  EXPECT_EQ(in.p, 1);
+  EXPECT_DOUBLE_EQ(in.d(0, 2), 3);
+  EXPECT_DOUBLE_EQ(in.d(2, 0), 3);
+  EXPECT_DOUBLE_EQ(in.d(0, 1), 2);
+  const auto in2 = parse_orlib_pmed("3 4 1\n1 2 2\n2 3 2\n1 3 3\n1 3 10\n", "t");
+  EXPECT_DOUBLE_EQ(in2.d(0, 2), 4);  // via node 2
+}
+
+TEST(PMedian, OrLibReaderErrors) {
+  try {
+    parse_orlib_pmed("3 2 1\n1 2 2\n2 x 1\n", "bad.txt");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::kBadInput);
+    EXPECT_NE(std::string(e.what()).find("bad.txt:3"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(parse_orlib_pmed("3 1 1\n1 2 2\n", "t"), Error);    // node 3 unreachable
+  EXPECT_THROW(parse_orlib_pmed("3 2 4\n1 2 2\n2 3 1\n", "t"), Error);  // p > n
+  EXPECT_THROW(parse_orlib_pmed("3 3 1\n1 2 2\n2 3 1\n", "t"), Error);  // fewer edges than m
+}
+
+TEST(PMedian, HandSolvedLine) {
+  // Line 1-2-3-4-5 with unit edges; p = 2: medians {2,4} (or {2,5}...) cost 1+0+1+0+1 = 3
+  const auto in = parse_orlib_pmed("5 4 2\n1 2 1\n2 3 1\n3 4 1\n4 5 1\n", "line");
+  for (auto k : {SolverKind::kHeuristic, SolverKind::kExact}) {
+    const auto s = solve_pmedian(in, opts(k));
+    EXPECT_DOUBLE_EQ(s.objective, 3);
+    EXPECT_DOUBLE_EQ(pmedian_cost(in, s.open), 3);
+    EXPECT_EQ(s.open.size(), 2u);
+  }
+  const auto e = solve_pmedian(in, opts(SolverKind::kExact));
+  EXPECT_EQ(e.status, "optimal");
+  EXPECT_DOUBLE_EQ(e.bound, 3);
+}
+
+TEST(PMedian, ExactMatchesBruteForce) {
+  Rng rng(11, 2);
+  PMedianInstance in;
+  in.n = 14;
+  in.p = 3;
+  in.dist.resize(14 * 14);
+  std::vector<std::pair<double, double>> xy(14);
+  for (auto& q : xy) q = {std::floor(100 * rng.uniform()), std::floor(100 * rng.uniform())};
+  for (int i = 0; i < 14; ++i) {
+    for (int j = 0; j < 14; ++j) in.dist[i * 14 + j] = std::abs(xy[i].first - xy[j].first) + std::abs(xy[i].second - xy[j].second);
+  }
+  in.weight.assign(14, 1);
+  for (int i = 0; i < 14; ++i) in.weight[i] = 1 + (i % 3);
+  double best = 1e300;
+  for (int a = 0; a < 14; ++a)
+    for (int b = a + 1; b < 14; ++b)
+      for (int c = b + 1; c < 14; ++c) best = std::min(best, pmedian_cost(in, {a, b, c}));
+  const auto s = solve_pmedian_exact(in, opts(SolverKind::kExact));
+  EXPECT_DOUBLE_EQ(s.objective, best);
+  EXPECT_EQ(s.status, "optimal");
+  const auto h = solve_pmedian_heuristic(in, opts(SolverKind::kHeuristic));
+  EXPECT_LE(h.bound, best + 1e-9);
+  EXPECT_GE(h.objective, best);
+}
+
+TEST(Gaps, SoleCoverageIsLost) {
+  CoverProblem p = toy();
+  const std::vector<bool> open = {true, true, true, false};
+  const auto g = site_gaps(p.weights, p.coverage, open);
+  ASSERT_EQ(g.size(), 3u);
+  // site 0 alone covers point 0 (10); site 2 alone covers 4 (1); site 1 alone covers 2 (5)
+  EXPECT_EQ(g[0].site, 0u);
+  EXPECT_DOUBLE_EQ(g[0].weight_lost, 10);
+  EXPECT_EQ(g[1].site, 1u);
+  EXPECT_DOUBLE_EQ(g[1].weight_lost, 5);
+  EXPECT_EQ(g[2].site, 2u);
+  EXPECT_DOUBLE_EQ(g[2].weight_lost, 1);
+}
+
+TEST(Gaps, ClosureListAndAirMitigation) {
+  std::vector<DemandPoint> d = {{"a", "a", {0, 0}, 10, ""}, {"b", "b", {0, 1.0}, 4, ""}};
+  std::vector<Site> s(2);
+  s[0].where = {0, 0.01};
+  s[1].where = {0, 1.5};  // 55 km from b: out of road reach in 1 h, in air reach in 2 h
+  CoverageParams p;
+  p.response_hours = 1;
+  const Coverage c = build_coverage(d, s, p);
+  ASSERT_EQ(c.points[0].size(), 1u);
+  // close site 0: point a loses coverage; site 1 reaches it by air in 1 + 166/180 h
+  const auto g = closure_gap(d, s, c, {true, true}, {0}, p, 2.5);
+  EXPECT_DOUBLE_EQ(g.weight_lost, 10);
+  ASSERT_EQ(g.lost.size(), 1u);
+  EXPECT_EQ(g.lost[0].mitigation, "air");
+  EXPECT_EQ(*g.lost[0].air_site, 1u);
+  const auto g2 = closure_gap(d, s, c, {true, true}, {0}, p, 1.5);
+  EXPECT_EQ(g2.lost[0].mitigation, "police_or_civilian_presence");
+  EXPECT_THROW(closure_gap(d, s, c, {true, false}, {1}, p, 2), Error);
+}
+
+}  // namespace
+}  // namespace endstate::footprint
