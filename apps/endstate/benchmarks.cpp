@@ -361,7 +361,8 @@ int cmd_project(const Args& a, std::ostream& out) {
                    {"high_90", opt(p.high)},
                    {"share_within_horizon", p.share_within_horizon},
                    {"within_horizon", p.median.has_value()},
-                   {"projectable", p.projectable}});
+                   {"projectable", p.projectable},
+                   {"method", p.method}});
   }
   const Table t = projections_table(r, ps);
   if (format == Format::kJson) {
@@ -509,8 +510,8 @@ std::vector<CommandSpec> benchmarks_commands() {
       {"benchmarks",
        "project",
        "For each benchmark not met now: the month it is expected to be met (median, 80% interval), from a trend "
-       "with uncertainty (observed indicators) or future sample paths (event-derived: bootstrap of the last 12 "
-       "months); 'not within horizon' otherwise.",
+       "with uncertainty (observed indicators) or forecast samples (event-derived: the forecast "
+       "module's best model); 'not within horizon' otherwise.",
        {},
        {{"area", "A", "area id or name (default: every area)", ""},
         {"horizon", "H", "months ahead", "36"},

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -13,6 +14,7 @@
 #include "endstate/core/hash.hpp"
 #include "endstate/core/progress.hpp"
 #include "endstate/core/strings.hpp"
+#include "endstate/forecast/forecast.hpp"
 #include "panel_loader.hpp"
 
 namespace endstate::cli {
@@ -274,10 +276,52 @@ std::int64_t save_assessment(store::Database& db, const BenchmarkRun& r, std::si
   return id;
 }
 
-bm::FuturePaths future_paths(const BenchmarkRun& r, std::size_t area, std::size_t indicator, std::size_t samples,
-                             std::size_t horizon, std::uint64_t seed) {
-  // SWAP POINT: replace this bootstrap by the forecast module's best model
-  // (S sample paths x H months of the raw monthly series of this indicator).
+namespace {
+
+/// Forecasts of every event-derived indicator's raw monthly series, one run of
+/// the forecast module's best model over all areas per indicator (index ->
+/// forecast); an indicator whose history is too short for the model, or a
+/// horizon beyond 120 months, is left out and falls back to the bootstrap in
+/// future_paths.
+std::map<std::size_t, forecast::Forecast> event_forecasts(const BenchmarkRun& r, const bm::ProjectionOptions& o) {
+  std::map<std::size_t, forecast::Forecast> out;
+  for (std::size_t i = 0; i < r.fw.indicators.size(); ++i) {
+    const auto& ind = r.fw.indicators[i];
+    if (ind.source != bm::IndicatorSource::kEvents) continue;
+    SeriesSpec spec;
+    spec.measure = ind.derivation.measure;
+    spec.types = ind.derivation.violence_types;
+    if (o.horizon_months > 120) continue;  // beyond the forecast module's horizon: bootstrap
+    forecast::ForecastOptions fo;
+    fo.horizon = static_cast<int>(o.horizon_months);
+    fo.samples = static_cast<int>(o.samples);
+    fo.seed = o.seed ^ (0x9e3779b97f4a7c15ULL * (i + 1));
+    try {
+      out.emplace(i, forecast::run_forecast(r.panel, spec, fo));
+    } catch (const Error& e) {
+      if (e.category() != ErrorCategory::kBadInput) throw;  // too little history: bootstrap instead
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+bm::FuturePaths future_paths(const BenchmarkRun& r, const std::map<std::size_t, forecast::Forecast>& forecasts,
+                             std::size_t area, std::size_t indicator, std::size_t samples, std::size_t horizon,
+                             std::uint64_t seed) {
+  const auto it = forecasts.find(indicator);
+  if (it != forecasts.end() && it->second.horizon == horizon && it->second.samples == samples) {
+    const auto& fc = it->second;
+    bm::FuturePaths p;
+    p.paths = samples;
+    p.horizon = horizon;
+    p.v.resize(samples * horizon);
+    p.method = "forecast:" + fc.model;
+    for (std::size_t s = 0; s < samples; ++s)
+      for (std::size_t h = 0; h < horizon; ++h) p.v[s * horizon + h] = fc.draw(area, h, s);
+    return p;
+  }
   const std::size_t T = r.panel.month_count();
   const auto& raw = r.raw[indicator];
   const std::vector<double> history(raw.begin() + static_cast<std::ptrdiff_t>(area * T),
@@ -285,7 +329,10 @@ bm::FuturePaths future_paths(const BenchmarkRun& r, std::size_t area, std::size_
   return bm::bootstrap_paths(history, 12, samples, horizon, seed ^ 0x5bd1e995ULL, area * 4096 + indicator);
 }
 
-std::vector<bm::Projection> project_area(const BenchmarkRun& r, std::size_t area, const bm::ProjectionOptions& o) {
+namespace {
+
+std::vector<bm::Projection> project_one(const BenchmarkRun& r, std::size_t area, const bm::ProjectionOptions& o,
+                                        const std::map<std::size_t, forecast::Forecast>& forecasts) {
   const std::size_t T = r.panel.month_count();
   bm::AreaProjectionInput in;
   in.area_id = r.panel.areas()[area].id;
@@ -294,10 +341,16 @@ std::vector<bm::Projection> project_area(const BenchmarkRun& r, std::size_t area
     in.raw.emplace_back(r.raw[i].begin() + static_cast<std::ptrdiff_t>(area * T),
                         r.raw[i].begin() + static_cast<std::ptrdiff_t>((area + 1) * T));
     if (r.fw.indicators[i].source == bm::IndicatorSource::kEvents) {
-      in.future[r.fw.indicators[i].id] = future_paths(r, area, i, o.samples, o.horizon_months, o.seed);
+      in.future[r.fw.indicators[i].id] = future_paths(r, forecasts, area, i, o.samples, o.horizon_months, o.seed);
     }
   }
   return bm::project_area(r.fw, in, area, o);
+}
+
+}  // namespace
+
+std::vector<bm::Projection> project_area(const BenchmarkRun& r, std::size_t area, const bm::ProjectionOptions& o) {
+  return project_one(r, area, o, event_forecasts(r, o));
 }
 
 std::vector<bm::Projection> project_areas(const BenchmarkRun& r, const std::vector<std::size_t>& areas,
@@ -305,10 +358,11 @@ std::vector<bm::Projection> project_areas(const BenchmarkRun& r, const std::vect
   std::vector<std::size_t> sel = areas;
   if (sel.empty())
     for (std::size_t a = 0; a < r.panel.area_count(); ++a) sel.push_back(a);
+  const auto forecasts = event_forecasts(r, o);
   Progress progress("projecting benchmarks", static_cast<std::int64_t>(sel.size()));
   std::vector<bm::Projection> out;
   for (std::size_t k = 0; k < sel.size(); ++k) {
-    auto p = project_area(r, sel[k], o);
+    auto p = project_one(r, sel[k], o, forecasts);
     out.insert(out.end(), std::make_move_iterator(p.begin()), std::make_move_iterator(p.end()));
     progress.update(static_cast<std::int64_t>(k + 1));
   }
@@ -367,7 +421,7 @@ Table projections_table(const BenchmarkRun& r, const std::vector<bm::Projection>
   const Month last = r.panel.last();
   auto month_of = [&](const std::optional<int>& h) { return h ? last.plus(*h).str() : std::string(); };
   Table tb{{"area_id", "stakeholder", "benchmark", "status_now", "median", "low_10", "high_90", "share_within_horizon",
-            "note"},
+            "method", "note"},
            {}};
   for (const auto& p : ps) {
     const std::string note = !p.projectable ? "no data to project from"
@@ -375,7 +429,7 @@ Table projections_table(const BenchmarkRun& r, const std::vector<bm::Projection>
                              : !p.high      ? "upper bound beyond horizon"
                                             : "";
     tb.rows.push_back({p.area_id, p.stakeholder, p.benchmark_id, bm::to_string(p.current), month_of(p.median),
-                       month_of(p.low), month_of(p.high), fmt_double(p.share_within_horizon, 3), note});
+                       month_of(p.low), month_of(p.high), fmt_double(p.share_within_horizon, 3), p.method, note});
   }
   return tb;
 }

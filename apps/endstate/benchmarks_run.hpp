@@ -61,13 +61,12 @@ store::SignoffRow sign_off(store::Database& db, const std::string& stakeholder, 
 std::int64_t append_audit(store::Database& db, const std::string& kind, const std::string& subject,
                           const std::string& payload);
 
-/// THE place where future sample paths of event-derived series come from.
-/// Now: bootstrap of the area's last 12 months (the ViEWS bootstrap benchmark)
-/// with a seeded Rng; to be swapped for the forecast module's best model.
-benchmarks::FuturePaths future_paths(const BenchmarkRun& run, std::size_t area, std::size_t indicator,
-                                     std::size_t samples, std::size_t horizon, std::uint64_t seed);
-
 /// Projections of the unmet benchmarks of one area from the last data month.
+/// Event-derived indicators project from future sample paths of their raw
+/// monthly series: the forecast module's best model (negative binomial,
+/// docs/forecast.md) run on the area panel, one fit per indicator for all
+/// areas; the ViEWS bootstrap of the area's last 12 months when the history is
+/// too short for the model (horizon + 13 months).
 std::vector<benchmarks::Projection> project_area(const BenchmarkRun& run, std::size_t area,
                                                  const benchmarks::ProjectionOptions& o);
 

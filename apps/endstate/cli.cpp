@@ -69,9 +69,11 @@ void print_command_help(std::ostream& out, const CommandSpec& c) {
 void print_general_help(std::ostream& out) {
   out << "endstate — decision support for the conditions-based transition of UN peace operations\n\n"
       << "usage: endstate [--db PATH] <noun> <verb> [arguments] [options]\n\ncommands:\n";
+  auto name_of = [](const CommandSpec& c) { return c.noun + (c.verb.empty() ? "" : " " + c.verb); };
+  std::size_t width = 0;
+  for (const auto& c : commands()) width = std::max(width, name_of(c).size());
   for (const auto& c : commands()) {
-    std::string name = c.noun + (c.verb.empty() ? "" : " " + c.verb);
-    out << "  " << std::left << std::setw(24) << name << c.summary << "\n";
+    out << "  " << std::left << std::setw(static_cast<int>(width + 2)) << name_of(c) << c.summary << "\n";
   }
   out << "\n'endstate <noun> <verb> --help' describes one command; docs/cli.md has them all.\n"
       << "exit codes: 0 ok, 1 usage, 2 bad input (nothing written), 3 not found, 4 internal error\n";

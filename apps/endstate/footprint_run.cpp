@@ -12,7 +12,9 @@
 #include "endstate/core/csv.hpp"
 #include "endstate/core/error.hpp"
 #include "endstate/core/panel.hpp"
+#include "endstate/forecast/forecast.hpp"
 #include "endstate/geo/area_index.hpp"
+#include "endstate/threat/picture.hpp"
 #include "panel_loader.hpp"
 
 namespace endstate::cli::footprint_run {
@@ -116,11 +118,43 @@ std::vector<double> threat_by_area(store::Database& db, const std::string& mode,
                                    int months, Month end) {
   std::vector<double> t(area_ids.size(), 1.0);
   if (mode == "none") return t;
-  if (mode == "forecast" || mode == "index") {
-    throw usage_error("--threat " + mode + " is not wired yet; use recent or none");
-  }
-  if (mode != "recent") throw usage_error("--threat must be recent or none (got '" + mode + "')");
+  if (mode != "recent" && mode != "forecast" && mode != "index")
+    throw usage_error("--threat must be forecast, index, recent or none (got '" + mode + "')");
   if (months < 1) throw usage_error("--threat-months must be >= 1");
+  if (mode == "forecast") {
+    // Expected events of violence against civilians over the next `months`
+    // months (the forecast module's best model, on all history up to `end`),
+    // per capita: the forward-looking counterpart of "recent".
+    const Panel history = load_panel(db, level, std::nullopt, end);
+    forecast::ForecastOptions fo;
+    fo.horizon = months;
+    fo.samples = 200;
+    fo.seed = 1;
+    const auto fc = forecast::run_forecast(history, forecast::Target::kVacEvents, fo);
+    for (std::size_t a = 0; a < area_ids.size(); ++a) {
+      const auto k = history.area_index(area_ids[a]);
+      double ev = 0;
+      if (k) {
+        for (std::size_t h = 0; h < fc.horizon; ++h) ev += fc.mean(*k, h);
+      }
+      t[a] = population[a] > 0 ? ev / population[a] : 0.0;
+    }
+    return t;
+  }
+  if (mode == "index") {
+    // The composite threat index's EWMA level in the month `end` (already a
+    // mix of rates per 100,000 and counts; docs/threat.md), floored at 0.
+    const Panel panel = load_panel(db, level, end.plus(-(months - 1)), end);
+    const auto rows = threat::threat_index(panel, threat::IndexOptions{});
+    for (std::size_t a = 0; a < area_ids.size(); ++a) {
+      const auto k = panel.area_index(area_ids[a]);
+      t[a] = 0;
+      if (!k) continue;
+      for (const auto& r : rows)
+        if (r.area == *k && r.month + 1 == panel.month_count()) t[a] = std::max(0.0, r.ewma);
+    }
+    return t;
+  }
   const Panel panel = load_panel(db, level, end.plus(-(months - 1)), end);
   for (std::size_t a = 0; a < area_ids.size(); ++a) {
     const auto k = panel.area_index(area_ids[a]);

@@ -25,7 +25,7 @@ struct ModelOptions {
   std::string demand = "areas";      ///< areas | grid | localities
   std::string demand_level;          ///< --demand areas: level of the centroids ("" = level)
   std::string localities_csv;        ///< --demand localities FILE
-  std::string threat = "recent";     ///< recent | none (forecast | index: to be wired)
+  std::string threat = "recent";     ///< forecast | index | recent | none
   int threat_months = 12;            ///< window of the observed violence against civilians
   std::optional<Month> month;        ///< today's deployments and end of the threat window (default: last event month)
   std::string candidates = "demand"; ///< none | demand | FILE.csv

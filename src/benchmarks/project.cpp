@@ -29,6 +29,7 @@ int quantile(const std::vector<int>& sorted, double q) {
 FuturePaths trend_paths(const std::vector<double>& history, std::size_t trend_months, std::size_t samples,
                         std::size_t horizon, std::uint64_t seed, std::uint64_t stream) {
   FuturePaths out;
+  out.method = "trend";
   const std::size_t T = history.size();
   const std::size_t from = T > trend_months ? T - trend_months : 0;
   double n = 0, sx = 0, sy = 0;
@@ -73,6 +74,7 @@ FuturePaths trend_paths(const std::vector<double>& history, std::size_t trend_mo
 FuturePaths bootstrap_paths(const std::vector<double>& history, std::size_t window, std::size_t samples,
                             std::size_t horizon, std::uint64_t seed, std::uint64_t stream) {
   FuturePaths out;
+  out.method = "bootstrap";
   std::vector<double> pool;
   const std::size_t T = history.size();
   for (std::size_t t = T > window ? T - window : 0; t < T; ++t)
@@ -116,6 +118,7 @@ std::vector<Projection> project_area(const Framework& fw, const AreaProjectionIn
   if (S == 0) S = o.samples;
   std::vector<double> fut(I * S * H, kMissing);  // [indicator][path][h]
   std::vector<bool> has_paths(I, false);
+  std::vector<std::string> method(I);
   for (std::size_t i = 0; i < I; ++i) {
     const auto& ind = fw.indicators[i];
     FuturePaths paths;
@@ -124,6 +127,7 @@ std::vector<Projection> project_area(const Framework& fw, const AreaProjectionIn
     } else {
       paths = trend_paths(in.raw[i], o.trend_months, S, H, o.seed, area_stream * 4096 + i);
     }
+    method[i] = paths.method;
     if (paths.paths == 0) continue;  // no data to project from: stays no data
     has_paths[i] = true;
     const std::size_t W = static_cast<std::size_t>(ind.derivation.window_months);
@@ -178,6 +182,10 @@ std::vector<Projection> project_area(const Framework& fw, const AreaProjectionIn
       pr.stakeholder = sh.id;
       pr.benchmark_id = bm.id;
       pr.current = now;
+      for (std::size_t i : ix) {
+        if (method[i].empty() || ("+" + pr.method + "+").find("+" + method[i] + "+") != std::string::npos) continue;
+        pr.method += (pr.method.empty() ? "" : "+") + method[i];
+      }
       pr.projectable = std::all_of(ix.begin(), ix.end(), [&](std::size_t i) { return has_paths[i]; });
       const auto within = static_cast<double>(
           std::count_if(first.begin(), first.end(), [&](int m) { return m <= static_cast<int>(H); }));

@@ -96,7 +96,9 @@ std::string resolve_model(const std::string& name) {
   throw usage_error("unknown model '" + name + "'; models: " + all + "best (= nb)");
 }
 
-Forecast run_forecast(const Panel& history, Target target, const ForecastOptions& opt) {
+namespace {
+
+Forecast forecast_of(const Panel& history, const std::vector<double>& y, Target target, const ForecastOptions& opt) {
   if (opt.horizon < 1 || opt.horizon > 120) throw usage_error("--horizon must be 1..120 months (got " + std::to_string(opt.horizon) + ")");
   if (opt.samples < 1 || opt.samples > 100000) throw usage_error("--samples must be 1..100000 (got " + std::to_string(opt.samples) + ")");
   if (opt.threads < 0) throw usage_error("--threads must be >= 0");
@@ -117,7 +119,6 @@ Forecast run_forecast(const Panel& history, Target target, const ForecastOptions
   fc.horizon = H;
   fc.samples = S;
   fc.draws.assign(A * H * S, 0.0f);
-  const std::vector<double> y = target_series(history, target);
   std::vector<NbFit> fits;
   detail::FeatureTable ft;
   if (id == detail::ModelId::kNb) {
@@ -133,6 +134,16 @@ Forecast run_forecast(const Panel& history, Target target, const ForecastOptions
     }
   });
   return fc;
+}
+
+}  // namespace
+
+Forecast run_forecast(const Panel& history, Target target, const ForecastOptions& opt) {
+  return forecast_of(history, target_series(history, target), target, opt);
+}
+
+Forecast run_forecast(const Panel& history, const SeriesSpec& spec, const ForecastOptions& opt) {
+  return forecast_of(history, series(history, spec), Target::kFatalities, opt);
 }
 
 }  // namespace endstate::forecast

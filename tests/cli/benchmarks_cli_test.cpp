@@ -86,6 +86,19 @@ TEST_F(BenchmarksCli, CaranaReadinessDisagreementsProjections) {
       EXPECT_TRUE(x["median"].is_null());
     }
   }
+  // Event-derived protection benchmarks project from the forecast module's
+  // samples, observed contextual ones from a trend; past the forecast
+  // module's 120 months, event paths fall back to the bootstrap.
+  for (const auto& x : pj["projections"]) {
+    const std::string b = x["benchmark"];
+    EXPECT_EQ(x["method"], b.rfind("poc-", 0) == 0 ? "forecast:nb" : "trend") << b;
+  }
+  const auto far = bm({"benchmarks", "project", "--area", "Kalemba", "--horizon", "150", "--samples", "50", "--format", "json"});
+  ASSERT_EQ(far.code, 0) << far.err;
+  const json fj = json::parse(far.out);
+  bool bootstrap = false;
+  for (const auto& x : fj["projections"]) bootstrap = bootstrap || x["method"] == "bootstrap";
+  EXPECT_TRUE(bootstrap) << far.out.substr(0, 2000);
   // Same seed: same projections.
   const auto p2 =
       bm({"benchmarks", "project", "--area", "kalemba", "--horizon", "24", "--samples", "200", "--format", "json"});

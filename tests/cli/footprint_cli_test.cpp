@@ -1,5 +1,7 @@
 // endstate footprint optimize | gaps | solve, end to end over Carana and
 // small OR-Library files.
+#include <map>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_harness.hpp"
@@ -139,8 +141,9 @@ TEST_F(FootprintCli, Errors) {
   const std::string before = read_file(db_path_);
   auto r = fp({"optimize", "--response-hours", "2"});
   EXPECT_EQ(r.code, 1) << r.err;  // neither --ceiling nor --max-sites
-  r = fp({"optimize", "--max-sites", "3", "--threat", "forecast"});
+  r = fp({"optimize", "--max-sites", "3", "--threat", "tomorrow"});
   EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("--threat"), std::string::npos) << r.err;
   r = fp({"gaps", "--close", "Nowhere"});
   EXPECT_EQ(r.code, 3) << r.err;
   const auto bad = write("bad.csv", "name,latitude,longitude,population\nA,1.0,2.0,10\nB,north,2.0,5\n");
@@ -149,6 +152,48 @@ TEST_F(FootprintCli, Errors) {
   EXPECT_NE(r.err.find("bad.csv:3"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("latitude"), std::string::npos) << r.err;
   EXPECT_EQ(read_file(db_path_), before);
+}
+
+// --threat forecast weighs each province by the forecast module's expected
+// events of violence against civilians (shared by population, so the province's
+// weight is that expectation); --threat index by the threat index's EWMA level.
+TEST_F(FootprintCli, ThreatFromForecastAndIndex) {
+  auto weights = [&](const std::string& mode) {
+    const auto r = fp({"optimize", "--max-sites", "3", "--threat", mode, "--threat-months", "3", "--format", "json"});
+    EXPECT_EQ(r.code, 0) << mode << ": " << r.err;
+    std::map<std::string, double> w;
+    if (r.code != 0) return w;
+    const json j = json::parse(r.out);
+    for (const auto& c : j["coverage"]) w[c["area_id"]] = c["weight"].get<double>();
+    return w;
+  };
+  const auto forecast = weights("forecast");
+  const auto index = weights("index");
+  const auto recent = weights("recent");
+  ASSERT_EQ(forecast.size(), 8u);
+  auto f = run({"--db", db_path_, "forecast", "run", "--horizon", "3", "--target", "vac-events", "--samples", "200",
+                "--seed", "1", "--format", "json"});
+  ASSERT_EQ(f.code, 0) << f.err;
+  std::map<std::string, double> expected;
+  const json rows = json::parse(f.out);
+  for (const auto& row : rows["forecasts"]) {
+    expected[row["area_id"]] += row["mean"].get<double>();
+  }
+  double total = 0;
+  for (const auto& [id, w] : forecast) {
+    ASSERT_TRUE(expected.count(id)) << id;
+    EXPECT_NEAR(w, expected[id], 0.01 * (1 + expected[id])) << id;
+    total += w;
+  }
+  EXPECT_GT(total, 0);
+  EXPECT_NE(forecast, recent);
+  EXPECT_NE(index, recent);
+  double index_total = 0;
+  for (const auto& [id, w] : index) {
+    EXPECT_GE(w, 0) << id;
+    index_total += w;
+  }
+  EXPECT_GT(index_total, 0);
 }
 
 class FootprintSolve : public CliFixture {};

@@ -32,6 +32,7 @@ namespace endstate::benchmarks {
 struct FuturePaths {
   std::size_t paths = 0, horizon = 0;
   std::vector<double> v;
+  std::string method;  ///< where the paths come from ("trend", "bootstrap", "forecast:nb", ...), reported
 };
 
 struct ProjectionOptions {
@@ -60,6 +61,7 @@ struct Projection {
   std::optional<int> median, low, high;  ///< median and 10%/90% quantiles
   double share_within_horizon = 0;       ///< paths meeting it within the horizon
   bool projectable = true;               ///< false when an indicator has too little data to project from
+  std::string method;                    ///< the indicators' path methods, distinct, joined by "+"
 };
 
 /// Projections for every benchmark not met in the last history month, per stakeholder.

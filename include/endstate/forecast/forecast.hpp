@@ -103,4 +103,10 @@ std::string resolve_model(const std::string& name);
 /// short for the model (nb needs horizon + 13 months).
 Forecast run_forecast(const Panel& history, Target target, const ForecastOptions& opt);
 
+/// The same for any monthly count series of the panel (events, fatalities or
+/// civilian deaths of chosen violence types), for example the raw series of an
+/// event-derived benchmark indicator; `target` of the result is kFatalities
+/// and meaningless. Draws depend on the seed, the series and the options only.
+Forecast run_forecast(const Panel& history, const SeriesSpec& series, const ForecastOptions& opt);
+
 }  // namespace endstate::forecast

@@ -43,6 +43,7 @@ TEST(Project, SteadyDeclineProjectsToTheRightMonth) {
   EXPECT_EQ(p[0].high, 7);
   EXPECT_DOUBLE_EQ(p[0].share_within_horizon, 1.0);
   EXPECT_TRUE(p[0].projectable);
+  EXPECT_EQ(p[0].method, "trend");
   // Sustained for 3 months: met in the third month at or below 20, 9 months ahead.
   p = project_area(framework(IndicatorSource::kObserved, 3, 20), in, 0, o);
   EXPECT_EQ(p[0].median, 9);

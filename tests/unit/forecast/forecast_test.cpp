@@ -147,6 +147,25 @@ TEST(Forecast, NbIsDeterministicAcrossThreadsAndSeedsMatter) {
   EXPECT_NE(a.draws, c.draws);
 }
 
+// Any panel series can be forecast: the target overload is the series overload
+// on the target's spec, and another series gives other draws.
+TEST(Forecast, AnySeriesOfThePanel) {
+  const Panel p = synthetic(6, 48, 4);
+  ForecastOptions o;
+  o.horizon = 3;
+  o.samples = 100;
+  SeriesSpec vac;
+  vac.measure = SeriesSpec::Measure::kEvents;
+  vac.types = {ViolenceType::kOneSided};
+  EXPECT_EQ(run_forecast(p, vac, o).draws, run_forecast(p, Target::kVacEvents, o).draws);
+  SeriesSpec battles;
+  battles.measure = SeriesSpec::Measure::kEvents;
+  battles.types = {ViolenceType::kStateBased};
+  const Forecast b = run_forecast(p, battles, o);
+  EXPECT_NE(b.draws, run_forecast(p, Target::kVacEvents, o).draws);
+  EXPECT_EQ(b.draws.size(), 6u * 3u * 100u);
+}
+
 TEST(Forecast, NbFollowsTheAreaLevel) {
   const Panel p = synthetic(12, 80, 4);
   ForecastOptions o;
