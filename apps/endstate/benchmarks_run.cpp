@@ -1,5 +1,7 @@
 #include "benchmarks_run.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -434,20 +436,104 @@ Table projections_table(const BenchmarkRun& r, const std::vector<bm::Projection>
   return tb;
 }
 
-BenchmarkRun benchmarks_demo(store::Database& db, const std::string& framework_yaml, std::ostream& out) {
+namespace {
+
+void write_csv(const Table& t, const std::string& path) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  t.print(f, Format::kCsv);
+  if (!f) throw internal_error("cannot write " + path);
+}
+
+}  // namespace
+
+BenchmarkRun benchmarks_demo(store::Database& db, const std::string& framework_yaml, const std::string& out_dir,
+                             std::ostream& out) {
   const auto imported = import_framework(db, framework_yaml);
   BenchmarkRun r = load_and_assess(db, imported.first.version);
   const std::size_t t = r.panel.month_count() - 1;
   save_assessment(db, r, t);
-  out << "Transition benchmarks (framework version " << r.row.version << ", " << r.panel.month(t).str()
-      << "): readiness per " << r.level << " and stakeholder\n";
-  readiness_table(r, t).print(out, Format::kTable);
-  out << "\nWhere stakeholders disagree\n";
-  disagreements_table(r, t).print(out, Format::kTable);
+  const auto& shs = r.fw.stakeholders;
+
+  // Readiness: one row per area, one column per stakeholder.
+  out << "Readiness per " << r.level << " and stakeholder, " << r.panel.month(t).str() << " (framework version "
+      << r.row.version << "; ready = every core benchmark and the weighted share of contextual ones)\n\n";
+  Table ready{{r.level}, {}};
+  for (const auto& sh : shs) ready.header.push_back(sh.id);
+  std::size_t n_core = 0;
+  for (const auto& b : r.fw.benchmarks) n_core += b.kind == bm::BenchmarkKind::kCore ? 1 : 0;
+  for (std::size_t a = 0; a < r.panel.area_count(); ++a) {
+    const auto& tr = r.trajectories[a];
+    std::vector<std::string> row{r.panel.areas()[a].name};
+    for (std::size_t s = 0; s < shs.size(); ++s) {
+      std::size_t met = 0;
+      for (std::size_t b = 0; b < r.fw.benchmarks.size(); ++b)
+        if (r.fw.benchmarks[b].kind == bm::BenchmarkKind::kCore && tr.benchmark(t, s, b) == bm::Status::kMet) ++met;
+      const auto rd = tr.ready(t, s);
+      row.push_back(rd == bm::Readiness::kReady ? "READY"
+                    : rd == bm::Readiness::kNoData
+                        ? "no data"
+                        : "not ready (core " + std::to_string(met) + "/" + std::to_string(n_core) + ")");
+    }
+    ready.rows.push_back(std::move(row));
+  }
+  ready.print(out, Format::kTable);
+
+  // Disagreements: one line per area and benchmark indicator where stakeholders differ.
+  const auto ds = bm::disagreements(r.fw, r.trajectories, r.values, t);
+  std::map<std::string, std::string> name_of;
+  for (const auto& ar : r.panel.areas()) name_of[ar.id] = ar.name;
+  out << "\nWhere stakeholders disagree (" << ds.size() << " area x benchmark indicator judgements differ)\n\n";
+  Table dt{{r.level, "benchmark", "indicator", "value", "met for", "not met for", "closest gap"}, {}};
+  for (const auto& d : ds) {
+    std::string closest;
+    if (!d.gaps.empty()) {
+      const auto g = std::min_element(d.gaps.begin(), d.gaps.end(), [](const auto& x, const auto& y) {
+        return std::abs(x.move) != std::abs(y.move) ? std::abs(x.move) < std::abs(y.move) : x.stakeholder < y.stakeholder;
+      });
+      closest = g->stakeholder + ": " + (g->move == 0 ? "sustain " + std::to_string(g->months_to_sustain) + " more months"
+                                                      : "move " + fmt_double(g->move, 3));
+    }
+    dt.rows.push_back({name_of[d.area_id], d.benchmark_id, d.indicator_id, fmt_double(d.value, 3), join(d.met_by, " "),
+                       join(d.not_met_by, " "), closest});
+  }
+  dt.print(out, Format::kTable);
+
+  // Projections of the core benchmarks not met now: one row per area and benchmark.
   bm::ProjectionOptions o;
   o.samples = 500;
-  out << "\nWhen unmet benchmarks are expected to be met (median, 80% interval)\n";
-  projections_table(r, project_areas(r, {}, o)).print(out, Format::kTable);
+  const auto ps = project_areas(r, {}, o);
+  const Month last = r.panel.last();
+  out << "\nWhen the unmet core benchmarks are expected to be met: median month [80% interval] per stakeholder, from "
+      << last.str() << ", " << o.horizon_months << " months ahead, " << o.samples << " sample paths (-- = met now)\n\n";
+  Table pt{{r.level, "benchmark"}, {}};
+  for (const auto& sh : shs) pt.header.push_back(sh.id);
+  std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> cells;
+  std::vector<std::pair<std::string, std::string>> order;
+  std::map<std::string, bool> is_core;
+  for (const auto& b : r.fw.benchmarks) is_core[b.id] = b.kind == bm::BenchmarkKind::kCore;
+  for (const auto& p : ps) {
+    if (!is_core[p.benchmark_id]) continue;
+    const auto key = std::make_pair(p.area_id, p.benchmark_id);
+    if (!cells.count(key)) order.push_back(key);
+    auto m = [&](const std::optional<int>& h) { return h ? last.plus(*h).str() : std::string("later"); };
+    cells[key][p.stakeholder] = !p.projectable ? "no data"
+                                : !p.median    ? "not within " + std::to_string(o.horizon_months) + "m"
+                                               : m(p.median) + " [" + (p.low ? m(p.low) : "?") + ", " + m(p.high) + "]";
+  }
+  for (const auto& key : order) {
+    std::vector<std::string> row{name_of[key.first], key.second};
+    for (const auto& sh : shs) {
+      const auto it = cells[key].find(sh.id);
+      row.push_back(it == cells[key].end() ? "--" : it->second);
+    }
+    pt.rows.push_back(std::move(row));
+  }
+  pt.print(out, Format::kTable);
+
+  const std::string dir = out_dir.empty() ? std::string(".") : out_dir;
+  write_csv(readiness_table(r, t), dir + "/benchmarks_readiness.csv");
+  write_csv(disagreements_table(r, t), dir + "/benchmarks_disagreements.csv");
+  write_csv(projections_table(r, ps), dir + "/benchmarks_projections.csv");
   return r;
 }
 

@@ -87,9 +87,12 @@ Table disagreements_table(const BenchmarkRun& run, std::size_t t);
 Table projections_table(const BenchmarkRun& run, const std::vector<benchmarks::Projection>& projections);
 
 /// The demo's benchmark section: imports `framework_yaml`, saves the assessment
-/// of the last month, and prints the readiness table, the disagreements and the
-/// projections (seed 1, 36 months, 500 paths) as tables. Returns the run.
-BenchmarkRun benchmarks_demo(store::Database& db, const std::string& framework_yaml, std::ostream& out);
+/// of the last month, prints readiness (area x stakeholder), the disagreements
+/// and the projections of the unmet core benchmarks (seed 1, 36 months, 500
+/// paths), and writes the full tables as benchmarks_readiness.csv,
+/// benchmarks_disagreements.csv and benchmarks_projections.csv into `out_dir`.
+BenchmarkRun benchmarks_demo(store::Database& db, const std::string& framework_yaml, const std::string& out_dir,
+                             std::ostream& out);
 
 /// UTC now as ISO 8601.
 std::string utc_now();

@@ -16,7 +16,9 @@ using json = nlohmann::json;
 
 class BenchmarksCli : public CliFixture {
  protected:
-  /// Builds the Carana demo and imports its framework; returns the --db path.
+  /// Builds the Carana demo (which imports its framework and saves the
+  /// assessment of its last month: audit entries 1 and 2) and imports the
+  /// framework again (identical: nothing added); returns the --db path.
   std::string demo() {
     const auto r = run({"demo", "--out", path("demo")});
     EXPECT_EQ(r.code, 0) << r.err;
@@ -199,12 +201,13 @@ TEST_F(BenchmarksCli, NewVersionNeverRewritesPastAssessments) {
       bm({"benchmarks", "history", "--area", "kalemba", "--saved", "--stakeholder", "un", "--format", "json"});
   ASSERT_EQ(h.code, 0) << h.err;
   const auto hj = json::parse(h.out);
-  ASSERT_EQ(hj.size(), 2u);
+  ASSERT_EQ(hj.size(), 3u);  // the two made here (2024-06), then the demo's of its last month (2024-12)
   EXPECT_EQ(hj[0]["framework_version"], 1);
   EXPECT_EQ(hj[0]["readiness"], "ready");
   EXPECT_EQ(hj[1]["framework_version"], 2);
   EXPECT_EQ(hj[1]["readiness"], "not_ready");
   EXPECT_EQ(hj[0]["data_fingerprint"], hj[1]["data_fingerprint"]);
+  EXPECT_EQ(hj[2]["framework_version"], 1);
   // Version 1 is still there to assess with.
   const auto v1 = bm({"benchmarks", "assess", "--month", "2024-06", "--version", "1", "--stakeholder", "un",
                       "--no-save", "--format", "csv"});
@@ -221,10 +224,11 @@ TEST_F(BenchmarksCli, SignoffAndAuditTamperingDetected) {
   EXPECT_EQ(json::parse(v.out)[0]["signoffs"][0]["by"], "Minister of Planning");
   const auto log = bm({"audit", "log", "--format", "json"});
   const auto lj = json::parse(log.out);
-  ASSERT_EQ(lj.size(), 3u);
+  ASSERT_EQ(lj.size(), 4u);  // the demo's import and assessment, this assessment, the sign-off
   EXPECT_EQ(lj[0]["kind"], "framework_import");
   EXPECT_EQ(lj[1]["kind"], "assessment");
-  EXPECT_EQ(lj[2]["kind"], "signoff");
+  EXPECT_EQ(lj[2]["kind"], "assessment");
+  EXPECT_EQ(lj[3]["kind"], "signoff");
   ASSERT_EQ(bm({"audit", "verify"}).code, 0);
 
   // The program refuses to edit the log...
@@ -245,12 +249,12 @@ TEST_F(BenchmarksCli, SignoffAndAuditTamperingDetected) {
 TEST_F(BenchmarksCli, AuditDeletionOfTheLastEntryDetected) {
   demo();
   ASSERT_EQ(bm({"benchmarks", "assess"}).code, 0);
-  sql(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2");
+  sql(db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3");  // the last entry
   const auto r = bm({"audit", "verify", "--format", "json"});
   EXPECT_EQ(r.code, 2);
   const auto j = json::parse(r.out);
   EXPECT_FALSE(j["intact"].get<bool>());
-  EXPECT_EQ(j["problems"][0]["seq"], 2);
+  EXPECT_EQ(j["problems"][0]["seq"], 3);
 }
 
 }  // namespace

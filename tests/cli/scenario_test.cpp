@@ -115,6 +115,47 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
     for (auto p = section.find(w); p != std::string::npos; p = section.find(w, p + 1)) ++trends;
   }
   EXPECT_EQ(trends, 5) << section;
+  // Every analysis has its section, in order, and its files, which parse.
+  std::size_t at = 0;
+  for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "No responder within", "8. Transition benchmarks",
+                        "Readiness per province", "Where stakeholders disagree", "When the unmet core benchmarks",
+                        "9. Footprint under a ceiling", "Largest:", "Smallest (above zero):", "Outputs in"}) {
+    const auto p = r.out.find(h, at);
+    ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << r.out;
+    at = p;
+  }
+  // Hotspots: five clusters, the primary one significant.
+  const json hs = json::parse(read_file(path("demo") + "/hotspots.geojson"));
+  ASSERT_EQ(hs["features"].size(), 5u);
+  EXPECT_LT(hs["features"][0]["properties"]["p_value"].get<double>(), 0.05);
+  // Alerts: one feature per territory; the areas the briefing names without a responder are the GeoJSON's gaps.
+  const json al = json::parse(read_file(path("demo") + "/alerts.geojson"));
+  EXPECT_EQ(al["features"].size(), 40u);
+  for (const auto& f : al["features"]) {
+    const auto& p = f["properties"];
+    if (p["response_gap"] == true) {
+      EXPECT_NE(r.out.find(p["area_name"].get<std::string>() + " (" + p["alert"].get<std::string>() + ")"),
+                std::string::npos) << p.dump();
+    }
+  }
+  for (const char* f : {"threat_index.geojson", "readiness.geojson", "footprint.geojson"}) {
+    const json g = json::parse(read_file(path("demo") + "/" + f));
+    EXPECT_EQ(g["type"], "FeatureCollection") << f;
+    EXPECT_FALSE(g["features"].empty()) << f;
+  }
+  for (const char* f : {"benchmarks_readiness.csv", "benchmarks_disagreements.csv", "benchmarks_projections.csv",
+                        "footprint_gaps.csv"}) {
+    const std::string text = read_file(path("demo") + "/" + f);
+    EXPECT_GT(std::count(text.begin(), text.end(), '\n'), 2) << f;
+  }
+  // The recommended footprint respects the reduced ceiling the briefing states.
+  const json fp = json::parse(read_file(path("demo") + "/footprint.geojson"));
+  std::int64_t troops = 0;
+  for (const auto& f : fp["features"]) {
+    if (f["properties"]["kind"] == "site" && f["properties"]["open"] == true) troops += f["properties"]["troops"].get<std::int64_t>();
+  }
+  EXPECT_GT(troops, 0);
+  EXPECT_NE(r.out.find("ceiling of " + std::to_string(troops) + " troops"), std::string::npos) << troops;
   // Running it again rebuilds the same database from scratch.
   const std::string db = path("demo") + "/endstate.db";
   const auto s1 = run({"--db", db, "status", "--format", "json"});
