@@ -59,7 +59,7 @@ void print_command_help(std::ostream& out, const CommandSpec& c) {
   out << "\noptions:\n";
   for (const auto& f : c.flags) {
     std::string lhs = "--" + f.name + (f.value_name.empty() ? "" : " " + f.value_name);
-    out << "  " << std::left << std::setw(28) << lhs << f.help;
+    out << "  " << std::left << std::setw(28) << lhs << (lhs.size() >= 28 ? "  " : "") << f.help;
     if (!f.default_value.empty()) out << " (default: " << f.default_value << ")";
     out << "\n";
   }

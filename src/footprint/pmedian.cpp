@@ -13,6 +13,7 @@
 #include "footprint/detail/milp.hpp"
 #include "endstate/core/error.hpp"
 #include "endstate/core/progress.hpp"
+#include "endstate/core/rng.hpp"
 
 namespace endstate::footprint {
 namespace {
@@ -20,6 +21,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr int kVnsShakes = 200;  // VNS shakes after the interchange (upper bound for fixing)
 
 bool parse_int(const std::string& tok, long long& v) {
   if (tok.empty()) return false;
@@ -137,6 +139,52 @@ std::vector<int> heuristic(const PMedianInstance& in, const std::vector<char>& a
   }
   std::sort(open.begin(), open.end());
   return open;
+}
+
+// Variable neighbourhood search around `best` (Hansen & Mladenovic 1997,
+// "Variable neighborhood search for the p-median", Location Science 5(4)):
+// shake by k random swaps (k = 1, 2, ... up to kmax, back to 1 after every
+// improvement), descend with the fast interchange, keep the better solution.
+// Seeded: the same instance gives the same result (unless the time runs out).
+std::vector<int> vns(const PMedianInstance& in, const std::vector<char>& allowed, const std::vector<int>& forced,
+                     std::vector<int> best, int shakes, double time_limit_s, Clock::time_point t0) {
+  if (best.empty() || static_cast<int>(best.size()) >= in.n) return best;
+  std::vector<char> is_forced(in.n, 0);
+  for (int j : forced) is_forced[j] = 1;
+  double best_cost = pmedian_cost(in, best);
+  const int kmax = std::max(1, std::min<int>(10, static_cast<int>(best.size())));
+  Rng rng(0x9d2c5680u + static_cast<std::uint64_t>(in.n) * 1000003u + static_cast<std::uint64_t>(in.p), 17);
+  int k = 1;
+  for (int it = 0; it < shakes; ++it) {
+    if (time_limit_s > 0 && since(t0) > time_limit_s) break;
+    std::vector<int> cur = best;
+    std::vector<char> is_open(in.n, 0);
+    for (int j : cur) is_open[j] = 1;
+    for (int s = 0; s < k; ++s) {
+      const int r = static_cast<int>(rng.below(cur.size()));
+      if (is_forced[cur[r]]) continue;
+      int a = -1;
+      for (int tries = 0; tries < 64 && a < 0; ++tries) {
+        const int c = static_cast<int>(rng.below(static_cast<std::uint64_t>(in.n)));
+        if (!is_open[c] && allowed[c]) a = c;
+      }
+      if (a < 0) continue;
+      is_open[cur[r]] = 0;
+      is_open[a] = 1;
+      cur[r] = a;
+    }
+    cur = heuristic(in, allowed, forced, time_limit_s, t0, cur);
+    const double c = pmedian_cost(in, cur);
+    if (c < best_cost - 1e-9) {
+      best = cur;
+      best_cost = c;
+      k = 1;
+    } else {
+      k = k % kmax + 1;
+    }
+  }
+  std::sort(best.begin(), best.end());
+  return best;
 }
 
 struct Lagrange {
@@ -368,7 +416,9 @@ PMedianSolution solve_pmedian_heuristic(const PMedianInstance& inst, const Solve
   check_instance(inst);
   const auto t0 = Clock::now();
   PMedianSolution s;
-  s.open = heuristic(inst, std::vector<char>(inst.n, 1), {}, o.time_limit_s, t0);
+  const std::vector<char> all(inst.n, 1);
+  s.open = heuristic(inst, all, {}, o.time_limit_s, t0);
+  s.open = vns(inst, all, {}, s.open, kVnsShakes, o.time_limit_s, t0);
   s.objective = pmedian_cost(inst, s.open);
   const Lagrange L = lagrangian(inst, s.objective, s.open, std::max(1, o.lagrange_iterations));
   s.bound = std::min(s.objective, L.lb);
@@ -386,13 +436,16 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
   const int n = inst.n, p = inst.p;
   PMedianSolution s;
   s.solver = "cbc-radius";
-  s.open = heuristic(inst, std::vector<char>(n, 1), {}, o.time_limit_s / 4, t0);
+  const std::vector<char> all(n, 1);
+  s.open = heuristic(inst, all, {}, o.time_limit_s / 4, t0);
+  s.open = vns(inst, all, {}, s.open, kVnsShakes, o.time_limit_s / 4, t0);
   s.objective = pmedian_cost(inst, s.open);
   Lagrange L = lagrangian(inst, s.objective, s.open, std::max(1000, o.lagrange_iterations));
   if (L.ub < s.objective - 1e-9) {
     // the Lagrangian heuristic found better: polish it by interchange, then
     // run the relaxation again with the better upper bound for stronger fixing
-    s.open = heuristic(inst, std::vector<char>(n, 1), {}, o.time_limit_s / 4, t0, L.best);
+    s.open = heuristic(inst, all, {}, o.time_limit_s / 4, t0, L.best);
+    s.open = vns(inst, all, {}, s.open, kVnsShakes, o.time_limit_s / 4, t0);
     s.objective = pmedian_cost(inst, s.open);
     L = lagrangian(inst, s.objective, s.open, std::max(1000, o.lagrange_iterations));
     if (L.ub < s.objective - 1e-9) {
