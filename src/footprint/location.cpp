@@ -12,6 +12,7 @@
 
 #include "footprint/detail/milp.hpp"
 #include "endstate/core/error.hpp"
+#include "endstate/core/rng.hpp"
 
 namespace endstate::footprint {
 namespace {
@@ -455,6 +456,7 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
   } else {
     for (std::size_t i = 0; i < v.nd; ++i) cur += v.f(i, c[i]);
   }
+  auto local_search = [&]() {
   for (int sw = 0; sw < max_swaps; ++sw) {
     if (o.time_limit_s > 0 && since(t0) > o.time_limit_s) break;
     double best_delta = 1e-9 * std::max(1.0, std::abs(cur));
@@ -527,6 +529,54 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
     if (best_r < v.ns) close_site(best_r);
     open_site(best_a);
     cur += best_delta;
+  }
+  };
+  local_search();
+  // --- variable neighbourhood search (Hansen & Mladenovic 1997) for the
+  // uncapacitated case: shake by k random swaps (k = 1..kmax, back to 1 after an
+  // improvement), descend with the 1-swap search, keep the better solution.
+  // Seeded and a fixed number of shakes: deterministic unless the time runs out.
+  if (!cap && count > 0 && o.vns_shakes > 0) {
+    Rng rng(0x51ed2701u + v.ns * 7919u + v.nd, 3);
+    const int kmax = std::max(1, std::min(10, count));
+    int k = 1;
+    std::vector<bool> best_open = open;
+    double best_val = cur;
+    for (int it = 0; it < o.vns_shakes; ++it) {
+      if (o.time_limit_s > 0 && since(t0) > o.time_limit_s) break;
+      for (int q = 0; q < k; ++q) {
+        std::size_t r = v.ns, a = v.ns;
+        for (int tries = 0; tries < 64 && r == v.ns; ++tries) {
+          const auto j = static_cast<std::size_t>(rng.below(v.ns));
+          if (open[j] && !v.locked[j]) r = j;
+        }
+        if (r == v.ns) break;
+        for (int tries = 0; tries < 64 && a == v.ns; ++tries) {
+          const auto j = static_cast<std::size_t>(rng.below(v.ns));
+          if (!open[j] && !v.forbidden[j] && used - v.troops[r] + v.troops[j] <= v.ceiling) a = j;
+        }
+        if (a == v.ns) break;
+        close_site(r);
+        open_site(a);
+      }
+      cur = 0;
+      for (std::size_t i = 0; i < v.nd; ++i) cur += v.f(i, c[i]);
+      local_search();
+      if (cur > best_val + 1e-9 * std::max(1.0, std::abs(best_val))) {
+        best_val = cur;
+        best_open = open;
+        k = 1;
+      } else {
+        for (std::size_t j = 0; j < v.ns; ++j) {
+          if (open[j] && !best_open[j]) close_site(j);
+        }
+        for (std::size_t j = 0; j < v.ns; ++j) {
+          if (!open[j] && best_open[j]) open_site(j);
+        }
+        cur = best_val;
+        k = k % kmax + 1;
+      }
+    }
   }
   CoverSolution s = evaluate(p, open);
   s.solver = "heuristic";
