@@ -142,29 +142,36 @@ TEST(Mclp, CapacitatedCoverage) {
   EXPECT_FALSE(h.binding.empty());
 }
 
+// A random MCLP: nd points with weights 1..100, ns sites each covering a
+// point with probability `density`, at most `max_sites` open.
+CoverProblem random_cover(std::uint64_t seed, std::uint64_t stream, std::size_t nd, std::size_t ns, double density,
+                          int max_sites) {
+  Rng rng(seed, stream);
+  CoverProblem p;
+  p.weights.resize(nd);
+  for (auto& w : p.weights) w = std::floor(1 + 100 * rng.uniform());
+  p.coverage.demand_count = nd;
+  p.coverage.points.resize(ns);
+  p.coverage.hours.resize(ns);
+  for (std::size_t j = 0; j < ns; ++j) {
+    for (std::uint32_t i = 0; i < nd; ++i) {
+      if (rng.uniform() < density) {
+        p.coverage.points[j].push_back(i);
+        p.coverage.hours[j].push_back(1);
+      }
+    }
+  }
+  p.max_sites = max_sites;
+  return p;
+}
+
 // The variable neighbourhood search after the 1-swap search never loses
 // coverage, is deterministic, and on random instances where the swap search
 // stops short of the optimum it reaches the optimum more often.
 TEST(Mclp, VariableNeighbourhoodSearchImprovesTheSwapSearch) {
   int improved = 0, optimal_swap = 0, optimal_vns = 0;
   for (std::uint64_t seed = 1; seed <= 6; ++seed) {
-    Rng rng(seed, 9);
-    CoverProblem p;
-    const std::size_t nd = 300, ns = 40;
-    p.weights.resize(nd);
-    for (auto& w : p.weights) w = std::floor(1 + 100 * rng.uniform());
-    p.coverage.demand_count = nd;
-    p.coverage.points.resize(ns);
-    p.coverage.hours.resize(ns);
-    for (std::size_t j = 0; j < ns; ++j) {
-      for (std::uint32_t i = 0; i < nd; ++i) {
-        if (rng.uniform() < 0.06) {
-          p.coverage.points[j].push_back(i);
-          p.coverage.hours[j].push_back(1);
-        }
-      }
-    }
-    p.max_sites = 8;
+    const CoverProblem p = random_cover(seed, 9, 300, 40, 0.06, 8);
     SolveOptions swap_only = opts(SolverKind::kHeuristic);
     swap_only.vns_shakes = 0;
     const auto h0 = solve_cover(p, swap_only);
@@ -186,23 +193,7 @@ TEST(Mclp, VariableNeighbourhoodSearchImprovesTheSwapSearch) {
 
 TEST(Mclp, HeuristicMatchesExactOnRandomInstances) {
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-    Rng rng(seed, 3);
-    CoverProblem p;
-    const std::size_t nd = 300, ns = 30;
-    p.weights.resize(nd);
-    for (auto& w : p.weights) w = std::floor(1 + 100 * rng.uniform());
-    p.coverage.demand_count = nd;
-    p.coverage.points.resize(ns);
-    p.coverage.hours.resize(ns);
-    for (std::size_t j = 0; j < ns; ++j) {
-      for (std::uint32_t i = 0; i < nd; ++i) {
-        if (rng.uniform() < 0.08) {
-          p.coverage.points[j].push_back(i);
-          p.coverage.hours[j].push_back(1);
-        }
-      }
-    }
-    p.max_sites = 5;
+    const CoverProblem p = random_cover(seed, 3, 300, 30, 0.08, 5);
     const auto e = solve_cover(p, opts(SolverKind::kExact));
     const auto h = solve_cover(p, opts(SolverKind::kHeuristic));
     EXPECT_EQ(e.status, "optimal");
