@@ -1,6 +1,7 @@
 // endstate benchmarks import | versions | signoff | assess | disagreements | project | history
 #include <algorithm>
 #include <iostream>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,25 @@ std::size_t size_flag(const Args& a, const std::string& flag, std::size_t lo, st
 
 json num_or_null(double v) { return bm::is_missing(v) ? json() : json(v); }
 std::string num_text(double v, int decimals = 3) { return bm::is_missing(v) ? "" : fmt_double(v, decimals); }
+
+/// Writes the areas of the run's level as a GeoJSON FeatureCollection (WGS84
+/// polygons) with the properties `props(area index)` gives; areas outside the
+/// run, and those for which `props` returns null, are left out.
+template <typename Props>
+void write_area_features(std::ostream& out, store::Database& db, const BenchmarkRun& r, Props props) {
+  out << "{\"type\":\"FeatureCollection\",\"features\":[";
+  bool first = true;
+  for (const auto& ar : db.areas(r.level, true)) {
+    const auto ai = r.panel.area_index(ar.id);
+    if (!ai) continue;
+    json p = props(*ai);
+    if (p.is_null()) continue;
+    out << (first ? "\n" : ",\n") << "{\"type\":\"Feature\",\"properties\":" << p.dump()
+        << ",\"geometry\":" << geo::wkb_to_geojson(ar.wkb) << "}";
+    first = false;
+  }
+  out << "\n]}\n";
+}
 
 /// Stakeholder indexes selected by --stakeholder (all when absent).
 std::vector<std::size_t> stakeholders_of(const BenchmarkRun& r, const Args& a) {
@@ -221,33 +241,25 @@ int cmd_assess(const Args& a, std::ostream& out) {
     return 0;
   }
   if (format == Format::kGeoJson) {
-    const auto areas = db.areas(r.level, true);
-    out << "{\"type\":\"FeatureCollection\",\"features\":[";
-    bool first = true;
-    for (const auto& ar : areas) {
-      const auto ai = r.panel.area_index(ar.id);
-      if (!ai) continue;
+    write_area_features(out, db, r, [&](std::size_t ai) {
       json p;
-      p["id"] = ar.id;
-      p["name"] = ar.name;
+      p["id"] = r.panel.areas()[ai].id;
+      p["name"] = r.panel.areas()[ai].name;
       p["month"] = m.str();
       p["framework_version"] = r.row.version;
-      const auto& tr = r.trajectories[*ai];
+      const auto& tr = r.trajectories[ai];
       int ready = 0;
       for (std::size_t s : sel) {
         const auto& sid = r.fw.stakeholders[s].id;
         p["readiness_" + sid] = bm::to_string(tr.ready(t, s));
         p["contextual_share_" + sid] = tr.contextual_share[t * tr.stakeholders + s];
-        p["unmet_" + sid] = benchmarks_with(r, *ai, s, t, bm::Status::kNotMet);
+        p["unmet_" + sid] = benchmarks_with(r, ai, s, t, bm::Status::kNotMet);
         ready += tr.ready(t, s) == bm::Readiness::kReady ? 1 : 0;
       }
       p["ready_for"] = ready;
       p["stakeholders"] = sel.size();
-      out << (first ? "\n" : ",\n") << "{\"type\":\"Feature\",\"properties\":" << p.dump()
-          << ",\"geometry\":" << geo::wkb_to_geojson(ar.wkb) << "}";
-      first = false;
-    }
-    out << "\n]}\n";
+      return p;
+    });
     return 0;
   }
   Table tb;
@@ -293,7 +305,7 @@ int cmd_assess(const Args& a, std::ostream& out) {
 }
 
 int cmd_disagreements(const Args& a, std::ostream& out) {
-  const Format format = parse_format(a.get("format"), false);
+  const Format format = parse_format(a.get("format"), true);
   auto db = store::Database::open_read_only(a.db_path());
   const BenchmarkRun r = load_and_assess(db, version_flag(a), a.get("level"));
   const Month m = a.has("month") ? *month_flag(a, "month") : r.panel.last();
@@ -321,13 +333,32 @@ int cmd_disagreements(const Args& a, std::ostream& out) {
         << "\n";
     return 0;
   }
+  if (format == Format::kGeoJson) {
+    // One polygon per area: how many judgements differ and which.
+    write_area_features(out, db, r, [&](std::size_t ai) {
+      const auto& id = r.panel.areas()[ai].id;
+      std::vector<std::string> items;
+      for (const auto& d : ds) {
+        if (d.area_id != id) continue;
+        items.push_back(d.benchmark_id + "/" + d.indicator_id + ": met for " + join(d.met_by, " ") + ", not met for " +
+                        join(d.not_met_by, " "));
+      }
+      return json{{"id", id},
+                  {"name", r.panel.areas()[ai].name},
+                  {"month", m.str()},
+                  {"framework_version", r.row.version},
+                  {"disagreements", items.size()},
+                  {"items", join(items, "; ")}};
+    });
+    return 0;
+  }
   const Table t = disagreements_table(r, r.month_index(m));
   t.print(out, format);
   return 0;
 }
 
 int cmd_project(const Args& a, std::ostream& out) {
-  const Format format = parse_format(a.get("format"), false);
+  const Format format = parse_format(a.get("format"), true);
   auto db = store::Database::open_read_only(a.db_path());
   const BenchmarkRun r = load_and_assess(db, version_flag(a), a.get("level"));
   bm::ProjectionOptions o;
@@ -365,6 +396,29 @@ int cmd_project(const Args& a, std::ostream& out) {
                    {"method", p.method}});
   }
   const Table t = projections_table(r, ps);
+  if (format == Format::kGeoJson) {
+    // One polygon per projected area; per benchmark and stakeholder the median
+    // month ("" when met now, "later" when not within the horizon).
+    std::set<std::size_t> projected(areas.begin(), areas.end());
+    write_area_features(out, db, r, [&](std::size_t ai) {
+      const auto& id = r.panel.areas()[ai].id;
+      json p{{"id", id}, {"name", r.panel.areas()[ai].name}, {"from_month", last.str()},
+             {"horizon_months", o.horizon_months}, {"framework_version", r.row.version}};
+      if (!projected.count(ai)) return json();
+      int unmet = 0, within = 0;
+      for (const auto& x : ps) {
+        if (x.area_id != id) continue;
+        ++unmet;
+        within += x.median ? 1 : 0;
+        p[x.benchmark_id + "_" + x.stakeholder] =
+            !x.projectable ? "no data" : x.median ? last.plus(*x.median).str() : std::string("later");
+      }
+      p["unmet"] = unmet;
+      p["expected_within_horizon"] = within;
+      return p;
+    });
+    return 0;
+  }
   if (format == Format::kJson) {
     out << json({{"from_month", last.str()},
                  {"horizon_months", o.horizon_months},
@@ -505,7 +559,7 @@ std::vector<CommandSpec> benchmarks_commands() {
        {{"month", "YYYY-MM", "month (default: the last month with data)", ""},
         level_spec(),
         version_spec(),
-        format_flag(false)},
+        format_flag(true)},
        cmd_disagreements},
       {"benchmarks",
        "project",
@@ -521,7 +575,7 @@ std::vector<CommandSpec> benchmarks_commands() {
         stakeholder_spec(),
         level_spec(),
         version_spec(),
-        format_flag(false)},
+        format_flag(true)},
        cmd_project},
       {"benchmarks",
        "history",

@@ -184,6 +184,37 @@ TEST_F(BenchmarksCli, WithoutAFrameworkSaysSo) {
   EXPECT_EQ(bm({"benchmarks", "project", "--horizon", "0"}).code, 1);
 }
 
+// Maps: disagreements and projections as area polygons for QGIS, with the
+// same counts as their JSON.
+TEST_F(BenchmarksCli, DisagreementsAndProjectionsAsGeoJson) {
+  demo();
+  const auto dj = bm({"benchmarks", "disagreements", "--format", "json"});
+  const auto dg = bm({"benchmarks", "disagreements", "--format", "geojson"});
+  ASSERT_EQ(dg.code, 0) << dg.err;
+  const json d = json::parse(dj.out), g = json::parse(dg.out);
+  ASSERT_EQ(g["features"].size(), 8u);
+  std::size_t total = 0;
+  for (const auto& f : g["features"]) {
+    EXPECT_EQ(f["geometry"]["type"].get<std::string>().find("Polygon") != std::string::npos, true);
+    total += f["properties"]["disagreements"].get<std::size_t>();
+  }
+  EXPECT_EQ(total, d["disagreements"].size());
+  const auto pj = bm({"benchmarks", "project", "--area", "kalemba", "--samples", "100", "--format", "json"});
+  const auto pg = bm({"benchmarks", "project", "--area", "kalemba", "--samples", "100", "--format", "geojson"});
+  ASSERT_EQ(pg.code, 0) << pg.err;
+  const json pgj = json::parse(pg.out);
+  ASSERT_EQ(pgj["features"].size(), 1u);
+  const auto& props = pgj["features"][0]["properties"];
+  EXPECT_EQ(props["id"], "kalemba");
+  const json pjj = json::parse(pj.out);
+  EXPECT_EQ(props["unmet"].get<std::size_t>(), pjj["projections"].size());
+  for (const auto& x : pjj["projections"]) {
+    const std::string key = x["benchmark"].get<std::string>() + "_" + x["stakeholder"].get<std::string>();
+    ASSERT_TRUE(props.contains(key)) << key;
+    EXPECT_EQ(props[key], x["median"].is_null() ? json("later") : x["median"]) << key;
+  }
+}
+
 TEST_F(BenchmarksCli, NewVersionNeverRewritesPastAssessments) {
   demo();
   ASSERT_EQ(bm({"benchmarks", "assess", "--month", "2024-06"}).code, 0);
