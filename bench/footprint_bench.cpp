@@ -5,7 +5,8 @@
 //    the MILP (no heuristic start): CBC's best bound within a time limit, and
 //    CBC's time to reach the heuristic's objective.
 // Sizes: FOOTPRINT_BENCH_POINTS, FOOTPRINT_BENCH_SITES, FOOTPRINT_BENCH_P,
-// FOOTPRINT_BENCH_CBC_SECONDS (default 300) in the environment.
+// FOOTPRINT_BENCH_CBC_SECONDS (default 300), FOOTPRINT_BENCH_VNS_SHAKES
+// (default: the solver's) in the environment.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -94,7 +95,8 @@ void BM_MclpHeuristicVsCbc(benchmark::State& state) {
   for (auto _ : state) {
     SolveOptions ho;
     ho.solver = SolverKind::kHeuristic;
-    ho.time_limit_s = 60;
+    ho.time_limit_s = 600;
+    ho.vns_shakes = static_cast<int>(env_size("FOOTPRINT_BENCH_VNS_SHAKES", static_cast<std::size_t>(ho.vns_shakes)));
     std::clock_t c0 = std::clock();
     const auto h = solve_cover(in.problem, ho);
     const double heur_cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;

@@ -448,7 +448,7 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
   }
   // --- 1-swap local search with a fast delta ---
   std::vector<double> extra(v.ns, 0.0), loss(v.ns, 0.0);
-  std::vector<std::size_t> touched;
+  std::vector<std::size_t> touched, open_list;
   const int max_swaps = std::max(0, o.swap_passes) * std::max(1, count);
   double cur = 0;
   if (cap) {
@@ -481,8 +481,10 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
       }
     } else {
       std::fill(loss.begin(), loss.end(), 0.0);
+      open_list.clear();
       for (std::size_t r = 0; r < v.ns; ++r) {
         if (!open[r]) continue;
+        if (!v.locked[r]) open_list.push_back(r);
         for (std::uint32_t i : p.coverage.points[r]) loss[r] += v.loss(i, c[i]);
       }
       for (std::size_t a = 0; a < v.ns; ++a) {
@@ -512,8 +514,7 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
           best_a = a;
           best_r = v.ns;
         }
-        for (std::size_t r = 0; r < v.ns; ++r) {
-          if (!open[r] || v.locked[r]) continue;
+        for (std::size_t r : open_list) {
           if (used - v.troops[r] + v.troops[a] > v.ceiling) continue;
           const double d = gain_a - loss[r] + extra[r];
           if (d > best_delta) {
@@ -533,8 +534,10 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
   };
   local_search();
   // --- variable neighbourhood search (Hansen & Mladenovic 1997) for the
-  // uncapacitated case: shake by k random swaps (k = 1..kmax, back to 1 after an
-  // improvement), descend with the 1-swap search, keep the better solution.
+  // uncapacitated case: shake by k swaps (k = 1..kmax, back to 1 after an
+  // improvement), each closing a random open site and opening one of the 5
+  // closed sites that would add the most at that moment; descend with the
+  // 1-swap search; keep the better solution.
   // Seeded and a fixed number of shakes: deterministic unless the time runs out.
   if (!cap && count > 0 && o.vns_shakes > 0) {
     Rng rng(0x51ed2701u + v.ns * 7919u + v.nd, 3);
@@ -542,6 +545,8 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
     int k = 1;
     std::vector<bool> best_open = open;
     double best_val = cur;
+    constexpr std::size_t kTop = 5;
+    std::vector<std::pair<double, std::size_t>> top;
     for (int it = 0; it < o.vns_shakes; ++it) {
       if (o.time_limit_s > 0 && since(t0) > o.time_limit_s) break;
       for (int q = 0; q < k; ++q) {
@@ -551,12 +556,21 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
           if (open[j] && !v.locked[j]) r = j;
         }
         if (r == v.ns) break;
-        for (int tries = 0; tries < 64 && a == v.ns; ++tries) {
-          const auto j = static_cast<std::size_t>(rng.below(v.ns));
-          if (!open[j] && !v.forbidden[j] && used - v.troops[r] + v.troops[j] <= v.ceiling) a = j;
-        }
-        if (a == v.ns) break;
         close_site(r);
+        // the new site: one of the kTop closed sites that would add the most now
+        top.clear();
+        for (std::size_t j = 0; j < v.ns; ++j) {
+          if (open[j] || v.forbidden[j] || j == r || used + v.troops[j] > v.ceiling) continue;
+          top.push_back({site_gain(j), j});
+        }
+        const std::size_t keep = std::min<std::size_t>(top.size(), kTop);
+        if (keep == 0) {
+          open_site(r);
+          break;
+        }
+        std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(keep), top.end(),
+                          [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+        a = top[rng.below(keep)].second;
         open_site(a);
       }
       cur = 0;

@@ -68,7 +68,7 @@ struct SolveOptions {
   std::size_t auto_exact_pairs = 200000;
   int swap_passes = 50;          ///< heuristic: at most this many improving swap passes
   int lagrange_iterations = 1000; ///< heuristic: subgradient iterations for the bound
-  int vns_shakes = 50;            ///< heuristic (uncapacitated): VNS shakes after the 1-swap search; 0 = none
+  int vns_shakes = 100;           ///< heuristic (uncapacitated): VNS shakes after the 1-swap search; 0 = none
   /// Exact: start CBC from the heuristic solution (false = CBC alone, as a
   /// user of a MILP solver would run it; for benchmarks).
   bool heuristic_start = true;
