@@ -17,47 +17,26 @@
 namespace endstate::cli {
 namespace {
 
-double num_flag(const Args& a, const std::string& name, double lo) {
-  const auto v = parse_double(a.get(name));
-  if (!v || !(*v >= lo)) throw usage_error("--" + name + " must be a number >= " + fmt_double(lo, 2) + " (got '" + a.get(name) + "')");
-  return *v;
-}
-
-std::int64_t int_flag(const Args& a, const std::string& name, std::int64_t lo, std::int64_t hi) {
-  const auto v = parse_int64(a.get(name));
-  if (!v || *v < lo || *v > hi) {
-    throw usage_error("--" + name + " must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi) +
-                      " (got '" + a.get(name) + "')");
-  }
-  return *v;
-}
-
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : sep) + x;
-  return s;
-}
-
 int alerts_run(const Args& a, std::ostream& out) {
   const Format format = parse_format(a.get("format"), true);
   const auto month = month_flag(a, "month");
   if (!month) throw usage_error("--month YYYY-MM is required (alerts use data strictly before it)");
   forecast::AlertRules rules;
-  rules.red_p25 = num_flag(a, "red-p25", 0);
-  rules.amber_p25 = num_flag(a, "amber-p25", 0);
-  rules.amber_p10 = num_flag(a, "amber-p10", 0);
-  rules.escalation_amber = num_flag(a, "escalation-amber", 0);
-  rules.escalation_red = num_flag(a, "escalation-red", 0);
-  rules.min_recent = num_flag(a, "min-recent", 0);
+  rules.red_p25 = number_flag(a, "red-p25", 0);
+  rules.amber_p25 = number_flag(a, "amber-p25", 0);
+  rules.amber_p10 = number_flag(a, "amber-p10", 0);
+  rules.escalation_amber = number_flag(a, "escalation-amber", 0);
+  rules.escalation_red = number_flag(a, "escalation-red", 0);
+  rules.min_recent = number_flag(a, "min-recent", 0);
   rules.recent_months = static_cast<int>(int_flag(a, "recent-months", 1, 120));
   rules.baseline_months = static_cast<int>(int_flag(a, "baseline-months", 1, 600));
   geo::ReachParams reach;
-  reach.road_kmh = num_flag(a, "road-kmh", 0.1);
-  reach.detour = num_flag(a, "detour", 1.0);
-  reach.air_kmh = num_flag(a, "air-kmh", 0.1);
-  reach.air_prep_hours = num_flag(a, "air-prep-hours", 0);
-  reach.air_max_km = num_flag(a, "air-max-km", 0);
-  const double response_hours = num_flag(a, "response-hours", 0);
+  reach.road_kmh = number_flag(a, "road-kmh", 0.1);
+  reach.detour = number_flag(a, "detour", 1.0);
+  reach.air_kmh = number_flag(a, "air-kmh", 0.1);
+  reach.air_prep_hours = number_flag(a, "air-prep-hours", 0);
+  reach.air_max_km = number_flag(a, "air-max-km", 0);
+  const double response_hours = number_flag(a, "response-hours", 0);
   forecast::ForecastOptions fo;
   fo.model = a.get("model");
   fo.horizon = 1;

@@ -26,14 +26,6 @@ std::optional<std::int64_t> version_flag(const Args& a) {
   return v;
 }
 
-std::size_t size_flag(const Args& a, const std::string& flag, std::size_t lo, std::size_t hi) {
-  const auto v = parse_int64(a.get(flag));
-  if (!v || *v < static_cast<std::int64_t>(lo) || *v > static_cast<std::int64_t>(hi)) {
-    throw usage_error("--" + flag + " must be a whole number in " + std::to_string(lo) + ".." + std::to_string(hi));
-  }
-  return static_cast<std::size_t>(*v);
-}
-
 json num_or_null(double v) { return bm::is_missing(v) ? json() : json(v); }
 std::string num_text(double v, int decimals = 3) { return bm::is_missing(v) ? "" : fmt_double(v, decimals); }
 
@@ -362,9 +354,9 @@ int cmd_project(const Args& a, std::ostream& out) {
   auto db = store::Database::open_read_only(a.db_path());
   const BenchmarkRun r = load_and_assess(db, version_flag(a), a.get("level"));
   bm::ProjectionOptions o;
-  o.horizon_months = size_flag(a, "horizon", 1, 240);
-  o.samples = size_flag(a, "samples", 10, 100000);
-  o.trend_months = size_flag(a, "trend-months", 3, 600);
+  o.horizon_months = static_cast<std::size_t>(int_flag(a, "horizon", 1, 240));
+  o.samples = static_cast<std::size_t>(int_flag(a, "samples", 10, 100000));
+  o.trend_months = static_cast<std::size_t>(int_flag(a, "trend-months", 3, 600));
   const auto seed = parse_int64(a.get("seed"));
   if (!seed || *seed < 0) throw usage_error("--seed must be a non-negative whole number");
   o.seed = static_cast<std::uint64_t>(*seed);

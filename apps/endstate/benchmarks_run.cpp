@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -23,22 +22,13 @@ namespace endstate::cli {
 
 namespace bm = endstate::benchmarks;
 
-std::string utc_now() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 std::int64_t append_audit(store::Database& db, const std::string& kind, const std::string& subject,
                           const std::string& payload) {
   const auto last = db.last_audit();
   bm::AuditEntry prev;
   if (last) prev = {last->seq, last->at, last->kind, last->subject, last->payload, last->prev_hash, last->hash};
   bm::AuditEntry e;
-  e.at = utc_now();
+  e.at = utc_now_iso();
   e.kind = kind;
   e.subject = subject;
   e.payload = payload;
@@ -66,7 +56,7 @@ std::pair<store::FrameworkRow, bool> import_framework(store::Database& db, const
   row.file = path;
   row.sha256 = sha;
   row.yaml = text;
-  row.imported_at = utc_now();
+  row.imported_at = utc_now_iso();
   const std::int64_t next_version = db.frameworks().size() + 1;
   nlohmann::ordered_json p;
   p["version"] = next_version;
@@ -116,7 +106,7 @@ store::SignoffRow sign_off(store::Database& db, const std::string& stakeholder, 
   so.framework_version = row->version;
   so.stakeholder = stakeholder;
   so.signed_by = by;
-  so.signed_at = date.empty() ? utc_now() : date;
+  so.signed_at = date.empty() ? utc_now_iso() : date;
   so.version_sha256 = row->sha256;
   nlohmann::ordered_json q;
   q["version"] = row->version;
@@ -258,7 +248,7 @@ std::int64_t save_assessment(store::Database& db, const BenchmarkRun& r, std::si
   a.month = r.panel.month(t);
   a.level = r.level;
   a.data_fingerprint = r.fingerprint;
-  a.created_at = utc_now();
+  a.created_at = utc_now_iso();
   std::int64_t ready = 0;
   for (const auto& tr : r.trajectories)
     for (std::size_t s = 0; s < tr.stakeholders; ++s) ready += tr.ready(t, s) == bm::Readiness::kReady ? 1 : 0;

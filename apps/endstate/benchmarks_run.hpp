@@ -94,7 +94,4 @@ Table projections_table(const BenchmarkRun& run, const std::vector<benchmarks::P
 BenchmarkRun benchmarks_demo(store::Database& db, const std::string& framework_yaml, const std::string& out_dir,
                              std::ostream& out);
 
-/// UTC now as ISO 8601.
-std::string utc_now();
-
 }  // namespace endstate::cli

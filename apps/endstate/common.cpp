@@ -1,5 +1,7 @@
 #include "common.hpp"
 
+#include <cmath>
+
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
 
@@ -11,6 +13,42 @@ std::optional<Month> month_flag(const Args& a, const std::string& flag) {
   auto m = Month::parse(*v);
   if (!m) throw usage_error("--" + flag + " must be a month as YYYY-MM (got '" + *v + "')");
   return m;
+}
+
+namespace {
+
+std::string range_text(double lo, double hi) {
+  if (std::isinf(lo) && std::isinf(hi)) return "";
+  if (std::isinf(hi)) return " >= " + fmt_double(lo, 3);
+  if (std::isinf(lo)) return " <= " + fmt_double(hi, 3);
+  return " in [" + fmt_double(lo, 3) + ", " + fmt_double(hi, 3) + "]";
+}
+
+}  // namespace
+
+std::int64_t int_flag(const Args& a, const std::string& flag, std::int64_t lo, std::int64_t hi) {
+  const std::string text = a.get(flag);
+  std::optional<std::int64_t> v = parse_int64(text);
+  if (!v) {
+    const auto d = parse_double(text);
+    if (d && std::isfinite(*d) && *d == std::floor(*d) && std::abs(*d) < 9e15) v = static_cast<std::int64_t>(*d);
+  }
+  if (!v || *v < lo || *v > hi) {
+    const std::string range = hi == std::numeric_limits<std::int64_t>::max()
+                                  ? " >= " + std::to_string(lo)
+                                  : " in " + std::to_string(lo) + ".." + std::to_string(hi);
+    throw usage_error("--" + flag + " must be an integer" + range + " (got '" + text + "')");
+  }
+  return *v;
+}
+
+double number_flag(const Args& a, const std::string& flag, double lo, double hi) {
+  const std::string text = a.get(flag);
+  const auto v = parse_double(text);
+  if (!v || !std::isfinite(*v) || *v < lo || *v > hi) {
+    throw usage_error("--" + flag + " must be a number" + range_text(lo, hi) + " (got '" + text + "')");
+  }
+  return *v;
 }
 
 ingest::ImportOptions import_options(const Args& a) {

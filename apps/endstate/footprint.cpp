@@ -19,24 +19,6 @@ namespace {
 namespace fr = footprint_run;
 namespace fp = endstate::footprint;
 
-double num_flag(const Args& a, const std::string& flag, double lo, double hi) {
-  const std::string v = a.get(flag);
-  try {
-    std::size_t pos = 0;
-    const double x = std::stod(v, &pos);
-    if (pos != v.size() || !std::isfinite(x) || x < lo || x > hi) throw std::invalid_argument("range");
-    return x;
-  } catch (...) {
-    throw usage_error("--" + flag + " must be a number in [" + fmt_double(lo, 3) + ", " + fmt_double(hi, 3) + "] (got '" + v + "')");
-  }
-}
-
-std::int64_t int_flag(const Args& a, const std::string& flag, std::int64_t lo, std::int64_t hi) {
-  const double x = num_flag(a, flag, static_cast<double>(lo), static_cast<double>(hi));
-  if (x != std::floor(x)) throw usage_error("--" + flag + " must be an integer (got '" + a.get(flag) + "')");
-  return static_cast<std::int64_t>(x);
-}
-
 std::vector<std::string> list_flag(const Args& a, const std::string& flag) {
   std::vector<std::string> out;
   if (!a.has(flag)) return out;
@@ -63,14 +45,14 @@ fr::ModelOptions model_options(const Args& a) {
   o.threat_months = static_cast<int>(int_flag(a, "threat-months", 1, 600));
   o.month = month_flag(a, "month");
   o.candidates = a.get("candidates");
-  o.default_population = num_flag(a, "default-population", 0, 1e9);
+  o.default_population = number_flag(a, "default-population", 0, 1e9);
   o.candidate_limit = static_cast<std::size_t>(int_flag(a, "candidate-limit", 0, 1000000));
-  o.coverage.response_hours = num_flag(a, "response-hours", 0.01, 1000);
-  o.coverage.reach.road_kmh = num_flag(a, "road-kmh", 0.1, 1000);
-  o.coverage.reach.detour = num_flag(a, "detour", 1, 10);
-  o.coverage.reach.air_kmh = num_flag(a, "air-kmh", 1, 2000);
-  o.coverage.reach.air_prep_hours = num_flag(a, "air-prep-hours", 0, 100);
-  o.coverage.reach.air_max_km = num_flag(a, "air-max-km", 0, 5000);
+  o.coverage.response_hours = number_flag(a, "response-hours", 0.01, 1000);
+  o.coverage.reach.road_kmh = number_flag(a, "road-kmh", 0.1, 1000);
+  o.coverage.reach.detour = number_flag(a, "detour", 1, 10);
+  o.coverage.reach.air_kmh = number_flag(a, "air-kmh", 1, 2000);
+  o.coverage.reach.air_prep_hours = number_flag(a, "air-prep-hours", 0, 100);
+  o.coverage.reach.air_max_km = number_flag(a, "air-max-km", 0, 5000);
   return o;
 }
 
@@ -79,7 +61,7 @@ fp::SolveOptions solve_options(const Args& a) {
   const auto k = fp::parse_solver(a.get("solver"));
   if (!k) throw usage_error("--solver must be exact, heuristic or auto (got '" + a.get("solver") + "')");
   s.solver = *k;
-  s.time_limit_s = num_flag(a, "time-limit", 0.1, 1e6);
+  s.time_limit_s = number_flag(a, "time-limit", 0.1, 1e6);
   return s;
 }
 
@@ -110,8 +92,8 @@ int footprint_optimize(const Args& a, std::ostream& out) {
   if (a.has("ceiling")) o.ceiling = int_flag(a, "ceiling", 0, 10000000);
   o.max_sites = static_cast<int>(int_flag(a, "max-sites", 0, 1000000));
   o.min_troops = int_flag(a, "min-troops", 0, 100000);
-  if (a.has("load-per-troop")) o.load_per_troop = num_flag(a, "load-per-troop", 1e-12, 1e12);
-  o.backup_weight = num_flag(a, "backup-weight", 0, 100);
+  if (a.has("load-per-troop")) o.load_per_troop = number_flag(a, "load-per-troop", 1e-12, 1e12);
+  o.backup_weight = number_flag(a, "backup-weight", 0, 100);
   o.lock = list_flag(a, "lock");
   o.forbid = list_flag(a, "forbid");
   o.lock_today = a.has("keep-today");
@@ -131,7 +113,7 @@ int footprint_optimize(const Args& a, std::ostream& out) {
 int footprint_gaps(const Args& a, std::ostream& out) {
   const Format format = parse_format(a.get("format"), true);
   const auto mo = model_options(a);
-  const double mitigation = a.has("mitigation-hours") ? num_flag(a, "mitigation-hours", 0, 1000) : 2 * mo.coverage.response_hours;
+  const double mitigation = a.has("mitigation-hours") ? number_flag(a, "mitigation-hours", 0, 1000) : 2 * mo.coverage.response_hours;
   const auto top = static_cast<std::size_t>(int_flag(a, "top", 0, 1000000));
   auto db = store::Database::open_read_only(a.db_path());
   auto m = mo;

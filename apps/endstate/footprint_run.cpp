@@ -552,7 +552,6 @@ void print_optimize(std::ostream& out, const Model& m, const OptimizeResult& r, 
     ordered_json fc;
     fc["type"] = "FeatureCollection";
     ordered_json feats = ordered_json::array();
-    ModelOptions defaults;
     for (std::size_t k = 0; k < m.sites.size(); ++k) {
       if (!s.open[k] && !m.sites[k].existing) continue;
       const auto& x = m.sites[k];
@@ -563,7 +562,7 @@ void print_optimize(std::ostream& out, const Model& m, const OptimizeResult& r, 
                        {"geometry", {{"type", "Point"}, {"coordinates", {x.where.lon, x.where.lat}}}}});
       if (!s.open[k]) continue;
       // reach within the response time: road circle, and air circle for helicopter sites
-      const double road_km = m.params.response_hours * m.params.reach.road_kmh / m.params.reach.detour;
+      const double road_km = fp::reach_radius_km(false, m.params);
       ordered_json rp = {{"kind", "reach_road"}, {"id", x.id}, {"name", x.name}, {"radius_km", road_km},
                          {"response_hours", m.params.response_hours}};
       feats.push_back({{"type", "Feature"}, {"properties", rp}, {"geometry", circle(x.where, road_km)}});
@@ -574,7 +573,6 @@ void print_optimize(std::ostream& out, const Model& m, const OptimizeResult& r, 
         feats.push_back({{"type", "Feature"}, {"properties", ap}, {"geometry", circle(x.where, air_km)}});
       }
     }
-    (void)defaults;
     fc["features"] = feats;
     out << fc.dump() << "\n";
     return;

@@ -20,21 +20,6 @@ namespace {
 
 using forecast::Target;
 
-std::int64_t int_flag(const Args& a, const std::string& name, std::int64_t lo, std::int64_t hi) {
-  const auto v = parse_int64(a.get(name));
-  if (!v || *v < lo || *v > hi) {
-    throw usage_error("--" + name + " must be an integer in " + std::to_string(lo) + ".." + std::to_string(hi) +
-                      " (got '" + a.get(name) + "')");
-  }
-  return *v;
-}
-
-double double_flag(const Args& a, const std::string& name, double lo) {
-  const auto v = parse_double(a.get(name));
-  if (!v || !(*v >= lo)) throw usage_error("--" + name + " must be a number >= " + fmt_double(lo, 2) + " (got '" + a.get(name) + "')");
-  return *v;
-}
-
 Target target_flag(const Args& a) {
   const auto t = forecast::parse_target(a.get("target"));
   if (!t) throw usage_error("--target must be fatalities, vac-events or vac-fatalities (got '" + a.get("target") + "')");
@@ -45,7 +30,7 @@ forecast::NbParams nb_flags(const Args& a) {
   forecast::NbParams p;
   p.neighbours = static_cast<int>(int_flag(a, "neighbours", 0, 64));
   p.train_months = static_cast<int>(int_flag(a, "train-months", 0, 10000));
-  p.ridge = double_flag(a, "ridge", 0.0);
+  p.ridge = number_flag(a, "ridge", 0.0);
   const std::string disp = a.get("dispersion");
   if (disp != "level" && disp != "constant") throw usage_error("--dispersion must be level or constant (got '" + disp + "')");
   p.dispersion_by_level = disp == "level";

@@ -27,19 +27,6 @@ using ojson = nlohmann::ordered_json;
 ojson opt_num(const std::optional<double>& v) { return v ? ojson(*v) : ojson(); }
 std::string opt_str(const std::optional<double>& v, int decimals) { return v ? fmt_double(*v, decimals) : ""; }
 
-double double_flag(const Args& a, const std::string& flag) {
-  const auto v = parse_double(a.get(flag));
-  if (!v || !std::isfinite(*v)) throw usage_error("--" + flag + " must be a number (got '" + a.get(flag) + "')");
-  return *v;
-}
-
-std::int64_t int_flag(const Args& a, const std::string& flag, std::int64_t min) {
-  const auto v = parse_int64(a.get(flag));
-  if (!v || *v < min)
-    throw usage_error("--" + flag + " must be an integer >= " + std::to_string(min) + " (got '" + a.get(flag) + "')");
-  return *v;
-}
-
 struct Loaded {
   std::string level;
   Panel panel;
@@ -136,9 +123,9 @@ int threat_index(const Args& a, std::ostream& out) {
   const Format format = parse_format(a.get("format"), true);
   threat::IndexOptions o;
   o.weights = load_weights(a);
-  o.lambda = double_flag(a, "lambda");
+  o.lambda = number_flag(a, "lambda");
   o.trend_months = static_cast<std::size_t>(int_flag(a, "trend-months", 3));
-  o.alpha = double_flag(a, "alpha");
+  o.alpha = number_flag(a, "alpha");
   const auto month = month_flag(a, "month");
   auto db = store::Database::open_read_only(a.db_path());
   const auto [level, panel] = load(db, a);
@@ -261,14 +248,14 @@ int threat_hotspots(const Args& a, std::ostream& out) {
   const std::string model = a.get("model");
   if (model != "poisson" && model != "permutation" && model != "auto")
     throw usage_error("--model must be poisson, permutation or auto (got '" + model + "')");
-  o.max_population_share = double_flag(a, "max-share");
-  if (a.maybe("max-radius-km") && !a.get("max-radius-km").empty()) o.max_radius_km = double_flag(a, "max-radius-km");
+  o.max_population_share = number_flag(a, "max-share");
+  if (a.maybe("max-radius-km") && !a.get("max-radius-km").empty()) o.max_radius_km = number_flag(a, "max-radius-km");
   o.max_months = static_cast<std::size_t>(int_flag(a, "max-months", 1));
   o.replications = static_cast<std::size_t>(int_flag(a, "replications", 0));
   o.seed = static_cast<std::uint64_t>(int_flag(a, "seed", 0));
   o.threads = static_cast<std::size_t>(int_flag(a, "threads", 0));
   o.max_clusters = static_cast<std::size_t>(int_flag(a, "max-clusters", 1));
-  o.report_p = double_flag(a, "max-p");
+  o.report_p = number_flag(a, "max-p");
 
   auto db = store::Database::open_read_only(a.db_path());
   const auto [level, panel] = load(db, a);

@@ -39,11 +39,7 @@ std::size_t Coverage::pairs() const {
 }
 
 double reach_radius_km(bool has_air, const CoverageParams& p) {
-  double r = p.response_hours * p.reach.road_kmh / p.reach.detour;
-  if (has_air && p.response_hours > p.reach.air_prep_hours) {
-    r = std::max(r, std::min(p.reach.air_max_km, (p.response_hours - p.reach.air_prep_hours) * p.reach.air_kmh));
-  }
-  return r;
+  return geo::reach_km(p.response_hours, has_air, p.reach);
 }
 
 Coverage build_coverage_all_pairs(const std::vector<DemandPoint>& demand, const std::vector<Site>& sites,

@@ -46,6 +46,9 @@ class Date {
   std::int32_t days_ = 0;
 };
 
+/// The current UTC time as ISO 8601, "YYYY-MM-DDTHH:MM:SSZ" (for logs and audit entries).
+std::string utc_now_iso();
+
 /// A calendar month, stored as year*12 + (month-1) so that months subtract.
 class Month {
  public:

@@ -28,4 +28,9 @@ std::optional<double> air_hours(LatLon from, LatLon to, const ReachParams& p);
 /// The faster of road and (when `has_air`) air.
 double response_hours(LatLon from, LatLon to, bool has_air, const ReachParams& p);
 
+/// The great-circle radius (km) reached within `hours`: by road, or the
+/// larger of road and air (capped at the radius of action) when `has_air`.
+/// The inverse of response_hours.
+double reach_km(double hours, bool has_air, const ReachParams& p);
+
 }  // namespace endstate::geo

@@ -38,5 +38,19 @@ TEST(Reach, ResponseTakesTheFasterModeOnlyWithHelicopters) {
   EXPECT_DOUBLE_EQ(response_hours(kA, near, true, p), road_hours(kA, near, p));
 }
 
+// reach_km is the inverse of response_hours: a point at the radius is reached
+// in exactly the time; air only helps past the preparation time and stops at
+// the radius of action.
+TEST(Reach, RadiusReachedWithinATime) {
+  ReachParams p;  // 25 km/h, detour 1.5, air 180 km/h after 1 h, 300 km
+  EXPECT_DOUBLE_EQ(reach_km(3, false, p), 50.0);
+  EXPECT_DOUBLE_EQ(reach_km(0.5, true, p), reach_km(0.5, false, p));
+  EXPECT_DOUBLE_EQ(reach_km(1.5, true, p), 90.0);
+  EXPECT_DOUBLE_EQ(reach_km(10, true, p), 300.0);
+  const double km = reach_km(4, false, p);
+  const LatLon far{0.0, 29.0 + km / 111.19508};
+  EXPECT_NEAR(response_hours(kA, far, false, p), 4.0, 1e-3);
+}
+
 }  // namespace
 }  // namespace endstate::geo
