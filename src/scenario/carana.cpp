@@ -23,17 +23,9 @@ namespace {
 using detail::fixed;
 using detail::json_quoted;
 
-std::string slug(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0)
-      out += static_cast<char>(std::tolower(u));
-    else if (!out.empty() && out.back() != '-')
-      out += '-';
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out.empty() ? "country" : out;
+std::string country_id(const std::string& name) {
+  const std::string id = detail::slug(name);
+  return id.empty() ? "country" : id;
 }
 
 std::string geometry_json(const detail::MultiPolygon& mp) {
@@ -119,8 +111,8 @@ GeneratedDataset generate_carana(const CaranaConfig& input, std::uint64_t seed, 
   {
     auto o = open_out(ds.country_geojson);
     o << "{\"type\":\"FeatureCollection\",\"features\":[\n"
-      << "{\"type\":\"Feature\",\"id\":" << json_quoted(slug(config.country_name))
-      << ",\"properties\":{\"id\":" << json_quoted(slug(config.country_name))
+      << "{\"type\":\"Feature\",\"id\":" << json_quoted(country_id(config.country_name))
+      << ",\"properties\":{\"id\":" << json_quoted(country_id(config.country_name))
       << ",\"name\":" << json_quoted(config.country_name) << ",\"population\":" << population
       << "},\"geometry\":" << geometry_json(geo.country) << "}\n]}\n";
     if (!o) throw internal_error("failed writing " + ds.country_geojson);

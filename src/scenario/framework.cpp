@@ -142,18 +142,6 @@ const Benchmark kBenchmarks[] = {
 
 std::string num(double v) { return shortest(v); }
 
-std::string slug(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) != 0)
-      out += static_cast<char>(std::tolower(u));
-    else if (!out.empty() && out.back() != '-')
-      out += '-';
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out;
-}
 
 }  // namespace
 
@@ -164,7 +152,7 @@ void write_framework(const std::string& path, const CaranaConfig& config, const 
   // The quiet (capital) province: the UN asks more of state authority there.
   std::string capital;
   for (const auto& p : geo.provinces)
-    if (p.trajectory == Trajectory::kQuiet && capital.empty()) capital = slug(p.name);
+    if (p.trajectory == Trajectory::kQuiet && capital.empty()) capital = detail::slug(p.name);
   o << "# Transition benchmark framework of UNMIC (" << config.country_name << ").\n"
     << "# Format: docs/benchmarks.md. Import with: endstate benchmarks import framework.yaml\n"
     << "framework:\n"

@@ -3,6 +3,7 @@
 // every double is printed with a fixed number of decimals (or in shortest
 // round-trip form for the configuration) so that output is byte-stable.
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -77,6 +78,21 @@ inline std::string json_quoted(std::string_view s) {
     }
   }
   out += '"';
+  return out;
+}
+
+/// Lower-case ASCII id from a name: letters and digits kept, every other run
+/// of characters one '-', none at the ends ("Nord-Kivu" -> "nord-kivu").
+inline std::string slug(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0)
+      out += static_cast<char>(std::tolower(u));
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
   return out;
 }
 
