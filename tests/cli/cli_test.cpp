@@ -75,6 +75,18 @@ TEST_F(Cli, HelpAndUsageErrors) {
   EXPECT_NE(r.err.find("--source must be"), std::string::npos);
   r = run({"events", "list", "--from", "2020-13"});
   EXPECT_EQ(r.code, 1);
+  // Numeric flags name the flag, the range and the value.
+  r = run({"forecast", "run", "--horizon", "0"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("--horizon must be an integer in 1..120 (got '0')"), std::string::npos) << r.err;
+  r = run({"alerts", "--month", "2020-01", "--road-kmh", "fast"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("--road-kmh must be a number >= 0.100 (got 'fast')"), std::string::npos) << r.err;
+  // Help columns stay apart when a name or flag is wider than the column.
+  r = run({"--help"});
+  EXPECT_NE(r.out.find("benchmarks disagreements  "), std::string::npos) << r.out;
+  r = run({"footprint", "solve", "--help"});
+  EXPECT_NE(r.out.find("--solver exact|heuristic|auto  "), std::string::npos) << r.out;
 }
 
 TEST_F(Cli, ReferenceInDocsMatchesTheBinary) {
