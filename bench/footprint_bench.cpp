@@ -1,7 +1,7 @@
 // footprint: maximal covering location with 100k demand points x 1k candidate
-// sites (P = 100). Compares in the same run:
+// sites (P = 50). Compares in the same run:
 //  - coverage sets through grid buckets vs checking all 1e8 pairs;
-//  - the heuristic (lazy greedy + 1-swap, Lagrangian bound) vs CBC alone on
+//  - the heuristic (lazy greedy + 1-swap + VNS, Lagrangian bound) vs CBC alone on
 //    the MILP (no heuristic start): CBC's best bound within a time limit, and
 //    CBC's time to reach the heuristic's objective.
 // Sizes: FOOTPRINT_BENCH_POINTS, FOOTPRINT_BENCH_SITES, FOOTPRINT_BENCH_P,

@@ -11,7 +11,8 @@
 // Solvers: exact MILP through COIN-OR CBC (time limit; objective, best bound,
 // gap) and a heuristic for large instances: lazy greedy (Minoux 1978) then
 // 1-swap local search with incremental gains (the "fast swap" bookkeeping of
-// Whitaker 1983 / Resende & Werneck 2004 applied to coverage), with an upper
+// Whitaker 1983 / Resende & Werneck 2004 applied to coverage) and variable
+// neighbourhood search with local shakes (Hansen & Mladenovic 1997), with an upper
 // bound from Lagrangian relaxation of the coverage constraints (subgradient
 // optimisation, Held, Wolfe & Crowder 1974; for the MCLP Galvao & ReVelle
 // 1996) and the submodular bound of Nemhauser, Wolsey & Fisher (1978).
@@ -68,7 +69,7 @@ struct SolveOptions {
   std::size_t auto_exact_pairs = 200000;
   int swap_passes = 50;          ///< heuristic: at most this many improving swap passes
   int lagrange_iterations = 1000; ///< heuristic: subgradient iterations for the bound
-  int vns_shakes = 100;           ///< heuristic (uncapacitated): VNS shakes after the 1-swap search; 0 = none
+  int vns_shakes = 1000;          ///< heuristic (uncapacitated): VNS shakes after the 1-swap search; 0 = none
   /// Exact: start CBC from the heuristic solution (false = CBC alone, as a
   /// user of a MILP solver would run it; for benchmarks).
   bool heuristic_start = true;
@@ -84,8 +85,8 @@ void validate(const CoverProblem& p);
 /// capacity: a greedy fractional assignment, a feasible lower value).
 CoverSolution evaluate(const CoverProblem& p, const std::vector<bool>& open);
 
-/// Heuristic: lazy greedy + 1-swap local search; bound from Lagrangian
-/// relaxation and the submodular bound.
+/// Heuristic: lazy greedy + 1-swap local search + VNS (uncapacitated); bound
+/// from Lagrangian relaxation and the submodular bound. Deterministic.
 CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o);
 
 /// Exact MILP through CBC, started from the heuristic solution.

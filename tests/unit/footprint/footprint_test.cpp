@@ -191,6 +191,59 @@ TEST(Mclp, VariableNeighbourhoodSearchImprovesTheSwapSearch) {
   EXPECT_GT(optimal_vns, optimal_swap);
 }
 
+// The 1-swap search keeps gain, loss and the pairwise correction up to date
+// incrementally; whatever it returns must be a true local optimum: no single
+// addition or swap that respects P, the ceiling, locked and forbidden sites
+// improves the objective as evaluate() computes it from scratch. Fractional
+// weights, backup coverage and many VNS moves exercise the bookkeeping.
+TEST(Mclp, HeuristicEndsAtATrueLocalOptimum) {
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    CoverProblem p = random_cover(seed, 11, 400, 60, 0.05, 9);
+    Rng rng(seed, 12);
+    for (auto& w : p.weights) w *= 0.37;
+    p.backup_weight = seed % 2 == 0 ? 0.5 : 0.0;
+    p.site_troops.resize(60);
+    for (auto& t : p.site_troops) t = 1 + static_cast<std::int64_t>(rng.below(5));
+    p.troop_ceiling = 24;
+    p.locked.assign(60, false);
+    p.forbidden.assign(60, false);
+    p.locked[seed] = true;
+    p.forbidden[seed + 20] = true;
+    for (int shakes : {0, 300}) {
+      SolveOptions o = opts(SolverKind::kHeuristic);
+      o.vns_shakes = shakes;
+      const auto h = solve_cover(p, o);
+      ASSERT_TRUE(h.open[seed]) << "locked site closed";
+      ASSERT_FALSE(h.open[seed + 20]) << "forbidden site opened";
+      int count = 0;
+      std::int64_t used = 0;
+      for (std::size_t j = 0; j < 60; ++j) {
+        if (!h.open[j]) continue;
+        ++count;
+        used += p.site_troops[j];
+      }
+      ASSERT_LE(count, p.max_sites);
+      ASSERT_LE(used, *p.troop_ceiling);
+      const double tol = 1e-9 * h.objective;
+      for (std::size_t a = 0; a < 60; ++a) {
+        if (h.open[a] || p.forbidden[a]) continue;
+        std::vector<bool> op = h.open;
+        op[a] = true;
+        if (count < p.max_sites && used + p.site_troops[a] <= *p.troop_ceiling) {
+          EXPECT_LE(evaluate(p, op).objective, h.objective + tol) << "seed " << seed << " add " << a;
+        }
+        for (std::size_t r = 0; r < 60; ++r) {
+          if (!h.open[r] || p.locked[r] || used - p.site_troops[r] + p.site_troops[a] > *p.troop_ceiling) continue;
+          op[r] = false;
+          EXPECT_LE(evaluate(p, op).objective, h.objective + tol)
+              << "seed " << seed << " shakes " << shakes << " swap " << r << " -> " << a;
+          op[r] = true;
+        }
+      }
+    }
+  }
+}
+
 TEST(Mclp, HeuristicMatchesExactOnRandomInstances) {
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     const CoverProblem p = random_cover(seed, 3, 300, 30, 0.08, 5);
