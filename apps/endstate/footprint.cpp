@@ -149,6 +149,7 @@ int footprint_solve(const Args& a, std::ostream& out) {
     j["p"] = inst.p;
     j["fixed_closed"] = s.fixed_closed;
     j["fixed_open"] = s.fixed_open;
+    j["tree_nodes"] = s.tree_nodes;
     j["milp_columns"] = s.milp_columns;
     j["milp_rows"] = s.milp_rows;
     out << j.dump(2) << "\n";
@@ -156,10 +157,10 @@ int footprint_solve(const Args& a, std::ostream& out) {
   }
   std::string medians;
   for (int v : s.open) medians += (medians.empty() ? "" : " ") + std::to_string(v + 1);
-  Table t{{"objective", "bound", "gap", "seconds", "solver", "status", "n", "p", "fixed_closed", "milp_columns", "medians"},
+  Table t{{"objective", "bound", "gap", "seconds", "solver", "status", "n", "p", "fixed_closed", "tree_nodes", "milp_columns", "medians"},
           {{fmt_double(s.objective, 6), fmt_double(s.bound, 6), fmt_double(s.gap, 8), fmt_double(s.seconds, 3), s.solver,
             s.status, std::to_string(inst.n), std::to_string(inst.p), std::to_string(s.fixed_closed),
-            std::to_string(s.milp_columns), medians}}};
+            std::to_string(s.tree_nodes), std::to_string(s.milp_columns), medians}}};
   t.print(out, format);
   return 0;
 }
@@ -203,8 +204,8 @@ std::vector<CommandSpec> footprint_commands() {
        footprint_gaps},
       {"footprint",
        "solve",
-       "Solve an OR-Library p-median instance (Beasley 1990): exact by Lagrangian fixing + the radius formulation in CBC, "
-       "or the greedy + interchange heuristic.",
+       "Solve an OR-Library p-median instance (Beasley 1990): exact by Lagrangian fixing, Lagrangian tree search and, if "
+       "that runs out of time, the radius formulation in CBC; or the greedy + interchange heuristic.",
        {},
        {{"orlib-pmed", "FILE", "OR-Library pmed file (n m p, then i j cost lines)", ""},
         {"solver", "exact|heuristic|auto", "auto = exact", "auto"},

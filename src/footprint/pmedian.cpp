@@ -22,6 +22,7 @@ using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr int kVnsShakes = 200;  // VNS shakes after the interchange (upper bound for fixing)
+constexpr long kTreeNodes = 2000000;  // node limit of the Lagrangian tree search (then CBC)
 
 bool parse_int(const std::string& tok, long long& v) {
   if (tok.empty()) return false;
@@ -192,7 +193,30 @@ struct Lagrange {
   std::vector<char> closed, opened;  // fixed by the test
   double ub = kInf;                   // best solution seen (incumbent or Lagrangian heuristic)
   std::vector<int> best;              // its facilities
+  std::vector<double> lam;            // the multipliers at the end (a warm start)
 };
+
+// The fixing tests of Beasley (1993), valid for any multipliers. `freeidx`
+// holds the free facilities sorted by C, the first `need` in the relaxed
+// solution of value `val`: a facility outside it whose forced opening (in
+// place of the last one in) lifts the bound to `too_high` is closed; one
+// inside whose forced closing (the first one out taking its place) does is
+// opened.
+template <class TooHigh>
+void fix_facilities(const std::vector<double>& C, const std::vector<int>& freeidx, int need, double val,
+                    std::vector<char>& closed, std::vector<char>& opened, TooHigh too_high) {
+  if (need <= 0) return;
+  const double last_in = C[freeidx[need - 1]];
+  const double first_out = need < static_cast<int>(freeidx.size()) ? C[freeidx[need]] : kInf;
+  for (int k = 0; k < static_cast<int>(freeidx.size()); ++k) {
+    const int j = freeidx[k];
+    if (k >= need) {
+      if (too_high(val - last_in + C[j])) closed[j] = 1;
+    } else if (too_high(val - C[j] + first_out)) {
+      opened[j] = 1;
+    }
+  }
+}
 
 // Lagrangian relaxation of the assignment constraints (Beasley 1993) with
 // the fixing tests run at every iteration.
@@ -263,18 +287,8 @@ Lagrange lagrangian(const PMedianInstance& in, double ub, const std::vector<int>
       stall = 0;
     }
     // fixing tests (valid for every multiplier vector)
-    if (need > 0) {
-      const double last_in = C[freeidx[need - 1]];
-      const double first_out = need < static_cast<int>(freeidx.size()) ? C[freeidx[need]] : kInf;
-      for (int k = 0; k < static_cast<int>(freeidx.size()); ++k) {
-        const int j = freeidx[k];
-        if (k >= need) {
-          if (val - last_in + C[j] > ub + 1e-7 * std::max(1.0, ub)) L.closed[j] = 1;
-        } else if (val - C[j] + first_out > ub + 1e-7 * std::max(1.0, ub)) {
-          L.opened[j] = 1;
-        }
-      }
-    }
+    fix_facilities(C, freeidx, need, val, L.closed, L.opened,
+                   [&](double b) { return b > ub + 1e-7 * std::max(1.0, ub); });
     if (L.lb >= ub - 1e-9 * std::max(1.0, ub) || theta < 1e-6) break;
     double norm = 0;
     for (int i = 0; i < n; ++i) {
@@ -290,7 +304,144 @@ Lagrange lagrangian(const PMedianInstance& in, double ub, const std::vector<int>
     const double step = theta * (ub - val) / norm;
     for (int i = 0; i < n; ++i) lam[i] = std::max(0.0, lam[i] + step * g[i]);
   }
+  L.lam = lam;
   return L;
+}
+
+// One node of the Lagrangian tree search: the relaxation of lagrangian()
+// restricted to the facilities not closed, with `opened` forced in, started
+// from `lam` (updated in place to the best multipliers), fixing further
+// facilities by the same tests (valid below this node) and improving the
+// incumbent by the relaxed solutions. Returns the node's lower bound (+inf
+// if the node is infeasible) and the facility to branch on (-1: none free in
+// the relaxed solution).
+double tree_node(const PMedianInstance& in, double& ub, std::vector<int>& best, std::vector<char>& closed,
+                 std::vector<char>& opened, std::vector<double>& lam, int iterations, bool integral, int& branch) {
+  const int n = in.n;
+  std::vector<double> C(n), g(n), best_lam = lam;
+  std::vector<int> cand, freeidx, sol;
+  std::vector<char> chosen(n);
+  double lb = -kInf, theta = 1.0;
+  int stall = 0;
+  branch = -1;
+  auto pruned = [&](double b) {
+    const double e = integral ? std::ceil(b - 1e-9) : b;
+    return e >= ub - 1e-9 * std::max(1.0, ub);
+  };
+  for (int it = 0; it < iterations; ++it) {
+    cand.clear();
+    for (int j = 0; j < n; ++j) {
+      if (!closed[j]) cand.push_back(j);
+    }
+    for (int j : cand) C[j] = 0;
+    for (int i = 0; i < n; ++i) {
+      const double li = lam[i], wi = in.weight[i];
+      const double* row = &in.dist[static_cast<std::size_t>(i) * n];
+      for (int j : cand) {
+        const double c = wi * row[j] - li;
+        if (c < 0) C[j] += c;
+      }
+    }
+    double val = std::accumulate(lam.begin(), lam.end(), 0.0);
+    int need = in.p;
+    freeidx.clear();
+    std::fill(chosen.begin(), chosen.end(), 0);
+    for (int j : cand) {
+      if (opened[j]) {
+        chosen[j] = 1;
+        val += C[j];
+        --need;
+      } else {
+        freeidx.push_back(j);
+      }
+    }
+    if (need < 0 || need > static_cast<int>(freeidx.size())) return kInf;  // no p-set fits this node
+    std::sort(freeidx.begin(), freeidx.end(), [&](int a, int b) { return C[a] != C[b] ? C[a] < C[b] : a < b; });
+    for (int k = 0; k < need; ++k) {
+      chosen[freeidx[k]] = 1;
+      val += C[freeidx[k]];
+    }
+    sol.clear();
+    for (int j = 0; j < n; ++j) {
+      if (chosen[j]) sol.push_back(j);
+    }
+    const double c = pmedian_cost(in, sol);
+    if (c < ub - 1e-9) {
+      ub = c;
+      best = sol;
+    }
+    if (val > lb + 1e-12) {
+      lb = val;
+      best_lam = lam;
+      branch = need > 0 ? freeidx[0] : -1;  // the free facility the relaxation wants most
+      stall = 0;
+    } else if (++stall >= 20) {
+      theta /= 2;
+      stall = 0;
+    }
+    if (pruned(lb)) break;
+    fix_facilities(C, freeidx, need, val, closed, opened, pruned);
+    if (theta < 1e-4) break;
+    double norm = 0;
+    for (int i = 0; i < n; ++i) {
+      double sg = 1;
+      const double* row = &in.dist[static_cast<std::size_t>(i) * n];
+      for (int j : sol) {
+        if (in.weight[i] * row[j] - lam[i] < 0) sg -= 1;
+      }
+      g[i] = sg;
+      norm += sg * sg;
+    }
+    if (norm == 0) break;  // the relaxed solution is feasible: optimal at this node
+    const double step = theta * (ub - val) / norm;
+    for (int i = 0; i < n; ++i) lam[i] = std::max(0.0, lam[i] + step * g[i]);
+  }
+  lam = best_lam;
+  if (branch >= 0 && (opened[branch] || closed[branch])) branch = -1;
+  return lb;
+}
+
+// Lagrangian tree search (Beasley 1993): depth first, branching on the free
+// facility the relaxation wants most (forced open first, then closed); each
+// child restarts from its parent's multipliers. Returns true when the tree
+// is exhausted (the incumbent is optimal) within the time and node limits.
+bool tree_search(const PMedianInstance& in, double& ub, std::vector<int>& best, const Lagrange& root, bool integral,
+                 double time_limit_s, Clock::time_point t0, long max_nodes, long& nodes) {
+  struct Node {
+    std::vector<char> closed, opened;
+    std::vector<double> lam;
+  };
+  std::vector<Node> stack;
+  stack.push_back({root.closed, root.opened, root.lam});
+  nodes = 0;
+  while (!stack.empty()) {
+    if (nodes >= max_nodes || (time_limit_s > 0 && since(t0) > time_limit_s)) return false;
+    Node nd = std::move(stack.back());
+    stack.pop_back();
+    ++nodes;
+    int branch = -1;
+    const double lb = tree_node(in, ub, best, nd.closed, nd.opened, nd.lam, 200, integral, branch);
+    const double e = integral ? std::ceil(lb - 1e-9) : lb;
+    if (e >= ub - 1e-9 * std::max(1.0, ub)) continue;
+    if (branch < 0) {
+      // every chosen facility is forced: the relaxed solution is the node's
+      // only candidate and was evaluated; nothing better below
+      int free_left = 0;
+      for (int j = 0; j < in.n; ++j) free_left += (!nd.closed[j] && !nd.opened[j]) ? 1 : 0;
+      int forced = 0;
+      for (int j = 0; j < in.n; ++j) forced += nd.opened[j] ? 1 : 0;
+      if (forced >= in.p || free_left == 0) continue;
+      for (int j = 0; j < in.n && branch < 0; ++j) {
+        if (!nd.closed[j] && !nd.opened[j]) branch = j;
+      }
+    }
+    Node closed_child = nd;
+    closed_child.closed[branch] = 1;
+    nd.opened[branch] = 1;
+    stack.push_back(std::move(closed_child));
+    stack.push_back(std::move(nd));
+  }
+  return true;
 }
 
 bool integral_costs(const PMedianInstance& in) {
@@ -435,7 +586,7 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
   const auto t0 = Clock::now();
   const int n = inst.n, p = inst.p;
   PMedianSolution s;
-  s.solver = "cbc-radius";
+  s.solver = "lagrangian";
   const std::vector<char> all(n, 1);
   s.open = heuristic(inst, all, {}, o.time_limit_s / 4, t0);
   s.open = vns(inst, all, {}, s.open, kVnsShakes, o.time_limit_s / 4, t0);
@@ -469,6 +620,26 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
     return s;
   };
   if (s.bound >= ub - 1e-9 * std::max(1.0, ub)) return done("optimal");
+  // --- Lagrangian tree search, given up to half the time left ---
+  if (o.pmedian_tree) {
+    double tub = s.objective;
+    std::vector<int> tbest = s.open;
+    long nodes = 0;
+    const double limit = o.time_limit_s > 0 ? since(t0) + 0.5 * std::max(0.0, o.time_limit_s - since(t0)) : 0.0;
+    const bool complete = tree_search(inst, tub, tbest, L, integral, limit, t0, kTreeNodes, nodes);
+    s.tree_nodes = nodes;
+    if (tub < s.objective - 1e-9) {
+      std::sort(tbest.begin(), tbest.end());
+      s.open = tbest;
+      s.objective = tub;
+    }
+    if (complete) {
+      s.solver = "lagrangian-tree";
+      s.bound = s.objective;
+      return done("optimal");
+    }
+  }
+  s.solver = "cbc-radius";
   // --- radius formulation over the facilities left after fixing ---
   std::vector<int> cand;
   std::vector<char> forced(n, 0);
@@ -564,6 +735,30 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
   if (integral) b = std::ceil(b - 1e-9);
   if (std::isfinite(b)) s.bound = std::max(s.bound, std::min(b, s.objective));
   return done(s.bound >= s.objective ? "optimal" : "time_limit");
+}
+
+PMedianSolution solve_pmedian_tree(const PMedianInstance& inst, const std::vector<int>& incumbent, const SolveOptions& o) {
+  check_instance(inst);
+  if (static_cast<int>(incumbent.size()) != inst.p) throw usage_error("tree search: the incumbent must hold p facilities");
+  const auto t0 = Clock::now();
+  PMedianSolution s;
+  s.solver = "lagrangian-tree";
+  s.open = incumbent;
+  s.objective = pmedian_cost(inst, incumbent);
+  const Lagrange L = lagrangian(inst, s.objective, s.open, std::max(1, o.lagrange_iterations));
+  if (L.ub < s.objective - 1e-9) {
+    s.open = L.best;
+    s.objective = L.ub;
+  }
+  long nodes = 0;
+  const bool complete = tree_search(inst, s.objective, s.open, L, integral_costs(inst), o.time_limit_s, t0, kTreeNodes, nodes);
+  std::sort(s.open.begin(), s.open.end());
+  s.tree_nodes = nodes;
+  s.bound = complete ? s.objective : std::min(s.objective, L.lb);
+  s.gap = s.objective > 0 ? (s.objective - s.bound) / s.objective : 0;
+  s.status = complete ? "optimal" : "time_limit";
+  s.seconds = since(t0);
+  return s;
 }
 
 PMedianSolution solve_pmedian(const PMedianInstance& inst, const SolveOptions& o) {

@@ -208,6 +208,18 @@ TEST_F(FootprintSolve, SolvesAndReportsErrors) {
     EXPECT_DOUBLE_EQ(j["objective"].get<double>(), 4);
     EXPECT_DOUBLE_EQ(j["bound"].get<double>(), 4);
     EXPECT_EQ(j["sites"].size(), 2u);
+    EXPECT_TRUE(j.contains("tree_nodes"));
+    const std::string solver = j["solver"];
+    if (s == "exact") {
+      EXPECT_TRUE(solver == "lagrangian" || solver == "lagrangian-tree" || solver == "cbc-radius") << solver;
+    } else {
+      EXPECT_EQ(solver, "heuristic");
+    }
+  }
+  {
+    const auto r = run({"footprint", "solve", "--orlib-pmed", f, "--format", "csv"});
+    ASSERT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("objective,bound,gap,seconds,solver,status,n,p,fixed_closed,tree_nodes,milp_columns,medians\n", 0), 0u) << r.out;
   }
   const auto bad = write("bad.txt", "6 2 2\n1 2 1\n2 7 1\n");
   auto r = run({"footprint", "solve", "--orlib-pmed", bad});

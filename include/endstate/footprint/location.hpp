@@ -76,6 +76,10 @@ struct SolveOptions {
   /// Exact: stop at CBC's first solution at least this good (benchmarks:
   /// time for CBC to reach an objective).
   std::optional<double> stop_at_objective;
+  /// p-median exact: Lagrangian tree search (Beasley 1993) after the root,
+  /// with up to half the time left, before CBC on the radius formulation
+  /// (false: CBC right after the root; for comparison).
+  bool pmedian_tree = true;
 };
 
 /// Checks sizes and values; throws Error(kUsage) naming the field.

@@ -1,12 +1,15 @@
 #pragma once
 // The p-median problem (Hakimi 1964; ReVelle & Swain 1970): open p of n
 // nodes minimising the weighted distance of every client to its nearest open
-// node. Exact: the radius formulation of Garcia, Labbe & Marin (2011),
-// "Solving large p-median problems with a radius formulation", INFORMS J.
-// Computing 23(4):546-556 (covering variables over the sorted distinct
-// distances of each client), after Lagrangian relaxation with variable
-// fixing (Beasley 1993, "Lagrangean heuristics for location problems",
-// EJOR 65:383-399), solved by COIN-OR CBC from the heuristic incumbent.
+// node. Exact: Lagrangian relaxation of the assignment constraints with
+// variable fixing (Beasley 1993, "Lagrangean heuristics for location
+// problems", EJOR 65:383-399), then Beasley's Lagrangian tree search
+// (depth-first branching on facilities, multipliers inherited, fixing at
+// every node), and if that runs out of its time share, the radius
+// formulation of Garcia, Labbe & Marin (2011), "Solving large p-median
+// problems with a radius formulation", INFORMS J. Computing 23(4):546-556
+// (covering variables over the sorted distinct distances of each client),
+// solved by COIN-OR CBC from the incumbent.
 // Heuristic: greedy addition then fast interchange (Teitz & Bart 1968;
 // Whitaker 1983; Resende & Werneck 2004).
 //
@@ -42,10 +45,11 @@ struct PMedianSolution {
   double bound = 0;        ///< best lower bound known
   double gap = 0;          ///< (objective - bound) / objective
   double seconds = 0;
-  std::string solver;      ///< "cbc-radius", "heuristic"
+  std::string solver;      ///< "lagrangian" (root bound met the incumbent), "lagrangian-tree", "cbc-radius", "heuristic"
   std::string status;      ///< "optimal", "time_limit", "heuristic"
   int fixed_closed = 0;    ///< facilities removed by Lagrangian fixing
   int fixed_open = 0;
+  std::int64_t tree_nodes = 0;    ///< nodes of the Lagrangian tree search
   std::int64_t milp_columns = 0;
   std::int64_t milp_rows = 0;
 };
@@ -56,8 +60,14 @@ double pmedian_cost(const PMedianInstance& inst, const std::vector<int>& open);
 /// Greedy + fast interchange; bound from Lagrangian relaxation.
 PMedianSolution solve_pmedian_heuristic(const PMedianInstance& inst, const SolveOptions& o);
 
-/// Exact: Lagrangian fixing + radius formulation in CBC.
+/// Exact: Lagrangian fixing, Lagrangian tree search, radius formulation in CBC.
 PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOptions& o);
+
+/// The Lagrangian tree search alone, from `incumbent` (any p facilities) and
+/// a root relaxation of o.lagrange_iterations steps: "optimal" when the tree
+/// is exhausted within o.time_limit_s, else "time_limit" with the best found.
+/// For tests and comparisons; solve_pmedian_exact uses the same search.
+PMedianSolution solve_pmedian_tree(const PMedianInstance& inst, const std::vector<int>& incumbent, const SolveOptions& o);
 
 /// Dispatches on o.solver (auto = exact).
 PMedianSolution solve_pmedian(const PMedianInstance& inst, const SolveOptions& o);

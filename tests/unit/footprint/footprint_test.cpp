@@ -325,6 +325,59 @@ TEST(PMedian, HandSolvedLine) {
   EXPECT_DOUBLE_EQ(e.bound, 3);
 }
 
+// Random p-median instances shaped like OR-Library's (a cycle plus random
+// edges, costs 1..100, shortest paths; n = 30, p = 4): the tree search, CBC
+// on the radius formulation and brute force over every p-set agree, and on
+// some instances the root relaxation leaves a gap that only branching closes.
+TEST(PMedian, TreeSearchMatchesBruteForceAndCbc) {
+  constexpr int n = 30, p = 4;
+  int branched = 0;
+  std::int64_t weak_nodes = 0;
+  for (std::uint64_t seed = 1; seed <= 16; ++seed) {
+    Rng rng(seed, 21);
+    std::string text = std::to_string(n) + " " + std::to_string(n + 18) + " " + std::to_string(p) + "\n";
+    for (int k = 1; k <= n; ++k) text += std::to_string(k) + " " + std::to_string(k % n + 1) + " " + std::to_string(1 + rng.below(100)) + "\n";
+    for (int e = 0; e < 18; ++e) {
+      const auto a = 1 + rng.below(n), b = 1 + (a + rng.below(n - 1)) % n;
+      text += std::to_string(a) + " " + std::to_string(b) + " " + std::to_string(1 + rng.below(100)) + "\n";
+    }
+    const PMedianInstance in = parse_orlib_pmed(text, "random");
+    double best = 1e300;
+    for (int a = 0; a < n; ++a)
+      for (int b = a + 1; b < n; ++b)
+        for (int c = b + 1; c < n; ++c)
+          for (int d = c + 1; d < n; ++d) best = std::min(best, pmedian_cost(in, {a, b, c, d}));
+    SolveOptions tree = opts(SolverKind::kExact), cbc = tree;
+    cbc.pmedian_tree = false;
+    const auto t = solve_pmedian_exact(in, tree);
+    const auto m = solve_pmedian_exact(in, cbc);
+    EXPECT_EQ(t.status, "optimal") << "seed " << seed;
+    EXPECT_DOUBLE_EQ(t.objective, best) << "seed " << seed;
+    EXPECT_DOUBLE_EQ(pmedian_cost(in, t.open), best) << "seed " << seed;
+    EXPECT_DOUBLE_EQ(t.bound, best) << "seed " << seed;
+    EXPECT_DOUBLE_EQ(m.objective, best) << "seed " << seed;
+    EXPECT_EQ(m.tree_nodes, 0);
+    // the tree alone from the worst start (nodes 1..p) and a weak root
+    // (20 subgradient steps) must still prove the optimum
+    SolveOptions weak = tree;
+    weak.lagrange_iterations = 20;
+    const auto w = solve_pmedian_tree(in, {0, 1, 2, 3}, weak);
+    EXPECT_EQ(w.status, "optimal") << "seed " << seed;
+    EXPECT_DOUBLE_EQ(w.objective, best) << "seed " << seed << " after " << w.tree_nodes << " nodes";
+    EXPECT_DOUBLE_EQ(pmedian_cost(in, w.open), best) << "seed " << seed;
+    weak_nodes += w.tree_nodes;
+    if (t.tree_nodes > 1) {
+      ++branched;
+      EXPECT_EQ(t.solver, "lagrangian-tree");
+      EXPECT_EQ(m.solver, "cbc-radius");
+    }
+  }
+  std::printf("%d of 16 instances needed branching; from a bad start and a weak root %lld nodes in all\n", branched,
+              static_cast<long long>(weak_nodes));
+  EXPECT_GT(branched, 0);
+  EXPECT_GT(weak_nodes, 16);
+}
+
 TEST(PMedian, ExactMatchesBruteForce) {
   Rng rng(11, 2);
   PMedianInstance in;
