@@ -13,10 +13,12 @@
 #include <ctime>
 #include <cmath>
 #include <cstdlib>
+#include <string>
 
 #include "endstate/core/rng.hpp"
 #include "endstate/footprint/coverage.hpp"
 #include "endstate/footprint/location.hpp"
+#include "endstate/footprint/pmedian.hpp"
 
 namespace {
 
@@ -134,8 +136,48 @@ void BM_MclpHeuristicVsCbc(benchmark::State& state) {
   }
 }
 
+// Exact p-median on an instance shaped like OR-Library's pmed11-40 (cycle +
+// random edges up to n^2/50, costs 1..100; PMEDIAN_BENCH_N, PMEDIAN_BENCH_P,
+// default 500 and 5): the Lagrangian tree search vs CBC on the radius
+// formulation after the same root, in the same run.
+void BM_PMedianTreeVsCbc(benchmark::State& state) {
+  const int n = static_cast<int>(env_size("PMEDIAN_BENCH_N", 500)), p = static_cast<int>(env_size("PMEDIAN_BENCH_P", 5));
+  Rng rng(1990, 7);
+  const std::size_t m = static_cast<std::size_t>(n) * static_cast<std::size_t>(n) / 50;
+  std::string text = std::to_string(n) + " " + std::to_string(m) + " " + std::to_string(p) + "\n";
+  std::size_t edges = 0;
+  for (int k = 1; k <= n; ++k, ++edges) {
+    text += std::to_string(k) + " " + std::to_string(k % n + 1) + " " + std::to_string(1 + rng.below(100)) + "\n";
+  }
+  while (edges < m) {
+    const auto a = 1 + rng.below(static_cast<std::uint64_t>(n)), b = 1 + rng.below(static_cast<std::uint64_t>(n));
+    if (a == b) continue;
+    text += std::to_string(a) + " " + std::to_string(b) + " " + std::to_string(1 + rng.below(100)) + "\n";
+    ++edges;
+  }
+  const PMedianInstance in = parse_orlib_pmed(text, "bench");
+  for (auto _ : state) {
+    SolveOptions o;
+    o.solver = SolverKind::kExact;
+    o.time_limit_s = 600;
+    const auto t = solve_pmedian_exact(in, o);
+    o.pmedian_tree = false;
+    const auto c = solve_pmedian_exact(in, o);
+    state.counters["tree_s"] = t.seconds;
+    state.counters["tree_obj"] = t.objective;
+    state.counters["tree_nodes"] = static_cast<double>(t.tree_nodes);
+    state.counters["tree_optimal"] = t.status == "optimal" ? 1 : 0;
+    state.counters["cbc_s"] = c.seconds;
+    state.counters["cbc_obj"] = c.objective;
+    state.counters["cbc_optimal"] = c.status == "optimal" ? 1 : 0;
+    state.counters["speedup"] = c.seconds / t.seconds;
+    if (t.status == "optimal" && c.status == "optimal" && t.objective != c.objective) state.SkipWithError("tree and CBC disagree");
+  }
+}
+
 }  // namespace
 
 BENCHMARK(BM_CoverageGridVsAllPairs)->Iterations(1)->Unit(benchmark::kSecond);
 BENCHMARK(BM_MclpHeuristicVsCbc)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_PMedianTreeVsCbc)->Iterations(1)->Unit(benchmark::kSecond);
 BENCHMARK_MAIN();
