@@ -208,14 +208,10 @@ struct PointSites {
 class SwapEngine {
  public:
   /// Whether the extra table fits (sites x slots doubles).
-  static bool fits(const View& v) {
-    const std::size_t slots = std::min<std::size_t>(v.ns, static_cast<std::size_t>(std::max(1, v.pmax)));
-    return v.ns * slots <= (std::size_t{1} << 25);
-  }
+  static bool fits(const View& v) { return v.ns * slots_for(v) <= (std::size_t{1} << 25); }
 
   SwapEngine(const View& v, const PointSites& by_point, const std::vector<bool>& open)
-      : v_(v), off_(by_point.off), rev_(by_point.sites) {
-    slots_ = std::min<std::size_t>(v.ns, static_cast<std::size_t>(std::max(1, v.pmax)));
+      : v_(v), off_(by_point.off), rev_(by_point.sites), slots_(slots_for(v)) {
     stamp_.assign(v.nd, 0);
     rebuild(open);
   }
@@ -266,13 +262,13 @@ class SwapEngine {
   bool best_move(double tol, std::size_t& add, std::size_t& remove, double& delta) const {
     delta = tol;
     add = remove = kNone;
-    const bool can_add = count_ < v_.pmax;
-    for (std::size_t a = 0; a < v_.ns; ++a) {
-      if (open_[a] || v_.forbidden[a]) continue;
-      if (can_add && used_ + v_.troops[a] <= v_.ceiling && gain_[a] > delta) {
-        delta = gain_[a];
-        add = a;
-        remove = kNone;
+    if (count_ < v_.pmax) {
+      for (std::size_t a = 0; a < v_.ns; ++a) {
+        if (open_[a] || v_.forbidden[a]) continue;
+        if (used_ + v_.troops[a] <= v_.ceiling && gain_[a] > delta) {
+          delta = gain_[a];
+          add = a;
+        }
       }
     }
     // swaps, slot by slot (the extra column is contiguous over a)
@@ -351,6 +347,11 @@ class SwapEngine {
   static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
 
  private:
+  // One slot per site that can be open at once.
+  static std::size_t slots_for(const View& v) {
+    return std::min<std::size_t>(v.ns, static_cast<std::size_t>(std::max(1, v.pmax)));
+  }
+
   // Among equal deltas: smaller a, then an addition (r = kNone) before a swap, then smaller r.
   static bool better_tie(std::size_t a, std::size_t r, std::size_t ba, std::size_t br) {
     if (a != ba) return a < ba;
@@ -447,7 +448,7 @@ class SwapEngine {
   const View& v_;
   const std::vector<std::size_t>& off_;
   const std::vector<std::uint32_t>& rev_;
-  std::size_t slots_ = 0;
+  std::size_t slots_;
   std::vector<char> open_;
   std::vector<int> c_;
   std::vector<std::int64_t> s1_, s2_;  // per point: sum of (open coverer + 1) and of its square
@@ -538,11 +539,13 @@ CoverSolution evaluate(const CoverProblem& p, const std::vector<bool>& open) {
 
 double lagrangian_cover_bound(const CoverProblem& p, double target, int iterations) {
   View v(p);
-  // point -> sites (allowed only)
-  std::vector<std::vector<std::uint32_t>> by_point(v.nd);
-  for (std::size_t j = 0; j < v.ns; ++j) {
-    if (v.forbidden[j]) continue;
-    for (std::uint32_t i : p.coverage.points[j]) by_point[i].push_back(static_cast<std::uint32_t>(j));
+  // points no allowed site covers have y = u = 0
+  const PointSites by_point(v);
+  std::vector<char> coverable(v.nd, 0);
+  for (std::size_t i = 0; i < v.nd; ++i) {
+    for (std::size_t x = by_point.off[i]; x < by_point.off[i + 1] && !coverable[i]; ++x) {
+      coverable[i] = v.forbidden[by_point.sites[x]] ? 0 : 1;
+    }
   }
   std::vector<double> lam(v.nd);
   for (std::size_t i = 0; i < v.nd; ++i) lam[i] = 0.5 * p.weights[i];
@@ -556,7 +559,7 @@ double lagrangian_cover_bound(const CoverProblem& p, double target, int iteratio
     double L = 0;
     std::vector<double> yu(v.nd, 0.0);
     for (std::size_t i = 0; i < v.nd; ++i) {
-      if (by_point[i].empty()) continue;  // no allowed site covers it: y = u = 0
+      if (!coverable[i]) continue;
       const double w = p.weights[i];
       const double a = w - lam[i];
       const double b = a + (v.beta * w - lam[i]);
@@ -614,7 +617,7 @@ double lagrangian_cover_bound(const CoverProblem& p, double target, int iteratio
     }
     double norm = 0;
     for (std::size_t i = 0; i < v.nd; ++i) {
-      if (by_point[i].empty()) { g[i] = 0; continue; }
+      if (!coverable[i]) { g[i] = 0; continue; }
       g[i] -= yu[i];
       if (lam[i] <= 0 && g[i] > 0) g[i] = 0;  // projected
       norm += g[i] * g[i];
@@ -846,6 +849,12 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
   auto gain_of = [&](std::size_t j) { return eng ? eng->gain(j) : site_gain(j); };
   auto used_now = [&]() { return eng ? eng->used() : used; };
   auto count_now = [&]() { return eng ? eng->count() : count; };
+  auto value_now = [&]() {
+    if (eng) return eng->value();
+    double val = 0;
+    for (std::size_t i = 0; i < v.nd; ++i) val += v.f(i, c[i]);
+    return val;
+  };
   descend();
   // --- variable neighbourhood search (Hansen & Mladenovic 1997) for the
   // uncapacitated case: shake by k swaps (k = 1..kmax, back to 1 after an
@@ -915,10 +924,7 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
         a = top[rng.below(keep)].second;
         do_open(a);
       }
-      cur = eng ? eng->value() : 0.0;
-      if (!eng) {
-        for (std::size_t i = 0; i < v.nd; ++i) cur += v.f(i, c[i]);
-      }
+      cur = value_now();
       descend();
       if (cur > best_val + 1e-9 * std::max(1.0, std::abs(best_val))) {
         best_val = cur;

@@ -188,12 +188,28 @@ std::vector<int> vns(const PMedianInstance& in, const std::vector<char>& allowed
   return best;
 }
 
-struct Lagrange {
-  double lb = -kInf;
-  std::vector<char> closed, opened;  // fixed by the test
-  double ub = kInf;                   // best solution seen (incumbent or Lagrangian heuristic)
-  std::vector<int> best;              // its facilities
-  std::vector<double> lam;            // the multipliers at the end (a warm start)
+// The relaxation at one node of the search (the root: nothing fixed yet).
+struct Relaxation {
+  std::vector<char> closed, opened;  // fixed facilities; grown by the fixing tests
+  std::vector<double> lam;           // multipliers: the start, then those of the best bound
+  double lb = -kInf;                 // best Lagrangian bound
+  int branch = -1;                   // free facility the relaxation wants most at the best bound
+  bool infeasible = false;           // the fixings leave no room for p facilities
+};
+
+// The root relaxation plus the best solution it has seen.
+struct Lagrange : Relaxation {
+  double ub = kInf;       // best solution seen (incumbent or Lagrangian heuristic)
+  std::vector<int> best;  // its facilities
+};
+
+// Step-size schedule of the subgradient method (Held, Wolfe & Crowder 1974):
+// start at theta0, halve after `stall` steps without a better bound, stop
+// below theta_min.
+struct Schedule {
+  double theta0;
+  int stall;
+  double theta_min;
 };
 
 // The fixing tests of Beasley (1993), valid for any multipliers. `freeidx`
@@ -218,136 +234,42 @@ void fix_facilities(const std::vector<double>& C, const std::vector<int>& freeid
   }
 }
 
-// Lagrangian relaxation of the assignment constraints (Beasley 1993) with
-// the fixing tests run at every iteration.
-Lagrange lagrangian(const PMedianInstance& in, double ub, const std::vector<int>& incumbent, int iterations) {
+// Lagrangian relaxation of the assignment constraints (Beasley 1993) over
+// the facilities not closed, `opened` forced in: C_j = sum_i min(0, w_i d_ij
+// - lam_i), bound = sum lam + the forced C + the `need` smallest free C.
+// Every relaxed solution is evaluated and may improve the incumbent (ub,
+// best); the fixing tests (`too_high`) run at every step; stops when
+// `enough(bound)`, the schedule runs out or the relaxed solution is feasible.
+template <class TooHigh, class Enough>
+void relax(const PMedianInstance& in, double& ub, std::vector<int>& best, Relaxation& r, int iterations, Schedule sch,
+           TooHigh too_high, Enough enough) {
   const int n = in.n;
-  Lagrange L;
-  L.closed.assign(n, 0);
-  L.opened.assign(n, 0);
-  L.ub = ub;
-  L.best = incumbent;
-  std::vector<double> lam(n);
-  {
-    const Assign a = assign(in, incumbent);
-    for (int i = 0; i < n; ++i) lam[i] = in.weight[i] * a.d1[i];
-  }
-  std::vector<double> C(n), g(n);
-  std::vector<int> order(n);
-  double theta = 2.0;
-  int stall = 0;
-  for (int it = 0; it < iterations; ++it) {
-    std::fill(C.begin(), C.end(), 0.0);
-    for (int i = 0; i < n; ++i) {
-      const double li = lam[i];
-      const double wi = in.weight[i];
-      const double* row = &in.dist[static_cast<std::size_t>(i) * n];
-      for (int j = 0; j < n; ++j) {
-        const double c = wi * row[j] - li;
-        if (c < 0) C[j] += c;
-      }
-    }
-    // forced open first, then the smallest C among the free ones
-    std::vector<int> freeidx;
-    double val = std::accumulate(lam.begin(), lam.end(), 0.0);
-    int need = in.p;
-    std::vector<char> chosen(n, 0);
-    for (int j = 0; j < n; ++j) {
-      if (L.opened[j]) {
-        chosen[j] = 1;
-        val += C[j];
-        --need;
-      } else if (!L.closed[j]) {
-        freeidx.push_back(j);
-      }
-    }
-    std::sort(freeidx.begin(), freeidx.end(), [&](int a, int b) { return C[a] != C[b] ? C[a] < C[b] : a < b; });
-    if (need > static_cast<int>(freeidx.size()) || need < 0) break;  // fixing left no room: ub is optimal
-    for (int k = 0; k < need; ++k) {
-      chosen[freeidx[k]] = 1;
-      val += C[freeidx[k]];
-    }
-    {
-      std::vector<int> sol;
-      for (int j = 0; j < n; ++j) {
-        if (chosen[j]) sol.push_back(j);
-      }
-      const double c = pmedian_cost(in, sol);
-      if (c < L.ub - 1e-9) {
-        L.ub = c;
-        L.best = sol;
-        ub = c;
-      }
-    }
-    if (val > L.lb + 1e-12) {
-      L.lb = val;
-      stall = 0;
-    } else if (++stall >= 50) {
-      theta /= 2;
-      stall = 0;
-    }
-    // fixing tests (valid for every multiplier vector)
-    fix_facilities(C, freeidx, need, val, L.closed, L.opened,
-                   [&](double b) { return b > ub + 1e-7 * std::max(1.0, ub); });
-    if (L.lb >= ub - 1e-9 * std::max(1.0, ub) || theta < 1e-6) break;
-    double norm = 0;
-    for (int i = 0; i < n; ++i) {
-      double s = 1;
-      const double* row = &in.dist[static_cast<std::size_t>(i) * n];
-      for (int j = 0; j < n; ++j) {
-        if (chosen[j] && in.weight[i] * row[j] - lam[i] < 0) s -= 1;
-      }
-      g[i] = s;
-      norm += s * s;
-    }
-    if (norm == 0) break;
-    const double step = theta * (ub - val) / norm;
-    for (int i = 0; i < n; ++i) lam[i] = std::max(0.0, lam[i] + step * g[i]);
-  }
-  L.lam = lam;
-  return L;
-}
-
-// One node of the Lagrangian tree search: the relaxation of lagrangian()
-// restricted to the facilities not closed, with `opened` forced in, started
-// from `lam` (updated in place to the best multipliers), fixing further
-// facilities by the same tests (valid below this node) and improving the
-// incumbent by the relaxed solutions. Returns the node's lower bound (+inf
-// if the node is infeasible) and the facility to branch on (-1: none free in
-// the relaxed solution).
-double tree_node(const PMedianInstance& in, double& ub, std::vector<int>& best, std::vector<char>& closed,
-                 std::vector<char>& opened, std::vector<double>& lam, int iterations, bool integral, int& branch) {
-  const int n = in.n;
-  std::vector<double> C(n), g(n), best_lam = lam;
+  std::vector<double> C(n), best_lam = r.lam;
   std::vector<int> cand, freeidx, sol;
   std::vector<char> chosen(n);
-  double lb = -kInf, theta = 1.0;
+  double theta = sch.theta0;
   int stall = 0;
-  branch = -1;
-  auto pruned = [&](double b) {
-    const double e = integral ? std::ceil(b - 1e-9) : b;
-    return e >= ub - 1e-9 * std::max(1.0, ub);
-  };
   for (int it = 0; it < iterations; ++it) {
     cand.clear();
     for (int j = 0; j < n; ++j) {
-      if (!closed[j]) cand.push_back(j);
+      if (!r.closed[j]) cand.push_back(j);
     }
     for (int j : cand) C[j] = 0;
     for (int i = 0; i < n; ++i) {
-      const double li = lam[i], wi = in.weight[i];
+      const double li = r.lam[i], wi = in.weight[i];
       const double* row = &in.dist[static_cast<std::size_t>(i) * n];
       for (int j : cand) {
         const double c = wi * row[j] - li;
         if (c < 0) C[j] += c;
       }
     }
-    double val = std::accumulate(lam.begin(), lam.end(), 0.0);
+    // forced open first, then the smallest C among the free ones
+    double val = std::accumulate(r.lam.begin(), r.lam.end(), 0.0);
     int need = in.p;
     freeidx.clear();
     std::fill(chosen.begin(), chosen.end(), 0);
     for (int j : cand) {
-      if (opened[j]) {
+      if (r.opened[j]) {
         chosen[j] = 1;
         val += C[j];
         --need;
@@ -355,7 +277,10 @@ double tree_node(const PMedianInstance& in, double& ub, std::vector<int>& best, 
         freeidx.push_back(j);
       }
     }
-    if (need < 0 || need > static_cast<int>(freeidx.size())) return kInf;  // no p-set fits this node
+    if (need < 0 || need > static_cast<int>(freeidx.size())) {
+      r.infeasible = true;
+      break;
+    }
     std::sort(freeidx.begin(), freeidx.end(), [&](int a, int b) { return C[a] != C[b] ? C[a] < C[b] : a < b; });
     for (int k = 0; k < need; ++k) {
       chosen[freeidx[k]] = 1;
@@ -370,76 +295,93 @@ double tree_node(const PMedianInstance& in, double& ub, std::vector<int>& best, 
       ub = c;
       best = sol;
     }
-    if (val > lb + 1e-12) {
-      lb = val;
-      best_lam = lam;
-      branch = need > 0 ? freeidx[0] : -1;  // the free facility the relaxation wants most
+    if (val > r.lb + 1e-12) {
+      r.lb = val;
+      best_lam = r.lam;
+      r.branch = need > 0 ? freeidx[0] : -1;
       stall = 0;
-    } else if (++stall >= 20) {
+    } else if (++stall >= sch.stall) {
       theta /= 2;
       stall = 0;
     }
-    if (pruned(lb)) break;
-    fix_facilities(C, freeidx, need, val, closed, opened, pruned);
-    if (theta < 1e-4) break;
+    fix_facilities(C, freeidx, need, val, r.closed, r.opened, too_high);
+    if (enough(r.lb) || theta < sch.theta_min) break;
+    // subgradient: 1 - (number of chosen facilities client i would use)
+    std::vector<double> g(n);
     double norm = 0;
     for (int i = 0; i < n; ++i) {
       double sg = 1;
       const double* row = &in.dist[static_cast<std::size_t>(i) * n];
       for (int j : sol) {
-        if (in.weight[i] * row[j] - lam[i] < 0) sg -= 1;
+        if (in.weight[i] * row[j] - r.lam[i] < 0) sg -= 1;
       }
       g[i] = sg;
       norm += sg * sg;
     }
-    if (norm == 0) break;  // the relaxed solution is feasible: optimal at this node
+    if (norm == 0) break;  // the relaxed solution is feasible: optimal here
     const double step = theta * (ub - val) / norm;
-    for (int i = 0; i < n; ++i) lam[i] = std::max(0.0, lam[i] + step * g[i]);
+    for (int i = 0; i < n; ++i) r.lam[i] = std::max(0.0, r.lam[i] + step * g[i]);
   }
-  lam = best_lam;
-  if (branch >= 0 && (opened[branch] || closed[branch])) branch = -1;
-  return lb;
+  r.lam = best_lam;
+  if (r.branch >= 0 && (r.opened[r.branch] || r.closed[r.branch])) r.branch = -1;
+}
+
+// The root: multipliers start at each client's weighted distance in the
+// incumbent; fixing keeps solutions as good as the incumbent.
+Lagrange lagrangian(const PMedianInstance& in, double ub, const std::vector<int>& incumbent, int iterations) {
+  const int n = in.n;
+  Lagrange L;
+  L.closed.assign(n, 0);
+  L.opened.assign(n, 0);
+  L.ub = ub;
+  L.best = incumbent;
+  const Assign a = assign(in, incumbent);
+  L.lam.resize(n);
+  for (int i = 0; i < n; ++i) L.lam[i] = in.weight[i] * a.d1[i];
+  relax(in, L.ub, L.best, L, iterations, {2.0, 50, 1e-6},
+        [&](double b) { return b > L.ub + 1e-7 * std::max(1.0, L.ub); },
+        [&](double b) { return b >= L.ub - 1e-9 * std::max(1.0, L.ub); });
+  return L;
 }
 
 // Lagrangian tree search (Beasley 1993): depth first, branching on the free
 // facility the relaxation wants most (forced open first, then closed); each
-// child restarts from its parent's multipliers. Returns true when the tree
-// is exhausted (the incumbent is optimal) within the time and node limits.
-bool tree_search(const PMedianInstance& in, double& ub, std::vector<int>& best, const Lagrange& root, bool integral,
+// child restarts from its parent's multipliers (up to 200 steps) and fixes
+// what cannot beat the incumbent below it. Returns true when the tree is
+// exhausted (the incumbent is optimal) within the time and node limits.
+bool tree_search(const PMedianInstance& in, double& ub, std::vector<int>& best, const Relaxation& root, bool integral,
                  double time_limit_s, Clock::time_point t0, long max_nodes, long& nodes) {
-  struct Node {
-    std::vector<char> closed, opened;
-    std::vector<double> lam;
+  // no solution below can beat the incumbent (integral data: rounded up)
+  auto cannot_beat = [&](double b) {
+    const double e = integral ? std::ceil(b - 1e-9) : b;
+    return e >= ub - 1e-9 * std::max(1.0, ub);
   };
-  std::vector<Node> stack;
+  std::vector<Relaxation> stack;
   stack.push_back({root.closed, root.opened, root.lam});
   nodes = 0;
   while (!stack.empty()) {
     if (nodes >= max_nodes || (time_limit_s > 0 && since(t0) > time_limit_s)) return false;
-    Node nd = std::move(stack.back());
+    Relaxation nd = std::move(stack.back());
     stack.pop_back();
     ++nodes;
-    int branch = -1;
-    const double lb = tree_node(in, ub, best, nd.closed, nd.opened, nd.lam, 200, integral, branch);
-    const double e = integral ? std::ceil(lb - 1e-9) : lb;
-    if (e >= ub - 1e-9 * std::max(1.0, ub)) continue;
+    relax(in, ub, best, nd, 200, {1.0, 20, 1e-4}, cannot_beat, cannot_beat);
+    if (nd.infeasible || cannot_beat(nd.lb)) continue;
+    int branch = nd.branch;
     if (branch < 0) {
-      // every chosen facility is forced: the relaxed solution is the node's
-      // only candidate and was evaluated; nothing better below
-      int free_left = 0;
-      for (int j = 0; j < in.n; ++j) free_left += (!nd.closed[j] && !nd.opened[j]) ? 1 : 0;
-      int forced = 0;
-      for (int j = 0; j < in.n; ++j) forced += nd.opened[j] ? 1 : 0;
-      if (forced >= in.p || free_left == 0) continue;
-      for (int j = 0; j < in.n && branch < 0; ++j) {
+      // the relaxation chose only forced facilities: branch on any free one
+      // (none, or p forced: the node's only p-set was evaluated)
+      const auto forced = std::count(nd.opened.begin(), nd.opened.end(), 1);
+      for (int j = 0; j < in.n && branch < 0 && forced < in.p; ++j) {
         if (!nd.closed[j] && !nd.opened[j]) branch = j;
       }
+      if (branch < 0) continue;
     }
-    Node closed_child = nd;
+    Relaxation closed_child{nd.closed, nd.opened, nd.lam};
     closed_child.closed[branch] = 1;
-    nd.opened[branch] = 1;
+    Relaxation open_child{std::move(nd.closed), std::move(nd.opened), std::move(nd.lam)};
+    open_child.opened[branch] = 1;
     stack.push_back(std::move(closed_child));
-    stack.push_back(std::move(nd));
+    stack.push_back(std::move(open_child));
   }
   return true;
 }
@@ -622,17 +564,11 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
   if (s.bound >= ub - 1e-9 * std::max(1.0, ub)) return done("optimal");
   // --- Lagrangian tree search, given up to half the time left ---
   if (o.pmedian_tree) {
-    double tub = s.objective;
-    std::vector<int> tbest = s.open;
     long nodes = 0;
     const double limit = o.time_limit_s > 0 ? since(t0) + 0.5 * std::max(0.0, o.time_limit_s - since(t0)) : 0.0;
-    const bool complete = tree_search(inst, tub, tbest, L, integral, limit, t0, kTreeNodes, nodes);
+    const bool complete = tree_search(inst, s.objective, s.open, L, integral, limit, t0, kTreeNodes, nodes);
+    std::sort(s.open.begin(), s.open.end());
     s.tree_nodes = nodes;
-    if (tub < s.objective - 1e-9) {
-      std::sort(tbest.begin(), tbest.end());
-      s.open = tbest;
-      s.objective = tub;
-    }
     if (complete) {
       s.solver = "lagrangian-tree";
       s.bound = s.objective;
@@ -715,7 +651,7 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
   start.push_back(1);
   (void)cst;
   const double left = std::max(1.0, o.time_limit_s - since(t0));
-  const auto r = detail::solve_milp(m, left, ub + 1e-6 * std::max(1.0, ub), &start);
+  const auto r = detail::solve_milp(m, left, s.objective + 1e-6 * std::max(1.0, s.objective), &start);
   if (!r.x.empty()) {
     std::vector<int> open;
     for (int j : cand) {
