@@ -366,6 +366,7 @@ TEST(PMedian, TreeSearchMatchesBruteForceAndCbc) {
     EXPECT_DOUBLE_EQ(w.objective, best) << "seed " << seed << " after " << w.tree_nodes << " nodes";
     EXPECT_DOUBLE_EQ(pmedian_cost(in, w.open), best) << "seed " << seed;
     weak_nodes += w.tree_nodes;
+    EXPECT_THROW(solve_pmedian_tree(in, {0, 1, 2}, weak), Error) << "an incumbent of p - 1 facilities";
     if (t.tree_nodes > 1) {
       ++branched;
       EXPECT_EQ(t.solver, "lagrangian-tree");
