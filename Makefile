@@ -17,7 +17,11 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)
 
+# The demo never writes over an earlier demo's database (it holds an audit
+# history): an existing $(DEMO_OUT) is moved aside first, and the move is said.
 demo: build
+	@if [ -e $(DEMO_OUT) ]; then prev=$(DEMO_OUT).$$(date +%Y%m%dT%H%M%S); mv $(DEMO_OUT) $$prev; \
+	  echo "make demo: moved the previous $(DEMO_OUT) to $$prev"; fi
 	@$(BUILD)/apps/endstate/endstate demo --out $(DEMO_OUT)
 
 test: build
@@ -40,7 +44,8 @@ format:
 tidy: dev
 	@run-clang-tidy -p build/dev -quiet $$(git ls-files 'src/*.cpp' 'apps/*.cpp')
 
-docs: build
+# Regenerates docs/cli.md from the binary of $(BUILD) (build it first: make build, or make dev BUILD=build/dev).
+docs:
 	@$(BUILD)/apps/endstate/endstate help --markdown > docs/cli.md
 
 clean:

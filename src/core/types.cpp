@@ -26,7 +26,6 @@ bool LatLon::valid() const {
 }
 
 double great_circle_km(LatLon a, LatLon b) {
-  constexpr double kEarthRadiusKm = 6371.0088;
   constexpr double kDeg = 3.14159265358979323846 / 180.0;
   const double dlat = (b.lat - a.lat) * kDeg;
   const double dlon = (b.lon - a.lon) * kDeg;

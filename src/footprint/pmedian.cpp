@@ -518,7 +518,7 @@ PMedianSolution solve_pmedian_heuristic(const PMedianInstance& inst, const Solve
   if (integral_costs(inst)) s.bound = std::min(s.objective, std::ceil(s.bound - 1e-9));
   s.gap = s.objective > 0 ? (s.objective - s.bound) / s.objective : 0;
   s.solver = "heuristic";
-  s.status = s.gap <= 0 ? "optimal" : "heuristic";
+  s.status = s.gap <= 0 ? SolveStatus::kOptimal : SolveStatus::kFeasible;
   s.seconds = since(t0);
   return s;
 }
@@ -555,13 +555,13 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
     s.fixed_closed += L.closed[j];
     s.fixed_open += L.opened[j];
   }
-  auto done = [&](const std::string& status) {
+  auto done = [&](SolveStatus status) {
     s.gap = s.objective > 0 ? (s.objective - s.bound) / s.objective : 0;
     s.status = status;
     s.seconds = since(t0);
     return s;
   };
-  if (s.bound >= ub - 1e-9 * std::max(1.0, ub)) return done("optimal");
+  if (s.bound >= ub - 1e-9 * std::max(1.0, ub)) return done(SolveStatus::kOptimal);
   // --- Lagrangian tree search, given up to half the time left ---
   if (o.pmedian_tree) {
     long nodes = 0;
@@ -572,7 +572,7 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
     if (complete) {
       s.solver = "lagrangian-tree";
       s.bound = s.objective;
-      return done("optimal");
+      return done(SolveStatus::kOptimal);
     }
   }
   s.solver = "cbc-radius";
@@ -665,12 +665,12 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
   }
   if (r.status == detail::MilpResult::Status::kOptimal || r.status == detail::MilpResult::Status::kInfeasible) {
     s.bound = s.objective;
-    return done("optimal");
+    return done(SolveStatus::kOptimal);
   }
   double b = r.bound;
   if (integral) b = std::ceil(b - 1e-9);
   if (std::isfinite(b)) s.bound = std::max(s.bound, std::min(b, s.objective));
-  return done(s.bound >= s.objective ? "optimal" : "time_limit");
+  return done(s.bound >= s.objective ? SolveStatus::kOptimal : SolveStatus::kTimeLimit);
 }
 
 PMedianSolution solve_pmedian_tree(const PMedianInstance& inst, const std::vector<int>& incumbent, const SolveOptions& o) {
@@ -692,7 +692,7 @@ PMedianSolution solve_pmedian_tree(const PMedianInstance& inst, const std::vecto
   s.tree_nodes = nodes;
   s.bound = complete ? s.objective : std::min(s.objective, L.lb);
   s.gap = s.objective > 0 ? (s.objective - s.bound) / s.objective : 0;
-  s.status = complete ? "optimal" : "time_limit";
+  s.status = complete ? SolveStatus::kOptimal : SolveStatus::kTimeLimit;
   s.seconds = since(t0);
   return s;
 }

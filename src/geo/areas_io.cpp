@@ -400,6 +400,36 @@ void compute_metrics(Area& area) {
   }
 }
 
+namespace {
+
+/// RFC 7946 section 3.1.6: exterior rings counter-clockwise, holes clockwise.
+void orient_polygon(OGRPolygon* p) {
+  for (int r = 0; r < p->getNumInteriorRings() + 1; ++r) {
+    OGRLinearRing* ring = r == 0 ? p->getExteriorRing() : p->getInteriorRing(r - 1);
+    if (!ring || ring->getNumPoints() < 4) continue;
+    const bool clockwise = ring->isClockwise() != 0;
+    if (clockwise == (r == 0)) ring->reverseWindingOrder();
+  }
+}
+
+void orient_rfc7946(OGRGeometry* g) {
+  switch (wkbFlatten(g->getGeometryType())) {
+    case wkbPolygon:
+      orient_polygon(g->toPolygon());
+      break;
+    case wkbMultiPolygon:
+      for (auto* p : *g->toMultiPolygon()) orient_polygon(p);
+      break;
+    case wkbGeometryCollection:
+      for (auto* part : *g->toGeometryCollection()) orient_rfc7946(part);
+      break;
+    default:
+      break;
+  }
+}
+
+}  // namespace
+
 std::string wkb_to_geojson(const std::vector<std::uint8_t>& wkb, int precision) {
   ensure_gdal();
   OGRGeometry* g = nullptr;
@@ -410,6 +440,7 @@ std::string wkb_to_geojson(const std::vector<std::uint8_t>& wkb, int precision) 
     throw bad_input("geometry is not valid WKB");
   }
   std::unique_ptr<OGRGeometry> owned(g);
+  orient_rfc7946(owned.get());
   const std::string prec = "COORDINATE_PRECISION=" + std::to_string(std::clamp(precision, 0, 17));
   char* opts[] = {const_cast<char*>(prec.c_str()), nullptr};
   char* json = OGR_G_ExportToJsonEx(OGRGeometry::ToHandle(owned.get()), opts);

@@ -126,7 +126,10 @@ TEST_F(Cli, ImportAssignListAndReimportAddsNothing) {
 
   auto r = run({"events", "list", "--area", "Nord", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
-  json ev = json::parse(r.out);
+  const json evdoc = json::parse(r.out);
+  EXPECT_EQ(evdoc["format_version"], 1);
+  EXPECT_EQ(evdoc["kind"], "events");
+  const json& ev = evdoc["events"];
   ASSERT_EQ(ev.size(), 2u);
   EXPECT_EQ(ev[0]["source_id"], "1");
   EXPECT_EQ(ev[1]["source_id"], "3");
@@ -322,12 +325,12 @@ TEST_F(Cli, SitesImportAndList) {
   EXPECT_EQ(s["outside_areas"], 1);
   const auto l = run({"sites", "list", "--area", "north", "--format", "json"});
   ASSERT_EQ(l.code, 0) << l.err;
-  json sites = json::parse(l.out);
+  json sites = json::parse(l.out)["sites"];
   ASSERT_EQ(sites.size(), 1u);
   EXPECT_EQ(sites[0]["troops"], 700);
   EXPECT_EQ(sites[0]["deployments"], 2);
   const auto m = run({"sites", "list", "--month", "2019-06", "--format", "json"});
-  json in2019 = json::parse(m.out);
+  json in2019 = json::parse(m.out)["sites"];
   ASSERT_EQ(in2019.size(), 1u);
   EXPECT_EQ(in2019[0]["troops"], 850);
 }

@@ -93,6 +93,10 @@ struct Deployment {
   std::string notes;
 };
 
+/// A deployment makes its site active (a base, able to respond or cover)
+/// when it has troops or police; observers or civilians alone do not.
+inline bool is_active(const Deployment& d) { return d.troops > 0 || d.police > 0; }
+
 /// One value of an indicator in an area and month.
 struct Observation {
   std::string indicator;
@@ -100,6 +104,18 @@ struct Observation {
   Month month;
   double value = 0;
   std::string source;
+};
+
+/// One entry of the append-only, hash-chained audit log (benchmarks/audit.hpp
+/// computes and checks the hashes; the store keeps the entries).
+struct AuditEntry {
+  std::int64_t seq = 0;  ///< 1, 2, 3 ...
+  std::string at;        ///< UTC ISO 8601
+  std::string kind;      ///< framework_import | signoff | assessment | ...
+  std::string subject;   ///< what it is about ("framework v2", "2024-06 province")
+  std::string payload;   ///< JSON with the details (hashes, fingerprints)
+  std::string prev_hash;
+  std::string hash;
 };
 
 /// A row an importer refused: where and why.

@@ -20,7 +20,11 @@ struct LatLon {
   [[nodiscard]] bool valid() const;
 };
 
-/// Great-circle distance in kilometres (haversine, mean Earth radius 6371.0088 km).
+/// The mean Earth radius (IUGG, km) of every spherical computation: distances,
+/// reach circles, scan circles.
+inline constexpr double kEarthRadiusKm = 6371.0088;
+
+/// Great-circle distance in kilometres (haversine, radius kEarthRadiusKm).
 double great_circle_km(LatLon a, LatLon b);
 
 /// A calendar day, stored as days since 1970-01-01 (proleptic Gregorian).

@@ -70,14 +70,12 @@ TEST(Error, MessageCarriesPositionAndExitCode) {
   EXPECT_EQ(internal_error("x").exit_code(), 4);
 }
 
-TEST(Result, ValueOrError) {
-  Result<int> ok = 3;
-  Result<int> bad = not_found("nothing");
-  EXPECT_TRUE(ok.ok());
-  EXPECT_EQ(ok.value(), 3);
-  EXPECT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().category(), ErrorCategory::kNotFound);
-  EXPECT_THROW((void)bad.value(), Error);
+TEST(Error, FieldErrorsAndEnvironment) {
+  const Error f = invalid_field("threat_months", "must be >= 1 (got 0)");
+  EXPECT_EQ(f.exit_code(), 1);
+  EXPECT_EQ(f.where().field, "threat_months");
+  EXPECT_STREQ(f.what(), "field 'threat_months': must be >= 1 (got 0)");
+  EXPECT_EQ(environment_error("locked").exit_code(), 5);
 }
 
 }  // namespace
