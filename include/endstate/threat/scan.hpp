@@ -108,8 +108,4 @@ ScanResult space_time_scan(const ScanData& data, const ScanOptions& options);
 /// the null maxima.
 ScanResult space_time_scan_naive(const ScanData& data, const ScanOptions& options);
 
-/// A geodesic circle as a closed ring of `points` + 1 (lat, lon) vertices,
-/// counter-clockwise (RFC 7946), spherical Earth (6371.0088 km).
-std::vector<LatLon> geodesic_circle(LatLon centre, double radius_km, int points = 64);
-
 }  // namespace endstate::threat
