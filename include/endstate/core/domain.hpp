@@ -1,5 +1,5 @@
 #pragma once
-// The nouns of DESIGN.md as plain values. Analyses take and return these; the
+// The nouns of docs/design.md as plain values. Analyses take and return these; the
 // store persists them; ingest produces them. Geometry travels as WKB bytes so
 // that no GDAL/GEOS type leaks into public headers.
 
