@@ -4,7 +4,10 @@
 // point-in-polygon tests (the same predicate as GEOS prepared covers) near
 // boundaries; PRIO-GRID levels are answered from the gid. One lookup answers
 // every level. A point on a boundary shared by two areas of one level belongs to the
-// area with the smallest id (deterministic, independent of load order).
+// area with the smallest id (deterministic, independent of load order); on
+// PRIO-GRID levels to the cell priogrid_gid() names (PRIO-GRID's floor rule: the
+// cell north-east of an edge or corner) when that cell is in the level, else
+// (the level's outer north/east edge) the covering cell with the largest gid.
 
 #include <cstdint>
 #include <memory>
