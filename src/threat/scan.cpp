@@ -523,6 +523,128 @@ class PrunedScanner {
   double max_ = 0;
 };
 
+/// The observed scan: the best window of every circle (LLR > 0), the same
+/// circles, LLRs and windows as Scanner::run(x, &best), from the windows that
+/// start and end in months with cases in the circle, scored in the reference's
+/// order (end month ascending, then length ascending) so that ties resolve the
+/// same way (the reference's first best window is such a window: trimming an
+/// empty end month never lowers the LLR and comes earlier in that order). A
+/// circle that added only cells without cases and no share (permutation model)
+/// has the best window of the circle before it.
+class ObservedScanner {
+ public:
+  explicit ObservedScanner(const Prepared& p)
+      : p_(p),
+        col_(p.tm, 0),
+        bits_((p.tm + 63) / 64, 0),
+        thr_(static_cast<std::size_t>(p.total) + 1, 0.0),
+        stamp_(static_cast<std::size_t>(p.total) + 1, 0),
+        w_base_(p.tm, 0) {
+    // window index of [t1, t2] in Prepared's list: t2 ascending, then length
+    std::size_t w = 0;
+    for (std::size_t t2 = 0; t2 < p.tm; ++t2) {
+      if (p.prospective && t2 + 1 != p.tm) continue;
+      w_base_[t2] = w;
+      w += std::min(p.L, t2 + 1);
+    }
+  }
+
+  double run(const std::vector<std::int32_t>& x, std::vector<CircleBest>& best) {
+    double global = 0;
+    for (std::size_t i = 0; i < p_.n; ++i) {
+      double a = 0;
+      bool changed = false;
+      CircleBest last{0, static_cast<std::uint32_t>(i), 0, 0};
+      std::size_t ci = p_.circ_off[i];
+      for (std::size_t k = p_.nb_off[i]; k < p_.nb_off[i + 1]; ++k) {
+        const std::size_t z = p_.nb_idx[k];
+        if (p_.share[z] != 0) changed = true;
+        a += p_.share[z];
+        const std::int32_t* xr = &x[z * p_.tm];
+        for (std::size_t t = 0; t < p_.tm; ++t) {
+          if (xr[t] == 0) continue;
+          col_[t] += xr[t];
+          bits_[t >> 6] |= std::uint64_t{1} << (t & 63);
+          changed = true;
+        }
+        if (k + 1 - p_.nb_off[i] != p_.circ_k[ci]) continue;
+        ++ci;
+        if (changed) last = evaluate(a, static_cast<std::uint32_t>(i));
+        changed = false;
+        last.k = static_cast<std::uint32_t>(k + 1 - p_.nb_off[i]);
+        if (last.llr > 0) best.push_back(last);
+        global = std::max(global, last.llr);
+      }
+      for (std::size_t wd = 0; wd < bits_.size(); ++wd) {
+        for (std::uint64_t b = bits_[wd]; b != 0; b &= b - 1)
+          col_[wd * 64 + static_cast<std::size_t>(std::countr_zero(b))] = 0;
+        bits_[wd] = 0;
+      }
+    }
+    return global;
+  }
+
+ private:
+  double threshold(std::int64_t c, double m) {
+    const auto k = static_cast<std::size_t>(c);
+    if (stamp_[k] != version_) {
+      stamp_[k] = version_;
+      const double cd = static_cast<double>(c);
+      thr_[k] = cd < p_.min_cases ? 0.0 : cd * std::exp(-m / cd) * (1 + kBoundSlack);
+    }
+    return thr_[k];
+  }
+
+  CircleBest evaluate(double a, std::uint32_t centre) {
+    CircleBest b{0, centre, 0, 0};
+    ++version_;
+    months_.clear();
+    cc_.assign(1, 0);
+    for (std::size_t wd = 0; wd < bits_.size(); ++wd)
+      for (std::uint64_t bb = bits_[wd]; bb != 0; bb &= bb - 1) {
+        const auto t = static_cast<std::uint32_t>(wd * 64 + static_cast<std::size_t>(std::countr_zero(bb)));
+        months_.push_back(t);
+        cc_.push_back(cc_.back() + col_[t]);
+      }
+    const std::size_t ne = months_.size();
+    const double* pre = p_.pre.data();
+    const std::uint32_t* ev = months_.data();
+    const std::int64_t* cc = cc_.data();
+    auto score = [&](std::size_t si, std::size_t ui) {
+      const std::int64_t c = cc[ui + 1] - cc[si];
+      const std::uint32_t s = ev[si], u = p_.prospective ? static_cast<std::uint32_t>(p_.tm - 1) : ev[ui];
+      const double e = a * (pre[u + 1] - pre[s]);
+      // skip unless c log(c/E) (>= the LLR) beats the circle's best so far
+      if (!(e < threshold(c, b.llr))) return;
+      const double cd = static_cast<double>(c);
+      if (cd <= e) return;
+      const double llr = poisson_llr(cd, e, p_.total);
+      if (llr > b.llr) {
+        b.llr = llr;
+        b.window = static_cast<std::uint32_t>(w_base_[u] + (u - s));
+        ++version_;
+      }
+    };
+    if (p_.prospective) {
+      for (std::size_t si = ne; si-- > 0;) score(si, ne - 1);
+      return b;
+    }
+    for (std::size_t ui = 0; ui < ne; ++ui)
+      for (std::size_t si = ui + 1; si-- > 0 && ev[ui] - ev[si] < p_.L;) score(si, ui);
+    return b;
+  }
+
+  const Prepared& p_;
+  std::vector<std::int64_t> col_;
+  std::vector<std::uint64_t> bits_;
+  std::vector<std::uint32_t> months_;
+  std::vector<std::int64_t> cc_;
+  std::vector<double> thr_;
+  std::vector<std::uint64_t> stamp_;
+  std::uint64_t version_ = 1;
+  std::vector<std::size_t> w_base_;
+};
+
 /// Vose's alias table for drawing areas in proportion to population.
 class Alias {
  public:
@@ -809,8 +931,14 @@ ScanResult run_scan(const ScanData& data, const ScanOptions& options, Algorithm 
   const auto x = observed_matrix(p, data);
   std::vector<CircleBest> best;
   if (p.total <= 0) return finish(p, x, best, std::vector<double>(options.replications, 0.0), options);
-  Scanner obs(p);
-  const double observed_max = obs.run(x, &best);
+  double observed_max = 0;
+  if (algorithm == Algorithm::kPruned) {
+    ObservedScanner obs(p);
+    observed_max = obs.run(x, best);
+  } else {
+    Scanner obs(p);
+    observed_max = obs.run(x, &best);
+  }
   std::optional<double> stop;
   if (options.p_value == PValueMethod::kSequential && observed_max > 0) stop = observed_max;
   std::vector<double> maxima;
