@@ -155,6 +155,25 @@ void BM_Scan(benchmark::State& state) {
   if (g_fast1_seconds_per_rep > 0) state.counters["speedup_vs_1_thread"] = g_fast1_seconds_per_rep / per_rep;
 }
 
+// Today's algorithm before the pruned replications, same circles and data, one
+// thread, fewer replications: the per-replication ratio against BM_Scan/1.
+void BM_ScanReference(benchmark::State& state) {
+  const auto reps = env("ENDSTATE_THREAT_BENCH_REF_REPLICATIONS", 99);
+  const auto& d = data();
+  ScanResult r;
+  double cpu = 0;
+  for (auto _ : state) {
+    const std::clock_t c0 = std::clock();
+    r = space_time_scan_reference(d, options(reps, 1));
+    cpu = static_cast<double>(std::clock() - c0) / CLOCKS_PER_SEC;
+  }
+  state.counters["process_cpu_seconds"] = cpu;
+  state.counters["cpu_seconds_per_replication"] = cpu / static_cast<double>(reps + 1);
+  state.counters["replications"] = static_cast<double>(reps);
+  state.counters["circles"] = static_cast<double>(r.circles);
+  state.counters["primary_llr"] = r.clusters.empty() ? 0.0 : r.clusters[0].llr;
+}
+
 // ---------------------------------------------------------------------------
 // Retrospective, space-time permutation, the defaults of `threat hotspots`.
 
@@ -494,6 +513,7 @@ BENCHMARK(BM_Scan)
     ->Iterations(1)
     ->Unit(benchmark::kSecond)
     ->UseRealTime();
+BENCHMARK(BM_ScanReference)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 // Arg: 0 pruned (space_time_scan), 1 reference (today's algorithm), 2 naive.
 BENCHMARK(BM_Retro532)->Arg(0)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
 BENCHMARK(BM_RetroSyria)->Arg(0)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kSecond)->UseRealTime();
