@@ -49,11 +49,14 @@
 // are the same window set as the smaller circle and are skipped; a circle's
 // best window starts and ends in months with cases in the circle (trimming an
 // empty end month keeps c and lowers E, so the LLR does not fall), so only
-// those windows are enumerated; a whole circle is skipped when the bound
-// LLR(m, a m) (m = its largest count in any window, a = its share) cannot beat
-// the replication's running maximum; a window's logarithm is skipped when
-// c log(c/E) cannot. space_time_scan_reference keeps the previous algorithm
-// (every window of every circle) for comparison.
+// those windows are enumerated; a grown circle only scores windows holding a
+// month with cases of the cells just added (any other window kept its count
+// and gained expectation, so it is below the running maximum already); a
+// circle is skipped when LLR(S, a S) (S its cases, a its share) cannot beat
+// the running maximum; a window's logarithm is skipped when c log(c/E)
+// cannot. The observed scan uses the same window set in the exhaustive order
+// (same best window per circle, ties included). space_time_scan_reference
+// keeps the previous algorithm (every window of every circle) for comparison.
 //
 // Secondary clusters, two rules (ScanOptions::secondary):
 // - disjoint (default): the best window of every circle, in decreasing LLR,
