@@ -1165,6 +1165,9 @@ SatscanFiles satscan_export(const ScanData& data, const ScanOptions& o, const Sa
        " replications=" + std::to_string(o.replications) + " seed=" + std::to_string(o.seed) + "\n";
   if (o.group_equidistant)
     s += "; note: endstate adds cells at equal distance from a centre together; SaTScan adds them one at a time\n";
+  if (o.min_cases < 2)
+    s += "; note: SaTScan needs at least 2 cases in a high-rate cluster; endstate scored windows with " +
+         std::to_string(o.min_cases) + " (give endstate min_cases 2 to match)\n";
   if (o.secondary == SecondaryRule::kDisjoint)
     s += "; note: endstate's secondary clusters here share no cell (disjoint rule); SaTScan's criterion 0 is written\n";
   s += "[Input]\nCaseFile=" + in.case_file + "\nControlFile=\nPrecisionCaseTimes=2\nStartDate=" + start +
@@ -1190,7 +1193,7 @@ SatscanFiles satscan_export(const ScanData& data, const ScanOptions& o, const Sa
        std::to_string(std::min(o.max_months, data.months)) + "\nIncludePurelySpatial=n\nIncludeClusters=0\n\n";
   s += "[Cluster Restrictions]\nRiskLimitHighClusters=n\nRiskThresholdHighClusters=1\nRiskLimitLowClusters=n\n"
        "RiskThresholdLowClusters=1\nMinimumCasesInLowRateClusters=0\nMinimumCasesInHighRateClusters=" +
-       std::to_string(o.min_cases) + "\n\n";
+       std::to_string(std::max<std::int64_t>(2, o.min_cases)) + "\n\n";
   s += "[Space and Time Adjustments]\nTimeTrendAdjustmentType=0\nSpatialAdjustmentType=0\nAdjustForWeeklyTrends=n\n\n";
   s += "[Inference]\nPValueReportType=" + std::to_string(pvalue_type) +
        "\nEarlyTerminationThreshold=" + std::to_string(o.sequential_exceedances) +

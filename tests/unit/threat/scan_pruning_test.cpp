@@ -443,20 +443,23 @@ TEST(ScanSatscanExport, FileContents) {
                            "MaxTemporalSize=12\n",
                            "MonteCarloReps=999\n",
                            "PValueReportType=1\n",
-                           "MinimumCasesInHighRateClusters=1\n",
+                           "MinimumCasesInHighRateClusters=2\n",
                            "CriteriaForReportingSecondaryClusters=0\n",
                            "RandomSeed=7\n",
                            "SaveSimLLRsASCII=y\n"})
     EXPECT_NE(f.parameters.find(line), std::string::npos) << line;
+  // SaTScan needs >= 2 cases: the file says so when endstate scored single cases
+  EXPECT_NE(f.parameters.find("; note: SaTScan needs at least 2 cases"), std::string::npos);
   o.model = ScanModel::kPermutation;
   o.mode = ScanMode::kProspective;
   o.max_radius_km = 150;
+  o.min_cases = 3;
   o.p_value = PValueMethod::kGumbel;
   const auto g = satscan_export(d, o, in);
   EXPECT_TRUE(g.population.empty());
-  for (const char* line :
-       {"PopulationFile=\n", "AnalysisType=4\n", "ModelType=2\n", "UseDistanceFromCenterOption=y\n",
-        "MaxSpatialSizeInDistanceFromCenter=150\n", "PValueReportType=3\n", "ProspectiveStartDate=2020/12/31\n"})
+  for (const char* line : {"PopulationFile=\n", "AnalysisType=4\n", "ModelType=2\n", "UseDistanceFromCenterOption=y\n",
+                           "MaxSpatialSizeInDistanceFromCenter=150\n", "PValueReportType=3\n",
+                           "ProspectiveStartDate=2020/12/31\n", "MinimumCasesInHighRateClusters=3\n"})
     EXPECT_NE(g.parameters.find(line), std::string::npos) << line;
   in.area_ids = {"pg-100", "pg 200"};
   EXPECT_THROW(satscan_export(d, o, in), Error);
