@@ -308,6 +308,23 @@ TEST(AreaIndex, GridEdgesAndCornersFollowPrioGridFloorRule) {
       EXPECT_EQ(gid_at({lat, lon}), priogrid_gid(LatLon{lat, lon})) << lat << " " << lon;
 }
 
+TEST(AreaIndex, GridAreaByGid) {
+  std::vector<Area> areas = priogrid_cells(30.0, 10.0, 31.0, 11.0);
+  areas.push_back(area_from_wkt("p", "province", "POLYGON((30 10,31 10,31 11,30 10))"));
+  const AreaIndex index(areas);
+  ASSERT_EQ(index.levels(), (std::vector<std::string>{"grid", "province"}));
+  for (std::size_t i = 0; i < 4; ++i) {
+    const int k = index.grid_area(0, *areas[i].priogrid_gid);
+    ASSERT_GE(k, 0);
+    EXPECT_EQ(areas[static_cast<std::size_t>(k)].id, areas[i].id);
+  }
+  EXPECT_EQ(index.grid_area(0, priogrid_gid(LatLon{20.25, 30.25})), -1);  // not in the level
+  EXPECT_EQ(index.grid_area(1, *areas[0].priogrid_gid), -1);              // not a grid level
+  EXPECT_EQ(index.grid_area(2, *areas[0].priogrid_gid), -1);              // no such level
+  EXPECT_EQ(index.grid_area(0, 0), -1);
+  EXPECT_EQ(index.grid_area(0, 259201), -1);
+}
+
 TEST(AreaIndex, GridLevelWithAForeignShapeFallsBackToGeometry) {
   std::vector<Area> cells = priogrid_cells(0.0, 0.0, 2.0, 2.0);
   // Claims a gid but is not that cell's square: the level must be answered by geometry.
