@@ -110,6 +110,7 @@ TEST(Scan, CirclesGrowByDistanceUpToTheShareAndRadius) {
   o.replications = 0;
   o.max_months = 1;
   o.max_population_share = 0.4;  // at most 2 areas
+  o.group_equidistant = false;   // the old rule: equidistant cells join one at a time, lower index first
   auto r = space_time_scan(d, o);
   ASSERT_FALSE(r.clusters.empty());
   std::set<std::size_t> got(r.clusters[0].areas.begin(), r.clusters[0].areas.end());
