@@ -1,6 +1,7 @@
 #include "common.hpp"
 
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -63,6 +64,13 @@ std::vector<std::string> list_flag(const Args& a, const std::string& flag) {
     if (!t.empty()) out.emplace_back(t);
   }
   return out;
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << text;
+  f.flush();
+  if (!f) throw environment_error("cannot write " + path);
 }
 
 std::string input_path(const std::string& arg) { return arg == "-" ? "/dev/stdin" : arg; }

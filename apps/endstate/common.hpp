@@ -29,6 +29,9 @@ std::vector<std::string> list_flag(const Args& a, const std::string& flag);
 /// A file argument: "-" means standard input.
 std::string input_path(const std::string& arg);
 
+/// Writes a whole text file (new or replaced); Error(kEnvironment) when it cannot.
+void write_text_file(const std::string& path, const std::string& text);
+
 /// --format (and --bom, --view when given) as writer options.
 io::WriteOptions write_options(const Args& a, bool allow_geojson);
 /// The engine on --db, reporting progress and warnings on stderr.

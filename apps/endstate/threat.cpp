@@ -3,6 +3,7 @@
 #include "common.hpp"
 #include "endstate/core/error.hpp"
 #include "endstate/io/writers.hpp"
+#include "endstate/service/folders.hpp"
 
 namespace endstate::cli {
 namespace {
@@ -88,7 +89,43 @@ int threat_hotspots(const Args& a, std::ostream& out) {
   o.threads = static_cast<std::size_t>(int_flag(a, "threads", 0, 256));
   o.max_clusters = static_cast<std::size_t>(int_flag(a, "max-clusters", 1, 1000));
   o.report_p = number_flag(a, "max-p", 0, 1);
-  io::write(out, engine(a).threat_hotspots(r), wo);
+  const std::string sec = a.get("secondary");
+  if (sec == "disjoint") {
+    o.secondary = threat::SecondaryRule::kDisjoint;
+  } else if (sec == "satscan") {
+    o.secondary = threat::SecondaryRule::kSatscan;
+  } else {
+    throw usage_error("--secondary must be disjoint or satscan (got '" + sec + "')");
+  }
+  const std::string pv = a.get("p-value");
+  if (pv == "montecarlo") {
+    o.p_value = threat::PValueMethod::kMonteCarlo;
+  } else if (pv == "sequential") {
+    o.p_value = threat::PValueMethod::kSequential;
+  } else if (pv == "gumbel") {
+    o.p_value = threat::PValueMethod::kGumbel;
+  } else {
+    throw usage_error("--p-value must be montecarlo, sequential or gumbel (got '" + pv + "')");
+  }
+  o.sequential_exceedances = static_cast<std::size_t>(int_flag(a, "sequential-exceedances", 1, 100000));
+  o.min_cases = int_flag(a, "min-cases", 1, 1000000);
+  const std::string eq = a.get("equidistant");
+  if (eq != "group" && eq != "one-at-a-time") {
+    throw usage_error("--equidistant must be group or one-at-a-time (got '" + eq + "')");
+  }
+  o.group_equidistant = eq == "group";
+  r.satscan_files = a.has("export-satscan");
+  const auto res = engine(a).threat_hotspots(r);
+  if (res.satscan) {
+    const std::string dir = a.get("export-satscan");
+    service::prepare_output_folder(dir, false, "export_satscan");
+    const threat::SatscanExportInput names;
+    write_text_file(dir + "/" + names.case_file, res.satscan->cases);
+    write_text_file(dir + "/" + names.coordinates_file, res.satscan->coordinates);
+    if (!res.satscan->population.empty()) write_text_file(dir + "/" + names.population_file, res.satscan->population);
+    write_text_file(dir + "/analysis.prm", res.satscan->parameters);
+  }
+  io::write(out, res, wo);
   return 0;
 }
 
@@ -142,6 +179,18 @@ std::vector<CommandSpec> threat_commands() {
              {"threads", "N", "worker threads (0 = all cores, at most 256); results do not depend on it", "0"},
              {"max-clusters", "N", "most clusters reported (primary + non-overlapping secondary)", "10"},
              {"max-p", "P", "report only clusters with p-value <= P", "1", false, "max_p"},
+             {"secondary", "RULE",
+              "disjoint: the best window of every circle sharing no area with a reported cluster; satscan: SaTScan's "
+              "rule, one window per centre, dropped when it overlaps a reported cluster in space and time",
+              "disjoint"},
+             {"p-value", "METHOD",
+              "montecarlo: rank/(R+1); sequential: stop once H replications reach the primary LLR (Besag & Clifford "
+              "1991, p = H/l); gumbel: Gumbel fit to the replication maxima (an approximation, as SaTScan)",
+              "montecarlo"},
+             {"sequential-exceedances", "H", "H for --p-value sequential (SaTScan's early-termination threshold)", "50"},
+             {"min-cases", "N", "fewest cases in a scored window (SaTScan requires at least 2)", "1"},
+             {"equidistant", "group|one-at-a-time", "cells at equal distance from a centre join a circle together (a true circle) or one at a time by id", "group"},
+             {"export-satscan", "DIR", "also write the SaTScan case, coordinates, population and parameter files of this analysis into DIR (new or empty)", ""},
              format_flag(true),
              bom_flag()}),
        threat_hotspots},

@@ -119,13 +119,16 @@ void write(std::ostream& out, const service::HotspotsResult& r, const WriteOptio
            {"expected", 2},
            {"relative_risk", 3},
            {"llr", 3},
-           {"p_value", 4}});
+           {"p_value", 4},
+           {"p_value_monte_carlo", 4},
+           {"p_value_gumbel", 4}});
   for (std::size_t k = 0; k < res.clusters.size(); ++k) {
     const auto& c = res.clusters[k];
     const auto& centre = panel.areas()[c.centre];
     t.add({static_cast<std::int64_t>(k + 1), centre.id, centre.name, centre.centroid.lat, centre.centroid.lon,
            c.radius_km, static_cast<std::int64_t>(c.areas.size()), area_ids(c), panel.month(c.start).str(),
-           panel.month(c.end).str(), c.observed, c.expected, number(c.relative_risk), c.llr, c.p_value});
+           panel.month(c.end).str(), c.observed, c.expected, number(c.relative_risk), c.llr, c.p_value,
+           c.p_value_monte_carlo, number(c.p_value_gumbel)});
   }
   if (o.format == Format::kGeoJson) {
     detail::FeatureCollection fc(out, "hotspots");
@@ -144,8 +147,12 @@ void write(std::ostream& out, const service::HotspotsResult& r, const WriteOptio
   if (o.format == Format::kTable) {
     out << "model " << threat::model_name(r.options.model) << ", " << threat::mode_name(r.options.mode) << ", "
         << service::to_string(r.measure) << " of type " << service::to_string(r.type) << ", " << panel.first().str()
-        << ".." << panel.last().str() << ", " << r.options.replications << " replications (seed " << r.options.seed
-        << ")\n";
+        << ".." << panel.last().str() << ", windows up to " << r.options.max_months << " months, circles up to "
+        << format_number(100 * r.options.max_population_share, 0)
+        << (r.options.model == threat::ScanModel::kPoisson ? "% of the population" : "% of the events") << ", "
+        << res.null_summary.count << " replications (seed " << r.options.seed << ", p-values "
+        << threat::p_value_method_name(res.p_value_method) << (res.stopped_early ? ", stopped early" : "")
+        << "); LLR needed for p = 0.05: " << format_number(res.null_summary.critical_05, 2) << "\n";
   }
   Json doc = detail::document("hotspots");
   doc["level"] = r.level;
@@ -160,6 +167,28 @@ void write(std::ostream& out, const service::HotspotsResult& r, const WriteOptio
   doc["max_months"] = r.options.max_months;
   doc["replications"] = r.options.replications;
   doc["seed"] = r.options.seed;
+  doc["secondary"] = std::string(threat::secondary_rule_name(r.options.secondary));
+  doc["equidistant"] = r.options.group_equidistant ? "group" : "one-at-a-time";
+  doc["min_cases"] = r.options.min_cases;
+  doc["p_value_method"] = std::string(threat::p_value_method_name(res.p_value_method));
+  doc["replications_run"] = res.null_summary.count;
+  doc["stopped_early"] = res.stopped_early;
+  const auto& n = res.null_summary;
+  doc["null_summary"] = {{"count", n.count},
+                         {"mean", n.mean},
+                         {"sd", n.sd},
+                         {"min", n.min},
+                         {"q50", n.q50},
+                         {"q90", n.q90},
+                         {"q95", n.q95},
+                         {"q99", n.q99},
+                         {"max", n.max},
+                         {"gumbel_mu", detail::number_or_null(n.gumbel_mu)},
+                         {"gumbel_beta", detail::number_or_null(n.gumbel_beta)},
+                         {"critical_05", n.critical_05},
+                         {"critical_01", n.critical_01},
+                         {"gumbel_critical_05", detail::number_or_null(n.gumbel_critical_05)},
+                         {"gumbel_critical_01", detail::number_or_null(n.gumbel_critical_01)}};
   doc["total"] = res.total;
   doc["circles"] = res.circles;
   doc["windows"] = res.windows;

@@ -125,8 +125,23 @@ HotspotsResult Engine::threat_hotspots(const HotspotsRequest& r) {
   }
   d.months = panel.month_count();
   for (double v : series(panel, series_spec(r.measure, r.type))) d.counts.push_back(std::llround(v));
+  if (o.min_cases < 1) throw invalid_field("min_cases", "must be >= 1");
+  if (o.sequential_exceedances < 1) throw invalid_field("sequential_exceedances", "must be >= 1");
   HotspotsResult out;
   out.scan = threat::space_time_scan(d, o);
+  if (r.satscan_files) {
+    threat::SatscanExportInput in;
+    for (const auto& ar : panel.areas()) {
+      std::string id = ar.id;  // SaTScan ids hold no whitespace
+      for (auto& ch : id) {
+        if (ch == ' ' || ch == '\t') ch = '_';
+      }
+      in.area_ids.push_back(id);
+    }
+    in.start_year = panel.first().year();
+    in.start_month = panel.first().month();
+    out.satscan = threat::satscan_export(d, o, in);
+  }
   out.level = std::move(level);
   out.panel = std::move(panel);
   out.measure = r.measure;

@@ -69,6 +69,9 @@ struct HotspotsRequest {
   ScanMeasure measure = ScanMeasure::kEvents;
   ViolenceGroup type = ViolenceGroup::kVac;
   threat::ScanOptions options;  ///< options.model is set from `model`
+  /// Also produce the SaTScan files (case, coordinates, population, parameters)
+  /// that reproduce this analysis, for a side-by-side check in SaTScan.
+  bool satscan_files = false;
 };
 
 struct HotspotsResult {
@@ -78,6 +81,7 @@ struct HotspotsResult {
   ViolenceGroup type = ViolenceGroup::kVac;
   threat::ScanOptions options;  ///< as run (the model resolved)
   threat::ScanResult scan;
+  std::optional<threat::SatscanFiles> satscan;  ///< when asked for
 };
 
 }  // namespace endstate::service
