@@ -32,7 +32,11 @@ std::string lock_name(pl::Lock l) {
 }
 
 /// "open" (kept from the phase before), "opened", "closed" (at this phase's start), "" (not there).
+bool found(const service::PlanResult& r);
+
+/// "open", "opened", "closed" (in the phase it closes), "" (closed before, or no plan found).
 std::string status_at(const service::PlanResult& r, std::size_t t, std::size_t j) {
+  if (!found(r)) return "";
   const auto& open = r.solution.open;
   const bool prev = t == 0 ? r.problem.sites[j].existing : open[t - 1][j] != 0;
   const bool now = open[t][j] != 0;
@@ -79,7 +83,7 @@ std::vector<std::size_t> listed_sites(const service::PlanResult& r) {
   std::vector<std::size_t> v;
   for (std::size_t j = 0; j < r.problem.sites.size(); ++j) {
     bool any = r.problem.sites[j].existing;
-    for (std::size_t t = 0; t < r.phases.size() && !any; ++t) any = r.solution.open[t][j] != 0;
+    for (std::size_t t = 0; found(r) && t < r.phases.size() && !any; ++t) any = r.solution.open[t][j] != 0;
     if (any) v.push_back(j);
   }
   return v;
@@ -186,7 +190,7 @@ Table plan_matrix_table(const service::PlanResult& r) {
     const auto& site = r.model.sites[j];
     std::optional<Month> from, to;
     for (std::size_t k = 0; k < r.phases.size(); ++k) {
-      if (!r.solution.open[k][j]) continue;
+      if (!found(r) || !r.solution.open[k][j]) continue;
       if (!from) from = r.phases[k].from;
       to = r.phases[k].to;
     }
@@ -454,9 +458,13 @@ void write(std::ostream& out, const service::PlanResult& r, const WriteOptions& 
         const auto& e = r.exits[a];
         const std::string geom = shapes.geometry(e.area_id);
         for (std::size_t k = 0; k < r.phases.size(); ++k) {
-          std::int64_t bases = 0;
-          for (std::size_t j2 = 0; j2 < r.problem.sites.size(); ++j2) {
-            if (r.problem.sites[j2].province == static_cast<int>(a) && r.solution.open[k][j2]) ++bases;
+          Json bases;  // null when no plan was found
+          if (found(r)) {
+            std::int64_t n = 0;
+            for (std::size_t j2 = 0; j2 < r.problem.sites.size(); ++j2) {
+              if (r.problem.sites[j2].province == static_cast<int>(a) && r.solution.open[k][j2]) ++n;
+            }
+            bases = n;
           }
           const bool exited = e.phase >= 0 && static_cast<int>(k) >= e.phase;
           bool fired = false;
@@ -590,6 +598,8 @@ Table plan_compare_phases_table(const service::PlanCompareResult& r) {
            {"b_share", 4},
            {"a_gap", 3},
            {"b_gap", 3},
+           {"a_handed_over", 3},
+           {"b_handed_over", 3},
            {"a_police"},
            {"b_police"}});
   std::set<Month> months;
@@ -612,6 +622,7 @@ Table plan_compare_phases_table(const service::PlanCompareResult& r) {
            num(pa, [](const auto& p) { return share(p.covered, p.responsibility); }),
            num(pb, [](const auto& p) { return share(p.covered, p.responsibility); }),
            num(pa, [](const auto& p) { return p.gap; }), num(pb, [](const auto& p) { return p.gap; }),
+           num(pa, [](const auto& p) { return p.handed_over; }), num(pb, [](const auto& p) { return p.handed_over; }),
            num(pa, [](const auto& p) { return p.police; }), num(pb, [](const auto& p) { return p.police; })});
   }
   return t;
@@ -626,6 +637,7 @@ Table plan_compare_totals_table(const service::PlanCompareResult& r) {
            {"exited_before_ready"},
            {"covered", 3},
            {"gap", 3},
+           {"handed_over", 3},
            {"troop_months", 0},
            {"police_months", 0},
            {"civilian_months", 0},
@@ -637,19 +649,20 @@ Table plan_compare_totals_table(const service::PlanCompareResult& r) {
       exits += e.month ? 1 : 0;
       early += e.ready_at_exit && !*e.ready_at_exit ? 1 : 0;
     }
-    double covered = 0, gap = 0;
+    double covered = 0, gap = 0, handed = 0;
     if (x->report) {
       for (const auto& p : x->report->phases) {
         covered += p.covered;
         gap += p.gap;
+        handed += p.handed_over;
       }
     }
     const bool ok = x->report.has_value();
     t.add({x->spec.id, x->spec.file, pl::to_string(x->spec.policy), fp::to_string(x->solution.status), exits,
            x->framework_version ? Cell(early) : Cell(), ok ? Cell(covered) : Cell(), ok ? Cell(gap) : Cell(),
-           ok ? Cell(x->report->troop_months) : Cell(), ok ? Cell(x->report->police_months) : Cell(),
-           ok ? Cell(x->report->civilian_months) : Cell(), ok ? Cell(x->report->base_months) : Cell(),
-           ok ? Cell(x->report->total_cost()) : Cell()});
+           ok ? Cell(handed) : Cell(), ok ? Cell(x->report->troop_months) : Cell(),
+           ok ? Cell(x->report->police_months) : Cell(), ok ? Cell(x->report->civilian_months) : Cell(),
+           ok ? Cell(x->report->base_months) : Cell(), ok ? Cell(x->report->total_cost()) : Cell()});
   }
   return t;
 }
@@ -711,9 +724,10 @@ void write(std::ostream& out, const service::PlanCompareResult& r, const WriteOp
             {"exited_before_ready"},
             {"covered", 2},
             {"gap", 2},
+            {"handed_over", 2},
             {"troop_months", 0},
             {"cost", 0}});
-  for (const auto& row : totals.rows) tt.add({row[0], row[3], row[4], row[5], row[6], row[7], row[8], row[12]});
+  for (const auto& row : totals.rows) tt.add({row[0], row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[13]});
   detail::write_table(out, tt, o, Json(), "");
 }
 
