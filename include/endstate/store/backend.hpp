@@ -1,10 +1,11 @@
 #pragma once
 // What a store backend implements: narrow repository interfaces, one per kind
 // of record, plus transactions and facts about the connection. The SQLite
-// backend (src/store/sqlite_backend.cpp) is the default; a second backend
-// (PostgreSQL) implements the same interfaces. Nothing here names a database
-// library: backends keep their specifics (SQLite's foreign-key switching during
-// bulk imports, WAL clean-up, where reject files go) to themselves.
+// backend (src/store/sqlite_backend.cpp) is the only one today; a PostgreSQL
+// backend implementing the same interfaces is planned (issue 17). Nothing here
+// names a database library: backends keep their specifics (SQLite's
+// foreign-key switching during bulk imports, WAL clean-up, where reject files
+// go) to themselves.
 
 #include <cstdint>
 #include <functional>
