@@ -9,9 +9,9 @@ namespace {
 TEST(Utf8, Validation) {
   EXPECT_TRUE(is_valid_utf8("plain"));
   EXPECT_TRUE(is_valid_utf8("\xC3\x89quateur"));
-  EXPECT_FALSE(is_valid_utf8("\xC9quateur"));          // Latin-1 byte
-  EXPECT_FALSE(is_valid_utf8("\xC0\x80"));             // overlong
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));         // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xC9quateur"));   // Latin-1 byte
+  EXPECT_FALSE(is_valid_utf8("\xC0\x80"));      // overlong
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
   EXPECT_EQ(first_invalid_utf8("ab\xFF"), 2u);
 }
 
