@@ -108,6 +108,34 @@ std::optional<Date> Date::parse_iso(std::string_view text) {
   return from_ymd(y, m, d);
 }
 
+std::optional<Date> Date::parse_iso_timestamp(std::string_view text) {
+  if (text.size() < 17 || text[10] != 'T') return std::nullopt;
+  const auto date = parse_iso(text.substr(0, 10));
+  if (!date) return std::nullopt;
+  auto two = [&](std::size_t at, int max, int& out) {
+    if (at + 2 > text.size() || text[at] < '0' || text[at] > '9' || text[at + 1] < '0' || text[at + 1] > '9') {
+      return false;
+    }
+    out = (text[at] - '0') * 10 + (text[at + 1] - '0');
+    return out <= max;
+  };
+  int h = 0, m = 0, sec = 0;
+  if (!two(11, 23, h) || text[13] != ':' || !two(14, 59, m)) return std::nullopt;
+  std::size_t at = 16;
+  if (at < text.size() && text[at] == ':') {
+    if (!two(at + 1, 60, sec)) return std::nullopt;
+    at += 3;
+  }
+  const std::string_view zone = text.substr(at);
+  if (zone == "Z") return date;
+  int zh = 0, zm = 0;
+  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && two(at + 1, 23, zh) && zone[3] == ':' &&
+      two(at + 4, 59, zm)) {
+    return date;
+  }
+  return std::nullopt;
+}
+
 namespace {
 std::chrono::year_month_day ymd_of(std::int32_t days) {
   return std::chrono::year_month_day{std::chrono::sys_days{std::chrono::days{days}}};

@@ -38,6 +38,9 @@ class Date {
   /// (sign-offs). "2024-13-45", "2023-02-29", "yesterday", "" and
   /// "2024-01-01T00:00" give nullopt.
   static std::optional<Date> parse_iso(std::string_view text);
+  /// Parses "YYYY-MM-DDTHH:MM:SSZ" (or with a UTC offset "+HH:MM"/"-HH:MM"
+  /// instead of "Z", seconds optional) naming a real day and time; gives its date.
+  static std::optional<Date> parse_iso_timestamp(std::string_view text);
 
   [[nodiscard]] constexpr std::int32_t days() const { return days_; }
   [[nodiscard]] int year() const;

@@ -31,6 +31,16 @@ TEST(Date, ParseIsoIsStrict) {
   }
 }
 
+TEST(Date, ParseIsoTimestamp) {
+  EXPECT_EQ(Date::parse_iso_timestamp("2024-11-02T10:30:00Z")->iso(), "2024-11-02");
+  EXPECT_EQ(Date::parse_iso_timestamp("2024-11-02T10:30Z")->iso(), "2024-11-02");
+  EXPECT_EQ(Date::parse_iso_timestamp("2024-11-02T23:59:59+03:00")->iso(), "2024-11-02");
+  for (const char* bad : {"2024-11-02", "2024-11-02T24:00:00Z", "2024-11-02T10:61Z", "2024-02-30T10:00:00Z",
+                          "2024-11-02T10:30:00", "2024-11-02 10:30:00Z", "2024-11-02T10:30:00+3", "yesterdayT1"}) {
+    EXPECT_FALSE(Date::parse_iso_timestamp(bad)) << bad;
+  }
+}
+
 // Issue 18, item 11: any year 1000..9999 was accepted for events.
 TEST(Date, PlausibleEventYears) {
   EXPECT_FALSE(plausible_event_year(1945));
