@@ -3,9 +3,12 @@
 // word; these checks make both errors with a position.
 #include "endstate/core/yaml.hpp"
 
+#include <cstdint>
 #include <map>
+#include <sstream>
 #include <string>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include "endstate/core/error.hpp"
@@ -15,6 +18,33 @@ namespace endstate {
 namespace {
 
 int line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
+
+/// Parser events that only note where the document's first event is.
+class MarkOfFirstEvent final : public YAML::EventHandler {
+ public:
+  [[nodiscard]] std::int64_t line() const { return seen_ && mark_.line >= 0 ? mark_.line + 1 : 0; }
+  void OnDocumentStart(const YAML::Mark& m) override { note(m); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { note(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { note(m); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    note(m);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    note(m);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void note(const YAML::Mark& m) {
+    if (!seen_) mark_ = m;
+    seen_ = true;
+  }
+  YAML::Mark mark_;
+  bool seen_ = false;
+};
 
 class Walker {
  public:
@@ -130,19 +160,26 @@ void check_yaml_document(std::string_view text, const std::string& file) {
   check_text(text, file);
   check_flow_depth(text, file);
   check_indent_depth(text, file);
-  std::vector<YAML::Node> docs;
+  const std::string s(text);
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(std::string(text));
+    doc = YAML::Load(s);
+    // A second document. Not YAML::LoadAll: yaml-cpp 0.7 loops for ever on
+    // some inputs there (",>" is one; found by the framework fuzzer), where
+    // asking the parser for two documents returns.
+    std::istringstream in(s);
+    YAML::Parser parser(in);
+    MarkOfFirstEvent first, second;
+    if (parser.HandleNextDocument(first) && parser.HandleNextDocument(second)) {
+      throw bad_input("a second YAML document starts here ('---'); the file must hold one document",
+                      {file, second.line(), ""});
+    }
   } catch (const YAML::Exception& e) {
     throw bad_input("YAML syntax error: " + e.msg, {file, e.mark.line >= 0 ? e.mark.line + 1 : 0, ""});
   }
-  if (docs.size() > 1) {
-    throw bad_input("a second YAML document starts here ('---'); the file must hold one document",
-                    {file, line_of(docs[1]), ""});
-  }
-  if (docs.empty()) return;
+  if (!doc.IsDefined() || doc.IsNull()) return;
   try {
-    Walker(file).walk(docs[0], "", 0);
+    Walker(file).walk(doc, "", 0);
   } catch (const YAML::Exception& e) {
     throw bad_input("YAML structure error: " + e.msg, {file, e.mark.line >= 0 ? e.mark.line + 1 : 0, ""});
   }

@@ -188,7 +188,7 @@ TEST(Framework, DuplicateKeysUnknownTopLevelKeysAndExtraDocuments) {
   EXPECT_EQ(w.line, 46);
   EXPECT_EQ(w.field, "extra");
   w = error_of(std::string(kValid) + "---\nframework: {}\n");
-  EXPECT_EQ(w.line, 47);
+  EXPECT_EQ(w.line, 46);
 }
 
 // Issue 18, item 5: framework ids that are not UTF-8 went into the store and
