@@ -181,7 +181,7 @@ std::string available_fields(OGRFeatureDefn* defn) {
     if (i) out += ", ";
     out += defn->GetFieldDefn(i)->GetNameRef();
   }
-  return out.empty() ? "(none)" : out;
+  return out.empty() ? "(none)" : printable_utf8(out);
 }
 
 int find_field(OGRFeatureDefn* defn, std::string_view name) {
@@ -328,7 +328,7 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& wanted, const std::stri
   std::string names;
   for (int i = 0; i < ds.GetLayerCount(); ++i) {
     if (i) names += ", ";
-    names += ds.GetLayer(i)->GetName();
+    names += printable_utf8(ds.GetLayer(i)->GetName());
   }
   if (!wanted.empty()) {
     OGRLayer* layer = ds.GetLayerByName(wanted.c_str());
@@ -378,7 +378,7 @@ std::vector<Area> read_areas(const std::string& path, const AreaReadOptions& opt
                                                     : named_field(defn, options.name_field, "name", path);
   const int parent_field = named_field(defn, options.parent_field, "parent", path);
   const int population_field = named_field(defn, options.population_field, "population", path);
-  const std::string id_field_name = id_field >= 0 ? defn->GetFieldDefn(id_field)->GetNameRef() : "";
+  const std::string id_field_name = id_field >= 0 ? printable_utf8(defn->GetFieldDefn(id_field)->GetNameRef()) : "";
 
   // Reprojection to WGS84 lon/lat when the layer says it is in another CRS
   // (no CRS at all is taken as WGS84, as GeoJSON's RFC 7946 prescribes).
@@ -416,6 +416,7 @@ std::vector<Area> read_areas(const std::string& path, const AreaReadOptions& opt
       if (f->GetFID() == OGRNullFID) throw bad_input(label + " has no id and no feature id", {path, ordinal, ""});
       a.id = std::to_string(f->GetFID());
     }
+    check_text_field(a.id, path, ordinal, label, id_field >= 0 ? id_field_name : "id");
     if (const auto [it, inserted] = seen.emplace(a.id, ordinal); !inserted) {
       throw bad_input("id '" + a.id + "' repeats (features " + std::to_string(it->second) + " and " +
                           std::to_string(ordinal) + "); ids must be unique, pick another field with --id-field " +
@@ -425,16 +426,15 @@ std::vector<Area> read_areas(const std::string& path, const AreaReadOptions& opt
     a.name = field_text(*f, name_field);
     if (a.name.empty()) a.name = a.id;
     a.parent_id = field_text(*f, parent_field);
-    check_text_field(a.id, path, ordinal, label, id_field >= 0 ? id_field_name : "id");
     check_text_field(a.name, path, ordinal, label,
-                     name_field >= 0 ? std::string(defn->GetFieldDefn(name_field)->GetNameRef()) : "name");
+                     name_field >= 0 ? printable_utf8(defn->GetFieldDefn(name_field)->GetNameRef()) : "name");
     check_text_field(a.parent_id, path, ordinal, label, options.parent_field);
     if (population_field >= 0) {
       const std::string pop = field_text(*f, population_field);
       if (!pop.empty() && !is_missing(pop)) {
         const auto v = parse_double(pop);
         if (!v || *v < 0) {
-          throw bad_input(label + ": population '" + pop + "' is not a non-negative number",
+          throw bad_input(label + ": population '" + printable_utf8(pop) + "' is not a non-negative number",
                           {path, ordinal, options.population_field});
         }
         a.population = *v;
@@ -445,7 +445,7 @@ std::vector<Area> read_areas(const std::string& path, const AreaReadOptions& opt
     areas.push_back(std::move(a));
   }
   if (areas.empty())
-    throw bad_input("the layer '" + std::string(layer->GetName()) + "' has no features", {path, 0, ""});
+    throw bad_input("the layer '" + printable_utf8(layer->GetName()) + "' has no features", {path, 0, ""});
   return areas;
 }
 

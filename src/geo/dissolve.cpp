@@ -76,7 +76,7 @@ std::map<std::string, std::string> read_crosswalk(InputStream in, const std::str
   if (!csv.next()) throw bad_input("the crosswalk is empty; expected a header row", {csv_path, 1, ""});
   std::vector<std::string> header;
   for (std::string_view f : csv.fields()) header.emplace_back(trim(f));
-  const std::string available = join(header, ", ");
+  const std::string available = printable_utf8(join(header, ", "));
   const int key = find_column(header, key_column);
   if (key < 0) {
     throw bad_input("no key column '" + key_column + "' in the crosswalk; columns: " + available,

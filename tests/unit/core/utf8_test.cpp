@@ -30,5 +30,15 @@ TEST(Hash, Sha256KnownVector) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(Utf8, PrintableReplacesBadBytesAndNul) {
+  EXPECT_EQ(printable_utf8("caf\xC3\xA9"), "caf\xC3\xA9");
+  EXPECT_EQ(printable_utf8("a\xFF"
+                           "b\xC3("),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD(");
+  EXPECT_EQ(printable_utf8(std::string_view("x\0y", 3)), "x\\0y");
+  EXPECT_TRUE(is_valid_utf8(printable_utf8("\xF0\x28\x8C\x28")));
+}
+
 }  // namespace
 }  // namespace endstate
