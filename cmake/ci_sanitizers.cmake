@@ -3,12 +3,14 @@
 # `make fuzz`).
 #
 #   cmake -DMODE=sanitize|fuzz -DSOURCE_DIR=<repo> -DBUILD_DIR=<folder> [-DJOBS=2]
-#         [-DSECONDS=10] [-DTARGETS=ucdp_geojson;framework] -P cmake/ci_sanitizers.cmake
+#         [-DSECONDS=10] [-DTARGETS=ucdp_geojson;framework] [-DWITH_CLI=ON]
+#         -P cmake/ci_sanitizers.cmake
 #
 # The folder is configured once: with clang (cmake/fuzz.cmake: ASan + UBSan +
 # libFuzzer coverage), else with the default compiler (cmake/sanitize.cmake:
 # ASan + UBSan). MODE=sanitize builds and runs the unit tests of core, geo,
-# ingest, store and benchmarks and the fuzz corpus replay; MODE=fuzz (clang
+# ingest, store and benchmarks and the fuzz corpus replay (WITH_CLI=ON: also
+# the endstate binary and the CLI tests, which doubles the build); MODE=fuzz (clang
 # only; prints CI-SKIPPED otherwise) builds every harness, replays its corpus
 # (tests/fuzz/corpus/<target>) and fuzzes it for SECONDS seconds, printing the
 # executions per second. A crash leaves its input in <folder>/fuzz-artifacts/
@@ -77,11 +79,16 @@ set(sanitizer_env
 # --- sanitize: the unit tests under ASan + UBSan ------------------------------------------
 if(MODE STREQUAL "sanitize")
   set(tests core_tests geo_tests store_tests ingest_tests benchmarks_tests fuzz_regression_tests)
+  if(WITH_CLI)
+    list(APPEND tests cli_tests benchmarks_cli_tests threat_cli_tests)
+  endif()
   build(${tests})
   set(failed "")
   foreach(t IN LISTS tests)
     if(t STREQUAL "fuzz_regression_tests")
       set(exe ${BUILD_DIR}/tests/fuzz/${t})
+    elseif(t MATCHES "cli_tests$")
+      set(exe ${BUILD_DIR}/tests/cli/${t})
     else()
       string(REPLACE "_tests" "" module ${t})
       set(exe ${BUILD_DIR}/tests/unit/${module}/${t})
