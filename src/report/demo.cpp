@@ -488,10 +488,14 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     tr.file = ds.tasks_yaml;
     const auto tk = engine.tasks_schedule(tr);
     const auto& a = tk.analysis;
-    files.file("tasks_handovers.csv", [&](std::ostream& f) { io::write(f, tk, {io::Format::kCsv, false, "handovers"}); });
+    files.file("tasks_handovers.csv", [&](std::ostream& f) {
+      io::write(f, tk, {io::Format::kCsv, false, "handovers"});
+    });
     files.file("tasks_timeline.csv", [&](std::ostream& f) { io::write(f, tk, {io::Format::kCsv, false, "timeline"}); });
     files.file("tasks_risks.csv", [&](std::ostream& f) { io::write(f, tk, {io::Format::kCsv, false, "risks"}); });
-    files.file("tasks_shortfall.csv", [&](std::ostream& f) { io::write(f, tk, {io::Format::kCsv, false, "shortfall"}); });
+    files.file("tasks_shortfall.csv", [&](std::ostream& f) {
+      io::write(f, tk, {io::Format::kCsv, false, "shortfall"});
+    });
     std::size_t handed = 0, at_risk = 0, continues = 0, ends = 0;
     for (const auto& it : a.items) {
       handed += it.status == tasks::ItemStatus::kHandedOver ? 1 : 0;
@@ -538,8 +542,14 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     out << "\nShortfall per budget year (" << tk.reg.currency
         << "): what must continue outside the mission, less what partners have secured, each partner on its own; "
            "the mission's task costs against its budget:\n\n";
-    Table sf({{"budget_year"}, {"mission_tasks", 0}, {"mission_budget", 0}, {"partner_demand", 0},
-              {"partner_funding", 0}, {"partner_gap", 0}, {"no_partner", 0}, {"shortfall", 0}});
+    Table sf({{"budget_year"},
+              {"mission_tasks", 0},
+              {"mission_budget", 0},
+              {"partner_demand", 0},
+              {"partner_funding", 0},
+              {"partner_gap", 0},
+              {"no_partner", 0},
+              {"shortfall", 0}});
     for (const auto& y : a.shortfall) {
       sf.add({tk.reg.years[y.year].label(), y.mission_tasks, y.mission_budget ? Cell(*y.mission_budget) : Cell(),
               y.partner_demand, y.partner_funding, y.partner_gap, y.no_partner, y.shortfall});
@@ -557,7 +567,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       for (auto t : a.without[ph]) names.push_back(tk.context.territories[t].name);
       out << "- " << a.phases[ph].label << ": " << names.size();
       if (!names.empty()) {
-        std::vector<std::string> some(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(names.size(), 6)));
+        std::vector<std::string> some(
+            names.begin(), names.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(names.size(), 6)));
         out << " (" << join(some, ", ") << (names.size() > 6 ? ", ..." : "") << ")";
       }
       out << "\n";

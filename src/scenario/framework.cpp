@@ -266,7 +266,7 @@ void write_tasks(const std::string& path, const CaranaConfig& config, const Geog
     << "  currency: USD\n"
     << "  budget_years: [" << years[0] << ", " << years[1] << ", " << years[2] << "]\n"
     << "  period_months: 6\n"
-    << "  mission_budget: " << per_year(60e6, 45e6, 30e6) << "\n"
+    << "  mission_budget: " << per_year(150e6, 100e6, 50e6) << "\n"
     << "  # exit months (first month without the mission) used when no plan is given\n"
     << "  exits:\n";
   for (const auto& p : geo.provinces) {
@@ -332,28 +332,28 @@ void write_tasks(const std::string& path, const CaranaConfig& config, const Geog
        "[poc-civilian-deaths, poc-one-sided-events]", 3e6},
       {"community-alerts", "Community alert networks and local protection committees", "community_protection", 1,
        violent, "[]", "[poc-one-sided-events]", 0, 0, 6, 0.6e6, "civil-society", "[]", 0.3e6},
-      {"stabilisation", "Stabilisation and extension of state authority", "stabilisation", 1, all,
-       "[poc-protection]", "[ctx-state-authority]", 0, 0, 8, 2.5e6, "interior", "[ctx-state-authority]", 1.5e6},
+      {"stabilisation", "Stabilisation and extension of state authority", "stabilisation", 1, all, "[poc-protection]",
+       "[ctx-state-authority]", 0, 0, 8, 2.5e6, "interior", "[ctx-state-authority]", 1.5e6},
       {"human-rights", "Human rights monitoring and reporting", "human_rights", 1, all, "[]", "[]", 0, 0, 5, 0.9e6,
        "ohchr", "[]", 0.7e6},
       {"ddr", "Disarmament, demobilisation and reintegration", "ddr", 2, recovering, "[poc-protection]",
        "[ctx-ddr, poc-armed-clashes]", 150, 0, 8, 2e6, "ddr-commission", "[ctx-ddr]", 1.2e6},
       {"police-support", "Training and co-location with the national police", "ssr", 2, all, "[poc-protection]",
        "[ctx-police]", 0, 60, 4, 1.5e6, "police", "[ctx-police]", 1e6},
-      {"justice", "Mobile courts, prisons and accountability", "justice", 2, all, "[stabilisation]", "[ctx-justice]",
-       0, 10, 6, 1.1e6, "justice", "[ctx-justice]", 0.8e6},
+      {"justice", "Mobile courts, prisons and accountability", "justice", 2, all, "[stabilisation]", "[ctx-justice]", 0,
+       10, 6, 1.1e6, "justice", "[ctx-justice]", 0.8e6},
       {"gender-gbv", "Gender, and prevention of and response to gender-based violence", "gender", 2, violent, "[]",
        "[]", 0, 5, 3, 0.7e6, "unwomen", "[]", 0.5e6},
-      {"local-governance", "Support to provincial and local governance", "local_governance", 2, all,
-       "[stabilisation]", "[ctx-state-authority]", 0, 0, 4, 0.8e6, "provinces", "[ctx-state-authority]", 0.6e6},
+      {"local-governance", "Support to provincial and local governance", "local_governance", 2, all, "[stabilisation]",
+       "[ctx-state-authority]", 0, 0, 4, 0.8e6, "provinces", "[ctx-state-authority]", 0.6e6},
       {"good-offices", "Good offices and political dialogue", "good_offices", 2, capital_province, "[]", "[]", 0, 0, 10,
        1.2e6, "", "[]", 0},
       {"dispute-resolution", "Local dispute resolution and intercommunal dialogue", "dispute_resolution", 3, violent,
        "[community-alerts]", "[]", 0, 0, 2, 0.4e6, "civil-society", "[]", 0.25e6},
       {"land-rights", "Land rights and housing, land and property disputes", "land", 3, recovering, "[stabilisation]",
        "[ctx-returns]", 0, 0, 2, 0.6e6, "unhabitat", "[]", 0.45e6},
-      {"natural-resources", "Natural resource management and the illicit exploitation of minerals",
-       "natural_resources", 3, violent, "[stabilisation]", "[]", 0, 0, 2, 0.5e6, "-", "[]", 0},
+      {"natural-resources", "Natural resource management and the illicit exploitation of minerals", "natural_resources",
+       3, violent, "[stabilisation]", "[]", 0, 0, 2, 0.5e6, "-", "[]", 0},
       {"returns", "Support to the voluntary return of displaced people", "stabilisation", 3, recovering,
        "[poc-protection]", "[ctx-returns]", 0, 0, 3, 0.9e6, "undp", "[ctx-returns]", 0.7e6},
       {"elections", "Electoral assistance", "elections", 3, capital_province, "[]", "[]", 0, 10, 15, 3e6, "undp", "[]",
@@ -372,8 +372,7 @@ void write_tasks(const std::string& path, const CaranaConfig& config, const Geog
       << "      places: " << t.places << "\n"
       << "      depends_on: " << t.depends << "\n"
       << "      benchmarks: " << t.benchmarks << "\n"
-      << "      resources: {troops: " << t.troops << ", police: " << t.police << ", civilians: " << t.civilians
-      << "}\n"
+      << "      resources: {troops: " << t.troops << ", police: " << t.police << ", civilians: " << t.civilians << "}\n"
       << "      cost: " << flat(t.cost) << "\n";
     const std::string to = t.to;
     if (to.empty()) {
