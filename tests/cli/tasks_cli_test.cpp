@@ -81,7 +81,8 @@ TEST_F(TasksCli, ScheduleHandsOverBeforeEachExitWithinCapacityAndFunding) {
   EXPECT_GT(at_risk, 0);  // Carana's register is built to fall short somewhere
   for (const auto& p : j["partners"]) {
     EXPECT_LE(p["load"].get<double>(), p["capacity"].get<double>() + 1e-9) << p.dump();
-    EXPECT_DOUBLE_EQ(p["load"].get<double>(), load[{p["partner"], p["budget_year"]}]);
+    const auto key = std::make_pair(p["partner"].get<std::string>(), p["budget_year"].get<std::string>());
+    EXPECT_DOUBLE_EQ(p["load"].get<double>(), load[key]);
   }
   for (const auto& s : j["shortfall"]) {
     EXPECT_NEAR(s["shortfall"].get<double>(), s["partner_gap"].get<double>() + s["no_partner"].get<double>(), 1e-6);
