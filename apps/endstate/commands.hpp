@@ -18,5 +18,6 @@ std::vector<CommandSpec> benchmarks_commands();    // benchmarks.cpp (benchmarks
 std::vector<CommandSpec> footprint_commands();     // footprint.cpp
 std::vector<CommandSpec> plan_commands();          // plan.cpp (plan run|compare|validate)
 std::vector<CommandSpec> scenario_commands();      // scenario.cpp (scenario generate, demo)
+std::vector<CommandSpec> tasks_commands();         // tasks.cpp (tasks validate|schedule|continuity)
 
 }  // namespace endstate::cli

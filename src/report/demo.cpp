@@ -13,6 +13,7 @@
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
 #include "endstate/io/plan.hpp"
+#include "endstate/io/tasks.hpp"
 #include "endstate/io/writers.hpp"
 #include "endstate/scenario/carana.hpp"
 #include "endstate/service/folders.hpp"
@@ -483,13 +484,13 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
   }
 
   // --- 10. transition plan: the same drawdown on readiness or on a calendar -------------------
+  service::PlanCompareRequest plan_req;
+  plan_req.file_a = ds.plan_end_state_yaml;
+  plan_req.file_b = ds.plan_end_date_yaml;
+  plan_req.solve.time_limit_s = 60;
+  plan_req.projection_samples = 200;
+  const auto cmp = engine.plan_compare(plan_req);
   {
-    service::PlanCompareRequest pr;
-    pr.file_a = ds.plan_end_state_yaml;
-    pr.file_b = ds.plan_end_date_yaml;
-    pr.solve.time_limit_s = 60;
-    pr.projection_samples = 200;
-    const auto cmp = engine.plan_compare(pr);
     for (const auto* x : {&cmp.a, &cmp.b}) {
       files.file(x->spec.id + ".csv", [&](std::ostream& f) { io::write(f, *x, {io::Format::kCsv, false, "sites"}); });
       files.file(x->spec.id + ".geojson", [&](std::ostream& f) {
@@ -543,6 +544,99 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
               {"cost_usd", 0}});
     for (const auto& row : totals.rows) tt.add({row[0], row[4], row[5], row[7], row[8], row[9], row[13]});
     print(out, tt);
+  // --- 11. mandate tasks: sequence, handovers before each exit, risks, shortfall ------------
+  {
+    service::TasksRequest tr;
+    tr.file = ds.tasks_yaml;
+    // The handovers follow the end-state plan of section 10 (its exits, phases and costs), computed once.
+    tr.plan = service::plan_input(cmp.a.spec.id, cmp.a.phases, cmp.a.problem, cmp.a.report ? &*cmp.a.report : nullptr);
+    const auto tk = engine.tasks_schedule(tr);
+    const auto& a = tk.analysis;
+    files.file("tasks_handovers.csv", [&](std::ostream& f) {
+      io::write(f, tk, {io::Format::kCsv, false, "handovers"});
+    });
+    files.file("tasks_timeline.csv", [&](std::ostream& f) { io::write(f, tk, {io::Format::kCsv, false, "timeline"}); });
+    files.file("tasks_risks.csv", [&](std::ostream& f) { io::write(f, tk, {io::Format::kCsv, false, "risks"}); });
+    files.file("tasks_shortfall.csv", [&](std::ostream& f) {
+      io::write(f, tk, {io::Format::kCsv, false, "shortfall"});
+    });
+    std::size_t handed = 0, at_risk = 0, continues = 0, ends = 0;
+    for (const auto& it : a.items) {
+      handed += it.status == tasks::ItemStatus::kHandedOver ? 1 : 0;
+      at_risk += it.status == tasks::ItemStatus::kAtRisk ? 1 : 0;
+      continues += it.status == tasks::ItemStatus::kContinues ? 1 : 0;
+      ends += it.status == tasks::ItemStatus::kEnds ? 1 : 0;
+    }
+    std::vector<std::string> exits;
+    for (const auto& p : tk.context.provinces)
+      if (p.exit) exits.push_back(p.name + " " + p.exit->str());
+    out << "\n## 11. Mandate tasks and handovers (" << fs::path(ds.tasks_yaml).filename().string() << ")\n\n"
+        << tk.reg.tasks.size() << " tasks in " << a.items.size() << " task-places, " << tk.reg.partners.size()
+        << " partners, budget years " << tk.reg.years.front().label() << " to " << tk.reg.years.back().label()
+        << "; exits from the end-state plan: " << (exits.empty() ? std::string("none within its horizon") : join(exits, ", ")) << ".\n\n"
+        << "- handed over before the exit: " << handed << "; not handed over in time: " << at_risk
+        << "; kept by the mission (province not exited): " << continues << "; ending with the mission: " << ends << "\n"
+        << "- scheduler: " << a.schedule.rule << ", " << footprint::to_string(a.schedule.status) << ", "
+        << io::format_number(a.schedule.seconds, 2) << " s\n\n"
+        << "Handover timeline (M mission, H handover in the period, P partner, E ended, F forced on the partner at the "
+           "exit, U nobody to take over); tasks whose province is not exited are left out:\n\n";
+    std::vector<io::Column> cols{{"task"}, {"place"}, {"partner"}};
+    for (const auto& p : a.periods) cols.push_back({p.from.str()});
+    Table tl(cols);
+    const auto full = io::tasks_timeline_table(tk);
+    const std::map<std::string, std::string> code{{"mission", "M"}, {"handover", "H"}, {"partner", "P"},
+                                                  {"ended", "E"},   {"forced", "F"},   {"uncovered", "U"}};
+    for (const auto& row : full.rows) {
+      if (std::get<std::string>(row[3]) == "continues") continue;
+      std::vector<Cell> r{row[0], row[1], row[2]};
+      for (std::size_t q = 4; q < row.size(); ++q) r.emplace_back(code.at(std::get<std::string>(row[q])));
+      tl.add(std::move(r));
+    }
+    print(out, tl);
+    out << "\nTasks at risk (" << at_risk << " not handed over in time; handovers before their conditions are met "
+        << "are listed too):\n\n";
+    Table rk({{"task"}, {"tier"}, {"place"}, {"partner"}, {"exit"}, {"risk"}, {"detail"}});
+    const auto risks = io::tasks_risks_table(tk);
+    for (std::size_t i = 0; i < risks.rows.size() && i < 15; ++i) {
+      const auto& row = risks.rows[i];
+      rk.add({row[0], row[2], row[3], row[5], row[7], row[8], row[9]});
+    }
+    print(out, rk);
+    if (risks.rows.size() > 15) out << "\n(" << risks.rows.size() - 15 << " more in tasks_risks.csv)\n";
+    out << "\nShortfall per budget year (" << tk.reg.currency
+        << "): what must continue outside the mission, less what partners have secured, each partner on its own; "
+           "the mission's task costs against its budget:\n\n";
+    Table sf({{"budget_year"},
+              {"mission_tasks", 0},
+              {"mission_budget", 0},
+              {"partner_demand", 0},
+              {"partner_funding", 0},
+              {"partner_gap", 0},
+              {"no_partner", 0},
+              {"shortfall", 0}});
+    for (const auto& y : a.shortfall) {
+      sf.add({tk.reg.years[y.year].label(), y.mission_tasks, y.mission_budget ? Cell(*y.mission_budget) : Cell(),
+              y.partner_demand, y.partner_funding, y.partner_gap, y.no_partner, y.shortfall});
+    }
+    print(out, sf);
+    files.file("tasks_continuity.geojson", [&](std::ostream& f) {
+      auto shaped = tk;  // the territories' shapes, read once for the map
+      shaped.shapes = engine.list_areas({tk.territory_level, true}).areas;
+      io::write(f, shaped, {io::Format::kGeoJson, false, "continuity"});
+    });
+    out << "\nContinuity of protection (alert networks, protection committees, human rights monitoring) in "
+        << tk.context.territories.size() << " territories: left with none at the end of each period:\n\n";
+    for (std::size_t ph = 0; ph < a.phases.size(); ++ph) {
+      std::vector<std::string> names;
+      for (auto t : a.without[ph]) names.push_back(tk.context.territories[t].name);
+      out << "- " << a.phases[ph].label << ": " << names.size();
+      if (!names.empty()) {
+        std::vector<std::string> some(
+            names.begin(), names.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(names.size(), 6)));
+        out << " (" << join(some, ", ") << (names.size() > 6 ? ", ..." : "") << ")";
+      }
+      out << "\n";
+    }
   }
 
   result.results = files.names();

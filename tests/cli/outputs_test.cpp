@@ -33,11 +33,7 @@ class Outputs : public CliFixture {
  protected:
   static void SetUpTestSuite() {
     shared_ = fs::temp_directory_path() / "endstate_cli" / "Outputs_shared";
-    fs::remove_all(shared_);
-    fs::create_directories(shared_);
-    const std::string cmd = shell_quote(endstate_binary()) + " demo --out " + shell_quote((shared_ / "demo").string()) +
-                            " >/dev/null 2>" + shell_quote((shared_ / "demo.err").string());
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(shared_ / "demo.err");
+    ASSERT_EQ(make_shared_demo(shared_), "");
   }
   static void TearDownTestSuite() { fs::remove_all(shared_); }
   static std::string demo_db() { return (shared_ / "demo" / "endstate.db").string(); }
@@ -95,6 +91,9 @@ class Outputs : public CliFixture {
         {"plan", "compare", input("plan_end_state.yaml"), input("plan_end_date.yaml"), "--projection-samples", "50",
          "--solver", "heuristic", "--format", "json"},
         {"plan", "validate", input("plan_end_date.yaml"), "--format", "json"},
+        {"tasks", "validate", "--register", input("tasks.yaml"), "--format", "json"},
+        {"tasks", "schedule", "--register", input("tasks.yaml"), "--samples", "50", "--format", "json"},
+        {"tasks", "continuity", "--register", input("tasks.yaml"), "--no-projection", "--format", "geojson"},
     };
   }
 

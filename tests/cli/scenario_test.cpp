@@ -121,11 +121,22 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
   for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "No responder within", "8. Transition benchmarks",
                         "Readiness per province", "Where stakeholders disagree", "When the unmet core benchmarks",
                         "9. Footprint under a ceiling", "Largest:", "Smallest (above zero):",
-                        "10. Transition plan", "an end state or an end date", "Outputs"}) {
+                        "10. Transition plan", "an end state or an end date", 
+"11. Mandate tasks and handovers", "Handover timeline", "Tasks at risk",
+                        "Shortfall per budget year", "Continuity of protection", "Outputs"}) {
     const auto p = r.out.find(h, at);
     ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << r.out;
     at = p;
   }
+  // Tasks: the timeline has one column per period of the three budget years; the shortfall one row per year;
+  // the continuity map one feature per territory.
+  const std::string timeline = read_file(path("demo") + "/results/tasks_timeline.csv");
+  const std::string header = timeline.substr(0, timeline.find('\n'));
+  EXPECT_EQ(std::count(header.begin(), header.end(), ','), 3 + 6) << header;
+  const std::string shortfall = read_file(path("demo") + "/results/tasks_shortfall.csv");
+  EXPECT_EQ(std::count(shortfall.begin(), shortfall.end(), '\n'), 1 + 3) << shortfall;
+  const json cont = json::parse(read_file(path("demo") + "/results/tasks_continuity.geojson"));
+  EXPECT_EQ(cont["features"].size(), 40u);
   // Hotspots: five clusters, the primary one significant.
   const json hs = json::parse(read_file(path("demo") + "/results/hotspots.geojson"));
   ASSERT_EQ(hs["features"].size(), 5u);

@@ -25,6 +25,7 @@
 #include "endstate/service/forecast.hpp"
 #include "endstate/service/plan.hpp"
 #include "endstate/service/scenario.hpp"
+#include "endstate/service/tasks.hpp"
 #include "endstate/service/threat.hpp"
 
 namespace endstate::store {
@@ -111,6 +112,12 @@ class Engine {
   PlanCompareResult plan_compare(const PlanCompareRequest& r);
   /// A plan file resolved against the store (phases, ceilings, provinces, sites), without solving.
   PlanValidateResult plan_validate(const PlanValidateRequest& r);
+
+  // --- mandate tasks (docs/tasks.md) ----------------------------------------------
+  /// A task register resolved against the store (places, exits, benchmark ids), without scheduling.
+  TasksValidateResult tasks_validate(const TasksRequest& r);
+  /// Sequence, handover schedule, tasks at risk, shortfall per budget year, continuity of protection.
+  TasksResult tasks_schedule(const TasksRequest& r);
 
   // --- scenario -------------------------------------------------------------------
   /// Writes a scenario's files (no store needed).

@@ -157,7 +157,7 @@ SitesSummary write_sites(const std::string& path, const CaranaConfig& config, st
 std::int64_t write_observations(const std::string& path, const CaranaConfig& config, std::uint64_t seed,
                                 const Geography& geo, const std::vector<double>& phases);
 
-/// Writes framework.yaml and tasks.yaml (draft formats, docs/carana.md).
+/// Writes framework.yaml (docs/benchmarks.md) and tasks.yaml (the task register, docs/tasks.md).
 void write_framework(const std::string& path, const CaranaConfig& config, const Geography& geo);
 void write_tasks(const std::string& path, const CaranaConfig& config, const Geography& geo);
 
