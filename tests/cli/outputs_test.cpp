@@ -88,6 +88,13 @@ class Outputs : public CliFixture {
         with({"footprint", "gaps", "--format", "json"}, fp_model),
         with({"footprint", "gaps", "--close", "Kalo,Nyuyu", "--format", "json"}, fp_model),
         with({"footprint", "gaps", "--close", "Kalo,Nyuyu", "--format", "geojson"}, fp_model),
+        {"plan", "run", input("plan_end_state.yaml"), "--projection-samples", "50", "--format", "json"},
+        {"plan", "run", input("plan_end_state.yaml"), "--projection-samples", "50", "--format", "geojson"},
+        {"plan", "run", input("plan_end_date.yaml"), "--projection-samples", "50", "--format", "geojson", "--layer",
+         "provinces"},
+        {"plan", "compare", input("plan_end_state.yaml"), input("plan_end_date.yaml"), "--projection-samples", "50",
+         "--solver", "heuristic", "--format", "json"},
+        {"plan", "validate", input("plan_end_date.yaml"), "--format", "json"},
     };
   }
 
