@@ -7,6 +7,7 @@
 #include <exception>
 #include <mutex>
 #include <numeric>
+#include <system_error>
 #include <thread>
 
 #include "endstate/core/error.hpp"
@@ -54,12 +55,20 @@ void parallel_for(std::size_t n, int threads, const std::function<void(std::size
   };
   std::vector<std::thread> pool;
   pool.reserve(t - 1);
-  for (std::size_t i = 0; i + 1 < t; ++i) pool.emplace_back(worker);
+  try {
+    for (std::size_t i = 0; i + 1 < t; ++i) pool.emplace_back(worker);
+  } catch (const std::system_error& e) {
+    // The system refused a thread (a process or memory limit): stop the
+    // workers already started and say so (an environment error, not a crash).
+    next.store(n);
+    for (auto& th : pool) th.join();
+    throw environment_error("cannot start " + std::to_string(t) + " worker threads (" + e.what() +
+                            "); ask for fewer threads");
+  }
   worker();
   for (auto& th : pool) th.join();
   if (error) std::rethrow_exception(error);
 }
-
 
 std::vector<std::vector<std::size_t>> nearest_neighbours(const std::vector<PanelArea>& areas, int k) {
   const std::size_t n = areas.size();
@@ -150,7 +159,8 @@ NbFit fit_horizon(const FeatureTable& ft, const std::vector<double>& y, std::siz
   std::vector<double> x(ft.areas * per_area * kFeatures), yy(ft.areas * per_area), off;
   std::size_t r = 0;
   for (std::size_t a = 0; a < ft.areas; ++a) {
-    std::copy(ft.row(a, t_lo), ft.row(a, t_lo) + per_area * kFeatures, x.begin() + static_cast<std::ptrdiff_t>(r * kFeatures));
+    std::copy(ft.row(a, t_lo), ft.row(a, t_lo) + per_area * kFeatures,
+              x.begin() + static_cast<std::ptrdiff_t>(r * kFeatures));
     for (std::size_t t = t_lo; t <= t_hi; ++t) yy[r++] = y[a * months_total + t + h];
   }
   NbFitOptions o;
@@ -165,13 +175,11 @@ NbFit fit_horizon(const FeatureTable& ft, const std::vector<double>& y, std::siz
   return fit_nb2(x, yy, kFeatures, o, warm, off);
 }
 
-std::size_t min_history(ModelId m, std::size_t horizon) {
-  return m == ModelId::kNb ? horizon + kWarmup + 2 : 1;
-}
+std::size_t min_history(ModelId m, std::size_t horizon) { return m == ModelId::kNb ? horizon + kWarmup + 2 : 1; }
 
 Rng draw_rng(std::uint64_t seed, std::int32_t origin_month_index, ModelId m, std::size_t area, std::size_t h) {
-  const std::uint64_t s = seed ^ (static_cast<std::uint64_t>(static_cast<std::uint32_t>(origin_month_index)) *
-                                  0x9E3779B97F4A7C15ULL);
+  const std::uint64_t s =
+      seed ^ (static_cast<std::uint64_t>(static_cast<std::uint32_t>(origin_month_index)) * 0x9E3779B97F4A7C15ULL);
   const std::uint64_t stream =
       (static_cast<std::uint64_t>(m) << 56) ^ (static_cast<std::uint64_t>(area) << 16) ^ static_cast<std::uint64_t>(h);
   return Rng(s, stream);

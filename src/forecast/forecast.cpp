@@ -11,9 +11,12 @@ namespace endstate::forecast {
 
 std::string target_name(Target t) {
   switch (t) {
-    case Target::kFatalities: return "fatalities";
-    case Target::kVacEvents: return "vac-events";
-    case Target::kVacFatalities: return "vac-fatalities";
+    case Target::kFatalities:
+      return "fatalities";
+    case Target::kVacEvents:
+      return "vac-events";
+    case Target::kVacFatalities:
+      return "vac-fatalities";
   }
   return "fatalities";
 }
@@ -28,7 +31,9 @@ std::optional<Target> parse_target(const std::string& s) {
 std::vector<double> target_series(const Panel& panel, Target target) {
   SeriesSpec spec;
   switch (target) {
-    case Target::kFatalities: spec.measure = SeriesSpec::Measure::kFatalities; break;
+    case Target::kFatalities:
+      spec.measure = SeriesSpec::Measure::kFatalities;
+      break;
     case Target::kVacEvents:
       spec.measure = SeriesSpec::Measure::kEvents;
       spec.types = {ViolenceType::kOneSided};
@@ -99,8 +104,10 @@ std::string resolve_model(const std::string& name) {
 namespace {
 
 Forecast forecast_of(const Panel& history, const std::vector<double>& y, Target target, const ForecastOptions& opt) {
-  if (opt.horizon < 1 || opt.horizon > 120) throw usage_error("--horizon must be 1..120 months (got " + std::to_string(opt.horizon) + ")");
-  if (opt.samples < 1 || opt.samples > 100000) throw usage_error("--samples must be 1..100000 (got " + std::to_string(opt.samples) + ")");
+  if (opt.horizon < 1 || opt.horizon > 120)
+    throw usage_error("--horizon must be 1..120 months (got " + std::to_string(opt.horizon) + ")");
+  if (opt.samples < 1 || opt.samples > 100000)
+    throw usage_error("--samples must be 1..100000 (got " + std::to_string(opt.samples) + ")");
   if (opt.threads < 0) throw usage_error("--threads must be >= 0");
   const std::string model = resolve_model(opt.model);
   const detail::ModelId id = detail::model_id(model);
@@ -110,6 +117,13 @@ Forecast forecast_of(const Panel& history, const std::vector<double>& y, Target 
     throw bad_input("the history " + history.first().str() + ".." + history.last().str() + " has " + std::to_string(T) +
                     " months; model " + model + " at horizon " + std::to_string(H) + " needs at least " +
                     std::to_string(detail::min_history(id, H)));
+  }
+  // The draws are held in memory: bound their number before allocating them
+  // (each of samples, horizon and areas is bounded, their product too).
+  if (A * H * S > kMaxDraws) {
+    throw invalid_field("samples", "x horizon x areas = " + std::to_string(S) + " x " + std::to_string(H) + " x " +
+                                       std::to_string(A) + " draws is more than the " + std::to_string(kMaxDraws) +
+                                       " held in memory; ask for fewer samples, a shorter horizon or a coarser level");
   }
   Forecast fc;
   fc.target = target;
@@ -124,7 +138,8 @@ Forecast forecast_of(const Panel& history, const std::vector<double>& y, Target 
   if (id == detail::ModelId::kNb) {
     ft = detail::build_features(y, A, T, T, detail::nearest_neighbours(history.areas(), opt.nb.neighbours));
     fits.resize(H);
-    detail::parallel_for(H, opt.threads, [&](std::size_t h) { fits[h] = detail::fit_horizon(ft, y, T, T, h + 1, opt.nb, nullptr); });
+    detail::parallel_for(H, opt.threads,
+                         [&](std::size_t h) { fits[h] = detail::fit_horizon(ft, y, T, T, h + 1, opt.nb, nullptr); });
   }
   const std::int32_t origin = fc.first_month.index();
   detail::parallel_for(A, opt.threads, [&](std::size_t a) {

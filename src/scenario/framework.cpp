@@ -147,7 +147,7 @@ std::string num(double v) { return shortest(v); }
 
 void write_framework(const std::string& path, const CaranaConfig& config, const Geography& geo) {
   std::ofstream o(path, std::ios::binary);
-  if (!o) throw internal_error("cannot write " + path);
+  if (!o) throw detail::write_error(path);
   const std::string gov = "Government of " + config.country_name;
   // The quiet (capital) province: the UN asks more of state authority there.
   std::string capital;
@@ -212,12 +212,12 @@ void write_framework(const std::string& path, const CaranaConfig& config, const 
       }
     }
   }
-  if (!o) throw internal_error("failed writing " + path);
+  if (!o) throw detail::write_error(path);
 }
 
 void write_tasks(const std::string& path, const CaranaConfig& config, const Geography& geo) {
   std::ofstream o(path, std::ios::binary);
-  if (!o) throw internal_error("cannot write " + path);
+  if (!o) throw detail::write_error(path);
   // The register starts with the budget year after the data (data end in
   // December of the last year; budget years run July-June).
   const int y0 = config.first_year + config.years;
@@ -424,7 +424,7 @@ void write_tasks(const std::string& path, const CaranaConfig& config, const Geog
       o << "      contact: {name: \"Human rights officer\", email: \"hr@unmic.example\"}\n";
     }
   }
-  if (!o) throw internal_error("failed writing " + path);
+  if (!o) throw detail::write_error(path);
 }
 
 }  // namespace endstate::scenario::detail

@@ -45,17 +45,17 @@ std::vector<double> target_series(const Panel& panel, Target target);
 
 /// Tuning of the learned NB model (defaults chosen by backtest, docs/forecast.md).
 struct NbParams {
-  int neighbours = 4;      ///< k nearest area centroids for the spatial lag
-  int train_months = 0;    ///< only the latest this many months of training targets; 0 = all
-  double ridge = 100.0;    ///< L2 penalty on the slopes (not the intercept); chosen by backtest
+  int neighbours = 4;    ///< k nearest area centroids for the spatial lag
+  int train_months = 0;  ///< only the latest this many months of training targets; 0 = all
+  double ridge = 100.0;  ///< L2 penalty on the slopes (not the intercept); chosen by backtest
   /// log alpha depends on the area's 12-month level and share of months with
   /// events (NB-H) instead of one alpha for all rows.
   bool dispersion_by_level = true;
   /// log(12-month mean + 0.5) as an offset: the ridge then shrinks towards
   /// "the recent level" rather than towards "the panel's overall mean".
   bool offset_level = true;
-  int max_iter = 100;      ///< IRLS/Newton iterations (cold start)
-  double tol = 1e-7;       ///< convergence on max |step| of coefficients and log(1/alpha)
+  int max_iter = 100;  ///< IRLS/Newton iterations (cold start)
+  double tol = 1e-7;   ///< convergence on max |step| of coefficients and log(1/alpha)
 };
 
 struct ForecastOptions {
@@ -63,9 +63,13 @@ struct ForecastOptions {
   int horizon = 12;            ///< months ahead, >= 1
   int samples = 1000;          ///< draws per area and month, >= 1
   std::uint64_t seed = 1;
-  int threads = 0;             ///< 0 = all hardware threads
+  int threads = 0;  ///< 0 = all hardware threads
   NbParams nb;
 };
+
+/// Most draws one forecast holds (areas x horizon x samples, 4 bytes each:
+/// 1 GiB); run_forecast refuses more with Error(kUsage) naming `samples`.
+inline constexpr std::size_t kMaxDraws = std::size_t{1} << 28;
 
 /// Samples for every area and month 1..H after panel.last().
 struct Forecast {

@@ -24,8 +24,8 @@ namespace fs = std::filesystem;
 
 fs::path temp_dir(const std::string& tag) {
   static std::atomic<int> n{0};
-  const fs::path p = fs::temp_directory_path() / ("endstate_service_" + tag + "_" + std::to_string(::getpid()) + "_" +
-                                                  std::to_string(n++));
+  const fs::path p = fs::temp_directory_path() /
+                     ("endstate_service_" + tag + "_" + std::to_string(::getpid()) + "_" + std::to_string(n++));
   fs::remove_all(p);
   fs::create_directories(p);
   return p;
@@ -92,6 +92,47 @@ TEST(Engine, ValidatesRequestsBeforeTouchingTheStore) {
   } catch (const Error& x) {
     EXPECT_EQ(x.category(), ErrorCategory::kNotFound);
   }
+  EXPECT_FALSE(fs::exists(where));
+  fs::remove_all(d);
+}
+
+// Issue 18.4: count-like options are bounded in the engine too (not only by
+// the CLI's flags), before the store is opened, anything allocated or any
+// thread started.
+TEST(Engine, CountsAreBoundedBeforeAnythingIsAllocated) {
+  const fs::path d = temp_dir("bounds");
+  const std::string where = (d / "nothing.db").string();
+  Engine e(where);
+  auto field_of = [](auto&& call) -> std::string {
+    try {
+      call();
+    } catch (const Error& x) {
+      EXPECT_EQ(x.category(), ErrorCategory::kUsage) << x.what();
+      return x.where().field;
+    }
+    return "(accepted)";
+  };
+  HotspotsRequest h;
+  h.options.replications = 1000000000;
+  EXPECT_EQ(field_of([&] { e.threat_hotspots(h); }), "replications");
+  h = {};
+  h.options.threads = 100000;
+  EXPECT_EQ(field_of([&] { e.threat_hotspots(h); }), "threads");
+  h = {};
+  h.options.max_clusters = 1u << 30;
+  EXPECT_EQ(field_of([&] { e.threat_hotspots(h); }), "max_clusters");
+  h = {};
+  h.options.sequential_exceedances = 1u << 30;
+  EXPECT_EQ(field_of([&] { e.threat_hotspots(h); }), "sequential_exceedances");
+  ThreatIndexRequest t;
+  t.options.trend_months = 1u << 30;
+  EXPECT_EQ(field_of([&] { e.threat_index(t); }), "trend_months");
+  ForecastRequest f;
+  f.options.samples = 1000000000;
+  EXPECT_EQ(field_of([&] { e.forecast(f); }), "samples");
+  f = {};
+  f.options.threads = 100000;
+  EXPECT_EQ(field_of([&] { e.forecast(f); }), "threads");
   EXPECT_FALSE(fs::exists(where));
   fs::remove_all(d);
 }
@@ -260,9 +301,9 @@ TEST(Demo, SolvesEachFootprintProblemOnceAndWritesItsBriefing) {
   std::stringstream text;
   text << md.rdbuf();
   EXPECT_EQ(text.str(), out.str());
-  for (const char* f : {"threat_index.geojson", "hotspots.geojson", "alerts.geojson", "readiness.geojson",
-                        "footprint_sites.geojson", "footprint_reach.geojson", "footprint_gaps.csv",
-                        "benchmarks_readiness.csv", "briefing.md"}) {
+  for (const char* f :
+       {"threat_index.geojson", "hotspots.geojson", "alerts.geojson", "readiness.geojson", "footprint_sites.geojson",
+        "footprint_reach.geojson", "footprint_gaps.csv", "benchmarks_readiness.csv", "briefing.md"}) {
     EXPECT_TRUE(fs::exists(d / "demo" / "results" / f)) << f;
   }
   EXPECT_TRUE(fs::exists(d / "demo" / "inputs" / "events_ged.csv"));
