@@ -84,10 +84,26 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
       // Features at t use data up to t only, so one table serves every origin;
       // each horizon's chain of origins is warm-started from the previous fit.
       shared = detail::build_features(y, A, T, T, nbrs);
+      // The training rows of origin o+1 are those of origin o plus one month
+      // (minus one month with --train-months), so each horizon keeps one
+      // merged training set and adds (and removes) rows as the origin moves.
       detail::parallel_for(H, opt.threads, [&](std::size_t h) {
         const NbFit* warm = nullptr;
+        detail::TrainingSet set;
+        detail::TrainingRange have{0, 0};
+        bool empty = true;
         for (std::size_t o = 0; o < O; ++o) {
-          fits[o][h] = detail::fit_horizon(shared, y, T, t_end_of(o), h + 1, opt.nb, warm);
+          const detail::TrainingRange want = detail::training_range(t_end_of(o), h + 1, opt.nb);
+          if (empty || want.lo > have.hi || want.hi < have.lo) {
+            set = detail::TrainingSet();
+            detail::add_rows(set, shared, y, T, h + 1, want.lo, want.hi, opt.nb);
+          } else {
+            if (want.lo > have.lo) detail::add_rows(set, shared, y, T, h + 1, have.lo, want.lo - 1, opt.nb, -1);
+            if (want.hi > have.hi) detail::add_rows(set, shared, y, T, h + 1, have.hi + 1, want.hi, opt.nb);
+          }
+          have = want;
+          empty = false;
+          fits[o][h] = detail::fit_nb_horizon(set, opt.nb, warm);
           warm = &fits[o][h];
         }
         tick();
@@ -129,7 +145,7 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
         for (std::size_t h = 0; h < H && te + h < T; ++h) {
           Rng rng = detail::draw_rng(opt.seed, origin, ids[mi], a, h);
           detail::sample(ids[mi], y, T, te, a, h, fits[o], ft, opt.nb, rng, buf.data(), S);
-          std::sort(buf.begin(), buf.end());
+          detail::sort_draws(buf.data(), S);
           acc[o][mi].add(buf.data(), S, y[a * T + te + h]);
         }
       }

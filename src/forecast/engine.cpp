@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <exception>
 #include <mutex>
 #include <numeric>
@@ -59,7 +60,6 @@ void parallel_for(std::size_t n, int threads, const std::function<void(std::size
   for (auto& th : pool) th.join();
   if (error) std::rethrow_exception(error);
 }
-
 
 std::vector<std::vector<std::size_t>> nearest_neighbours(const std::vector<PanelArea>& areas, int k) {
   const std::size_t n = areas.size();
@@ -137,41 +137,102 @@ FeatureTable build_features(const std::vector<double>& y, std::size_t areas, std
   return ft;
 }
 
-NbFit fit_horizon(const FeatureTable& ft, const std::vector<double>& y, std::size_t months_total, std::size_t t_end,
-                  std::size_t h, const NbParams& params, const NbFit* warm) {
-  // origins t with t + h <= t_end - 1
-  if (t_end < h + 1 + kWarmup + 1) throw internal_error("fit_horizon: history too short");
-  const std::size_t t_hi = t_end - 1 - h;  // inclusive
-  std::size_t t_lo = kWarmup;
-  if (params.train_months > 0 && t_hi + 1 > t_lo + static_cast<std::size_t>(params.train_months)) {
-    t_lo = t_hi + 1 - static_cast<std::size_t>(params.train_months);
+void TrainingSet::add(const double* f, double y, double offset, double weight) {
+  total_ += weight;
+  if (slots_.size() < 2 * (rows() + 1)) grow();
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t s = hash(f, y, offset) & mask;; s = (s + 1) & mask) {
+    const std::uint32_t v = slots_[s];
+    if (v == 0) {
+      slots_[s] = static_cast<std::uint32_t>(rows() + 1);
+      x_.insert(x_.end(), f, f + p_);
+      y_.push_back(y);
+      off_.push_back(offset);
+      w_.push_back(weight);
+      return;
+    }
+    const std::size_t i = v - 1;
+    if (y_[i] == y && off_[i] == offset && std::equal(f, f + p_, &x_[i * p_])) {
+      w_[i] += weight;
+      return;
+    }
   }
-  const std::size_t per_area = t_hi - t_lo + 1;
-  std::vector<double> x(ft.areas * per_area * kFeatures), yy(ft.areas * per_area), off;
-  std::size_t r = 0;
-  for (std::size_t a = 0; a < ft.areas; ++a) {
-    std::copy(ft.row(a, t_lo), ft.row(a, t_lo) + per_area * kFeatures, x.begin() + static_cast<std::ptrdiff_t>(r * kFeatures));
-    for (std::size_t t = t_lo; t <= t_hi; ++t) yy[r++] = y[a * months_total + t + h];
+}
+
+std::uint64_t TrainingSet::hash(const double* f, double y, double offset) const {
+  // FNV-1a over the bit patterns (0.0 and -0.0 never both occur: features are sums of non-negative terms).
+  std::uint64_t h = 1469598103934665603ULL;
+  const auto mix = [&h](double v) {
+    std::uint64_t b = 0;
+    std::memcpy(&b, &v, sizeof b);
+    h = (h ^ b) * 1099511628211ULL;
+    h ^= h >> 29;
+  };
+  for (std::size_t j = 0; j < p_; ++j) mix(f[j]);
+  mix(y);
+  mix(offset);
+  return h;
+}
+
+void TrainingSet::grow() {
+  std::vector<std::uint32_t> next(std::max<std::size_t>(64, slots_.size() * 2), 0);
+  const std::size_t mask = next.size() - 1;
+  for (std::size_t i = 0; i < rows(); ++i) {
+    std::size_t s = hash(&x_[i * p_], y_[i], off_[i]) & mask;
+    while (next[s] != 0) s = (s + 1) & mask;
+    next[s] = static_cast<std::uint32_t>(i + 1);
   }
+  slots_.swap(next);
+}
+
+TrainingRange training_range(std::size_t t_end, std::size_t h, const NbParams& params) {
+  if (t_end < h + 1 + kWarmup + 1) throw internal_error("training_range: history too short");
+  TrainingRange r;
+  r.hi = t_end - 1 - h;
+  r.lo = kWarmup;
+  if (params.train_months > 0 && r.hi + 1 > r.lo + static_cast<std::size_t>(params.train_months)) {
+    r.lo = r.hi + 1 - static_cast<std::size_t>(params.train_months);
+  }
+  return r;
+}
+
+void add_rows(TrainingSet& set, const FeatureTable& ft, const std::vector<double>& y, std::size_t months_total,
+              std::size_t h, std::size_t t_from, std::size_t t_to, const NbParams& params, double weight) {
+  for (std::size_t t = t_from; t <= t_to; ++t) {
+    for (std::size_t a = 0; a < ft.areas; ++a) {
+      const double* f = ft.row(a, t);
+      set.add(f, y[a * months_total + t + h], params.offset_level ? level_offset(f) : 0.0, weight);
+    }
+  }
+}
+
+NbFit fit_nb_horizon(const TrainingSet& set, const NbParams& params, const NbFit* warm) {
   NbFitOptions o;
   o.ridge = params.ridge;
   o.max_iter = params.max_iter;
   o.tol = params.tol;
   if (params.dispersion_by_level) o.dispersion_columns = {0, 3, 8};
-  if (params.offset_level) {
-    off.resize(yy.size());
-    for (std::size_t i = 0; i < yy.size(); ++i) off[i] = level_offset(&x[i * kFeatures]);
-  }
-  return fit_nb2(x, yy, kFeatures, o, warm, off);
+  return fit_nb2(set.x(), set.y(), set.cols(), o, warm, set.offset(), set.weight());
 }
 
-std::size_t min_history(ModelId m, std::size_t horizon) {
-  return m == ModelId::kNb ? horizon + kWarmup + 2 : 1;
+NbFit fit_horizon(const FeatureTable& ft, const std::vector<double>& y, std::size_t months_total, std::size_t t_end,
+                  std::size_t h, const NbParams& params, const NbFit* warm) {
+  const TrainingRange r = training_range(t_end, h, params);
+  TrainingSet set;
+  add_rows(set, ft, y, months_total, h, r.lo, r.hi, params);
+  return fit_nb_horizon(set, params, warm);
+}
+
+std::size_t min_history(ModelId m, std::size_t horizon) { return m == ModelId::kNb ? horizon + kWarmup + 2 : 1; }
+
+void sort_draws(float* d, std::size_t n) {
+  float* const mid = std::partition(d, d + n, [](float v) { return v <= 0.0f; });
+  std::sort(mid, d + n);
 }
 
 Rng draw_rng(std::uint64_t seed, std::int32_t origin_month_index, ModelId m, std::size_t area, std::size_t h) {
-  const std::uint64_t s = seed ^ (static_cast<std::uint64_t>(static_cast<std::uint32_t>(origin_month_index)) *
-                                  0x9E3779B97F4A7C15ULL);
+  const std::uint64_t s =
+      seed ^ (static_cast<std::uint64_t>(static_cast<std::uint32_t>(origin_month_index)) * 0x9E3779B97F4A7C15ULL);
   const std::uint64_t stream =
       (static_cast<std::uint64_t>(m) << 56) ^ (static_cast<std::uint64_t>(area) << 16) ^ static_cast<std::uint64_t>(h);
   return Rng(s, stream);
@@ -204,7 +265,7 @@ void sample(ModelId m, const std::vector<double>& y, std::size_t months_total, s
       const double* f = ft->row(a, t_end - 1);
       const double mu = fit.mean_at(f, params.offset_level ? level_offset(f) : 0.0);
       const double alpha = fit.alpha_at(f);
-      for (std::size_t s = 0; s < n; ++s) out[s] = static_cast<float>(sample_nb2(rng, mu, alpha));
+      sample_nb2_n(rng, mu, alpha, out, n);
       return;
     }
   }

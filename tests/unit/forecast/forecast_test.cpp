@@ -224,7 +224,8 @@ TEST(Backtest, DeterministicAcrossThreads) {
   EXPECT_EQ(a.overall.size(), 5u);
   for (std::size_t i = 1; i < a.overall.size(); ++i) EXPECT_LE(a.overall[i - 1].crps, a.overall[i].crps);
   // Every area, every origin: 12 x 3 + 6 x 3 scored area-months per area.
-  const auto it = std::find_if(a.by_year.begin(), a.by_year.end(), [](const ScoreRow& r) { return r.model == "zero" && r.year == 2015; });
+  const auto it = std::find_if(a.by_year.begin(), a.by_year.end(),
+                               [](const ScoreRow& r) { return r.model == "zero" && r.year == 2015; });
   ASSERT_NE(it, a.by_year.end());
   EXPECT_EQ(it->n, 10u * 12u * 3u);
 }
@@ -240,7 +241,7 @@ TEST(Backtest, ZeroModelScoresAreHandComputable) {
   const auto r = run_backtest(p, Target::kFatalities, o);
   ASSERT_EQ(r.overall.size(), 1u);
   EXPECT_EQ(r.overall[0].n, 2u);
-  EXPECT_DOUBLE_EQ(r.overall[0].crps, (24.0 + 0.0) / 2);   // |0 - y|
+  EXPECT_DOUBLE_EQ(r.overall[0].crps, (24.0 + 0.0) / 2);  // |0 - y|
   EXPECT_DOUBLE_EQ(r.overall[0].mse, (24.0 * 24.0) / 2);
   EXPECT_DOUBLE_EQ(r.overall[0].brier_1, 0.5);
   EXPECT_DOUBLE_EQ(r.overall[0].cover_90, 0.5);
@@ -282,6 +283,25 @@ TEST(Backtest, IncrementalMatchesStraightforward) {
   const auto naive = run_backtest(p, Target::kFatalities, o);
   EXPECT_NEAR(inc.overall[0].crps, naive.overall[0].crps, 0.005 * naive.overall[0].crps);
   EXPECT_NEAR(inc.overall[0].mse, naive.overall[0].mse, 0.01 * naive.overall[0].mse);
+}
+
+TEST(Backtest, IncrementalWithATrainingWindowMatchesStraightforward) {
+  // --train-months: the incremental path removes the month that leaves the
+  // window as it adds the one that enters; the fits equal fits from scratch.
+  const Panel p = synthetic(10, 70, 13);
+  BacktestOptions o;
+  o.models = {"nb"};
+  o.from = ym(2015, 1);
+  o.to = ym(2016, 9);
+  o.horizon = 2;
+  o.samples = 300;
+  o.nb.train_months = 24;
+  o.nb.tol = 1e-10;
+  const auto inc = run_backtest(p, Target::kFatalities, o);
+  o.incremental = false;
+  const auto naive = run_backtest(p, Target::kFatalities, o);
+  EXPECT_NEAR(inc.overall[0].crps, naive.overall[0].crps, 1e-6 * naive.overall[0].crps);
+  EXPECT_NEAR(inc.overall[0].mse, naive.overall[0].mse, 1e-6 * naive.overall[0].mse);
 }
 
 TEST(Backtest, RejectsOriginsWithoutHistoryOrData) {
