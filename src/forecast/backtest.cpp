@@ -27,8 +27,51 @@ ScoreRow to_row(const std::string& model, int year, const ScoreSums& s) {
     r.brier_25 = s.brier25 / s.n;
     r.cover_50 = s.cover50 / s.n;
     r.cover_90 = s.cover90 / s.n;
+    r.ign = s.ign / s.n;
+    r.mis = s.mis / s.n;
   }
+  r.n_nonzero = static_cast<std::size_t>(s.n_nonzero);
+  if (s.n_nonzero > 0) {
+    r.crps_nonzero = s.crps_nonzero / s.n_nonzero;
+    r.ign_nonzero = s.ign_nonzero / s.n_nonzero;
+    r.cover_50_nonzero = s.cover50_nonzero / s.n_nonzero;
+    r.cover_90_nonzero = s.cover90_nonzero / s.n_nonzero;
+  }
+  r.expected_ge = s.expected;
+  r.observed_ge = s.observed;
   return r;
+}
+
+Calibration to_calibration(const std::string& model, const ScoreSums& s) {
+  Calibration c;
+  c.model = model;
+  for (std::size_t b = 0; b < kPitBins; ++b) {
+    c.pit[b] = s.n > 0 ? s.pit[b] / s.n : 0;
+    c.pit_nonzero[b] = s.n_nonzero > 0 ? s.pit_nonzero[b] / s.n_nonzero : 0;
+  }
+  const auto cover = [](const ScoreSums::Cover& v) {
+    Calibration::Coverage o;
+    o.n = static_cast<std::size_t>(v.n);
+    if (v.n > 0) {
+      o.cover_50 = v.c50 / v.n;
+      o.cover_90 = v.c90 / v.n;
+    }
+    return o;
+  };
+  for (std::size_t k = 0; k < kSizeClasses; ++k) c.by_size[k] = cover(s.by_size[k]);
+  c.called = cover(s.called);
+  for (std::size_t k = 0; k < 3; ++k) {
+    for (std::size_t b = 0; b < kReliabilityBins; ++b) {
+      const auto& bin = s.reliability[k][b];
+      auto& out = c.reliability[k][b];
+      out.n = static_cast<std::size_t>(bin.n);
+      if (bin.n > 0) {
+        out.forecast = bin.p / bin.n;
+        out.observed = bin.o / bin.n;
+      }
+    }
+  }
+  return c;
 }
 
 }  // namespace
@@ -165,9 +208,20 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
     }
     for (const auto& [year, s] : by_year) res.by_year.push_back(to_row(models[mi], year, s));
     res.overall.push_back(to_row(models[mi], 0, all));
+    res.calibration.push_back(to_calibration(models[mi], all));
   }
-  std::stable_sort(res.overall.begin(), res.overall.end(),
-                   [](const ScoreRow& a, const ScoreRow& b) { return a.crps < b.crps; });
+  std::vector<std::size_t> order(models.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return res.overall[a].crps < res.overall[b].crps; });
+  std::vector<ScoreRow> overall;
+  std::vector<Calibration> calibration;
+  for (std::size_t i : order) {
+    overall.push_back(res.overall[i]);
+    calibration.push_back(res.calibration[i]);
+  }
+  res.overall.swap(overall);
+  res.calibration.swap(calibration);
   return res;
 }
 

@@ -245,6 +245,28 @@ TEST(Backtest, ZeroModelScoresAreHandComputable) {
   EXPECT_DOUBLE_EQ(r.overall[0].mse, (24.0 * 24.0) / 2);
   EXPECT_DOUBLE_EQ(r.overall[0].brier_1, 0.5);
   EXPECT_DOUBLE_EQ(r.overall[0].cover_90, 0.5);
+  // Ignorance: the observed 24 falls in bin 11-25 (1/21 with 10 zero draws),
+  // the observed 0 in bin {0} (11/21); MIS: the [0, 0] interval misses 24 by 24.
+  EXPECT_NEAR(r.overall[0].ign, (std::log2(21.0) + std::log2(21.0 / 11)) / 2, 1e-12);
+  EXPECT_NEAR(r.overall[0].mis, (20.0 * 24 + 0) / 2, 1e-9);
+  EXPECT_EQ(r.overall[0].n_nonzero, 1u);
+  EXPECT_DOUBLE_EQ(r.overall[0].crps_nonzero, 24.0);
+  EXPECT_DOUBLE_EQ(r.overall[0].cover_90_nonzero, 0.0);
+  EXPECT_DOUBLE_EQ(r.overall[0].expected_ge[0], 0.0);
+  EXPECT_DOUBLE_EQ(r.overall[0].observed_ge[0], 1.0);
+  ASSERT_EQ(r.calibration.size(), 1u);
+  const Calibration& c = r.calibration[0];
+  EXPECT_EQ(c.model, "zero");
+  EXPECT_EQ(c.by_size[0].n, 1u);
+  EXPECT_DOUBLE_EQ(c.by_size[0].cover_90, 1.0);
+  EXPECT_EQ(c.by_size[2].n, 1u);  // 24 is in 10-24
+  EXPECT_DOUBLE_EQ(c.by_size[2].cover_90, 0.0);
+  // PIT: the zero outcome spreads 1/2 evenly, the 24 puts its 1/2 in the top bin.
+  EXPECT_NEAR(c.pit[0], 0.05, 1e-12);
+  EXPECT_NEAR(c.pit[9], 0.55, 1e-12);
+  EXPECT_NEAR(c.pit_nonzero[9], 1.0, 1e-12);
+  EXPECT_EQ(c.reliability[0][0].n, 2u);
+  EXPECT_DOUBLE_EQ(c.reliability[0][0].observed, 0.5);
 }
 
 TEST(Backtest, UsesOnlyDataBeforeEachOrigin) {
