@@ -105,49 +105,37 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
   }
   const std::size_t O = static_cast<std::size_t>(opt.to.index() - opt.from.index() + 1);
   const auto t_end_of = [&](std::size_t o) { return *panel.month_index(opt.from.plus(static_cast<std::int32_t>(o))); };
-  const std::vector<double> y = target_series(panel, target);
+  const detail::Series s = detail::series_of(panel, target);
   const bool has_nb = std::find(ids.begin(), ids.end(), detail::ModelId::kNb) != ids.end();
+  const bool has_hurdle = std::find(ids.begin(), ids.end(), detail::ModelId::kHurdle) != ids.end();
+  const bool has_learned = has_nb || has_hurdle;
 
   std::mutex progress_mutex;
   std::int64_t done = 0;
-  const std::int64_t total = static_cast<std::int64_t>((has_nb ? H : 0) + O);
+  const std::int64_t total = static_cast<std::int64_t>((has_learned ? H : 0) + O);
   const auto tick = [&] {
     if (!progress) return;
     const std::lock_guard<std::mutex> lock(progress_mutex);
     progress(++done, total);
   };
 
-  // Stage 1: NB fits per origin and horizon.
-  std::vector<std::vector<NbFit>> fits(O, std::vector<NbFit>(H));
+  // Stage 1: fits of the learned models per origin and horizon.
+  std::vector<std::vector<detail::HorizonFits>> fits(O, std::vector<detail::HorizonFits>(H));
   detail::FeatureTable shared;
-  std::vector<std::vector<std::size_t>> nbrs;
-  if (has_nb) {
-    nbrs = detail::nearest_neighbours(panel.areas(), opt.nb.neighbours);
+  detail::Neighbourhoods nbh;
+  if (has_learned) {
+    nbh = detail::neighbourhoods(panel.areas(), opt.nb, opt.hurdle);
     if (opt.incremental) {
-      // Features at t use data up to t only, so one table serves every origin;
-      // each horizon's chain of origins is warm-started from the previous fit.
-      shared = detail::build_features(y, A, T, T, nbrs);
+      // Features at t use data up to t only, so one table serves every origin.
       // The training rows of origin o+1 are those of origin o plus one month
-      // (minus one month with --train-months), so each horizon keeps one
-      // merged training set and adds (and removes) rows as the origin moves.
+      // (minus one month with a training window), so each horizon keeps its
+      // merged training sets and each fit warm-starts from the previous one.
+      shared = detail::build_features(s, T, nbh);
       detail::parallel_for(H, opt.threads, [&](std::size_t h) {
-        const NbFit* warm = nullptr;
-        detail::TrainingSet set;
-        detail::TrainingRange have{0, 0};
-        bool empty = true;
+        detail::HorizonLearner learner(shared, s, h + 1, has_nb, has_hurdle, opt.nb, opt.hurdle);
         for (std::size_t o = 0; o < O; ++o) {
-          const detail::TrainingRange want = detail::training_range(t_end_of(o), h + 1, opt.nb);
-          if (empty || want.lo > have.hi || want.hi < have.lo) {
-            set = detail::TrainingSet();
-            detail::add_rows(set, shared, y, T, h + 1, want.lo, want.hi, opt.nb);
-          } else {
-            if (want.lo > have.lo) detail::add_rows(set, shared, y, T, h + 1, have.lo, want.lo - 1, opt.nb, -1);
-            if (want.hi > have.hi) detail::add_rows(set, shared, y, T, h + 1, have.hi + 1, want.hi, opt.nb);
-          }
-          have = want;
-          empty = false;
-          fits[o][h] = detail::fit_nb_horizon(set, opt.nb, warm);
-          warm = &fits[o][h];
+          learner.advance(t_end_of(o));
+          fits[o][h] = learner.fit(o > 0 ? &fits[o - 1][h] : nullptr);
         }
         tick();
       });
@@ -155,9 +143,11 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
       std::size_t hdone = 0;
       for (std::size_t o = 0; o < O; ++o) {
         const std::size_t te = t_end_of(o);
-        const detail::FeatureTable ft = detail::build_features(y, A, T, te, nbrs);
+        const detail::FeatureTable ft = detail::build_features(s, te, nbh);
         detail::parallel_for(H, opt.threads, [&](std::size_t h) {
-          fits[o][h] = detail::fit_horizon(ft, y, T, te, h + 1, opt.nb, nullptr);
+          detail::HorizonLearner learner(ft, s, h + 1, has_nb, has_hurdle, opt.nb, opt.hurdle);
+          learner.advance(te);
+          fits[o][h] = learner.fit(nullptr);
         });
         while (hdone < H * (o + 1) / O) {
           ++hdone;
@@ -173,13 +163,17 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
     const std::size_t te = t_end_of(o);
     const std::int32_t origin = opt.from.plus(static_cast<std::int32_t>(o)).index();
     detail::FeatureTable local;
-    const detail::FeatureTable* ft = nullptr;
-    if (has_nb) {
+    detail::OriginView view;
+    view.s = &s;
+    view.t_end = te;
+    view.fits = &fits[o];
+    view.nb = &opt.nb;
+    if (has_learned) {
       if (opt.incremental) {
-        ft = &shared;
+        view.ft = &shared;
       } else {
-        local = detail::build_features(y, A, T, te, nbrs);
-        ft = &local;
+        local = detail::build_features(s, te, nbh);
+        view.ft = &local;
       }
     }
     std::vector<float> buf(S);
@@ -187,9 +181,9 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
       for (std::size_t a = 0; a < A; ++a) {
         for (std::size_t h = 0; h < H && te + h < T; ++h) {
           Rng rng = detail::draw_rng(opt.seed, origin, ids[mi], a, h);
-          detail::sample(ids[mi], y, T, te, a, h, fits[o], ft, opt.nb, rng, buf.data(), S);
+          detail::sample(ids[mi], view, a, h, rng, buf.data(), S);
           detail::sort_draws(buf.data(), S);
-          acc[o][mi].add(buf.data(), S, y[a * T + te + h]);
+          acc[o][mi].add(buf.data(), S, s.at(a, te + h));
         }
       }
     }
@@ -206,7 +200,7 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
       by_year[opt.from.plus(static_cast<std::int32_t>(o)).year()].merge(acc[o][mi]);
       all.merge(acc[o][mi]);
     }
-    for (const auto& [year, s] : by_year) res.by_year.push_back(to_row(models[mi], year, s));
+    for (const auto& [year, sums] : by_year) res.by_year.push_back(to_row(models[mi], year, sums));
     res.overall.push_back(to_row(models[mi], 0, all));
     res.calibration.push_back(to_calibration(models[mi], all));
   }

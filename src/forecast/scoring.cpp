@@ -8,9 +8,12 @@
 namespace endstate::forecast {
 
 double crps_sorted(const float* x, std::size_t n, double y) {
+  // Draws are non-negative and sorted: the leading zeros (most draws on a
+  // sparse grid) add |0 - y| each and nothing to the spread term.
+  const std::size_t z = x[0] != 0.0f ? 0 : static_cast<std::size_t>(std::upper_bound(x, x + n, 0.0f) - x);
   const double m = static_cast<double>(n);
-  double abs_y = 0, spread = 0;
-  for (std::size_t i = 0; i < n; ++i) {
+  double abs_y = static_cast<double>(z) * std::abs(y), spread = 0;
+  for (std::size_t i = z; i < n; ++i) {
     abs_y += std::abs(x[i] - y);
     spread += (2.0 * static_cast<double>(i + 1) - m - 1) * x[i];
   }
@@ -60,7 +63,7 @@ const char* size_class_name(std::size_t c) {
 
 void ScoreSums::add(const float* sorted, std::size_t m, double y) {
   double mean = 0;
-  for (std::size_t i = 0; i < m; ++i) mean += sorted[i];
+  for (std::size_t i = m; i-- > 0 && sorted[i] > 0.0f;) mean += sorted[i];
   mean /= static_cast<double>(m);
   const double c = crps_sorted(sorted, m, y);
   const double g = ignorance_sorted(sorted, m, y);

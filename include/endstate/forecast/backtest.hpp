@@ -27,6 +27,7 @@ struct BacktestOptions {
   std::uint64_t seed = 1;
   int threads = 0;
   NbParams nb;
+  HurdleParams hurdle;
   /// true: the incremental path (features computed once for the whole panel,
   /// coefficients warm-started from the previous origin); false: the
   /// straightforward path (features rebuilt from the truncated panel, cold

@@ -60,7 +60,8 @@ TEST(Targets, SeriesSelectsViolenceAgainstCivilians) {
 }
 
 TEST(Models, ResolveBestAndRejectUnknown) {
-  EXPECT_EQ(resolve_model("best"), "nb");
+  EXPECT_EQ(resolve_model("best"), "hurdle");
+  EXPECT_EQ(resolve_model("nb"), "nb");
   EXPECT_EQ(resolve_model("conflictology"), "conflictology");
   try {
     (void)resolve_model("lstm");
@@ -130,21 +131,24 @@ TEST(Forecast, AccessorsOnKnownDraws) {
   EXPECT_DOUBLE_EQ(s.q75, 15.0);
 }
 
-TEST(Forecast, NbIsDeterministicAcrossThreadsAndSeedsMatter) {
+TEST(Forecast, LearnedModelsAreDeterministicAcrossThreadsAndSeedsMatter) {
   const Panel p = synthetic(12, 60, 3);
   ForecastOptions o;
-  o.model = "best";
-  o.horizon = 4;
-  o.samples = 200;
-  o.threads = 1;
-  const Forecast a = run_forecast(p, Target::kFatalities, o);
-  o.threads = 3;
-  const Forecast b = run_forecast(p, Target::kFatalities, o);
-  EXPECT_EQ(a.model, "nb");
-  EXPECT_EQ(a.draws, b.draws);
-  o.seed = 2;
-  const Forecast c = run_forecast(p, Target::kFatalities, o);
-  EXPECT_NE(a.draws, c.draws);
+  for (const std::string model : {"nb", "best"}) {
+    o.model = model;
+    o.seed = 1;
+    o.horizon = 4;
+    o.samples = 200;
+    o.threads = 1;
+    const Forecast a = run_forecast(p, Target::kFatalities, o);
+    o.threads = 3;
+    const Forecast b = run_forecast(p, Target::kFatalities, o);
+    EXPECT_EQ(a.model, model == "best" ? "hurdle" : model);
+    EXPECT_EQ(a.draws, b.draws);
+    o.seed = 2;
+    const Forecast c = run_forecast(p, Target::kFatalities, o);
+    EXPECT_NE(a.draws, c.draws);
+  }
 }
 
 // Any panel series can be forecast: the target overload is the series overload
@@ -220,8 +224,8 @@ TEST(Backtest, DeterministicAcrossThreads) {
     EXPECT_EQ(a.by_year[i].crps, b.by_year[i].crps);
     EXPECT_EQ(a.by_year[i].brier_10, b.by_year[i].brier_10);
   }
-  EXPECT_EQ(a.by_year.size(), 5u * 2u);  // 5 models x years 2015, 2016
-  EXPECT_EQ(a.overall.size(), 5u);
+  EXPECT_EQ(a.by_year.size(), 6u * 2u);  // 6 models x years 2015, 2016
+  EXPECT_EQ(a.overall.size(), 6u);
   for (std::size_t i = 1; i < a.overall.size(); ++i) EXPECT_LE(a.overall[i - 1].crps, a.overall[i].crps);
   // Every area, every origin: 12 x 3 + 6 x 3 scored area-months per area.
   const auto it = std::find_if(a.by_year.begin(), a.by_year.end(),
