@@ -298,6 +298,7 @@ HorizonFits HorizonLearner::fit(const HorizonFits* warm) const {
     o.max_iter = nbp_.max_iter;
     o.tol = nbp_.tol;
     if (nbp_.dispersion_by_level) o.dispersion_columns = {0, 3, 8};
+    o.dispersion_ridge = nbp_.dispersion_ridge;
     out.nb = fit_nb2(nb_set_.x(), nb_set_.y(), nb_set_.cols(), o, warm != nullptr ? &warm->nb : nullptr,
                      nb_set_.offset(), nb_set_.weight());
   }

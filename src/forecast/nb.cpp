@@ -90,6 +90,7 @@ struct Problem {
   const std::vector<double>& off;  // empty = 0
   std::size_t n, p;
   double ridge;
+  double dispersion_ridge;
   const std::vector<std::size_t>& zc;
 
   [[nodiscard]] double weight(std::size_t i) const { return w.empty() ? 1.0 : w[i]; }
@@ -121,9 +122,10 @@ struct Problem {
       if (yi > 0) li += std::lgamma(yi + r) - std::lgamma(r);
       total += weight(i) * li;
     }
-    double pen = 0;
+    double pen = 0, pen_gamma = 0;
     for (std::size_t j = 1; j < p; ++j) pen += beta[j] * beta[j];
-    s.value = total - 0.5 * ridge * pen;
+    for (std::size_t k = 1; k < gamma.size(); ++k) pen_gamma += gamma[k] * gamma[k];
+    s.value = total - 0.5 * ridge * pen - 0.5 * dispersion_ridge * pen_gamma;
   }
 };
 
@@ -151,7 +153,7 @@ NbFit fit_nb2(const std::vector<double>& x, const std::vector<double>& y, std::s
   if (!weights.empty() && weights.size() != n) throw std::invalid_argument("fit_nb2: weights size differs from y");
   if (x.size() != n * p) throw std::invalid_argument("fit_nb2: x is not n x p");
   if (q > 16) throw std::invalid_argument("fit_nb2: more than 16 dispersion columns");
-  const Problem pr{x, y, weights, offset, n, p, opt.ridge, zc};
+  const Problem pr{x, y, weights, offset, n, p, opt.ridge, opt.fit_alpha ? opt.dispersion_ridge : 0.0, zc};
   if (start != nullptr && start->beta.size() == p && start->dispersion_columns == zc && start->gamma.size() == q) {
     fit.beta = start->beta;
     fit.gamma = start->gamma;
@@ -220,6 +222,12 @@ NbFit fit_nb2(const std::vector<double>& x, const std::vector<double>& y, std::s
       g[j] -= opt.ridge * fit.beta[j];
       a[j * d + j] += opt.ridge;
     }
+    if (opt.fit_alpha) {
+      for (std::size_t k = 1; k < q; ++k) {
+        g[p + k] -= opt.dispersion_ridge * fit.gamma[k];
+        a[(p + k) * d + p + k] += opt.dispersion_ridge;
+      }
+    }
     for (std::size_t j = 0; j < d; ++j) {
       for (std::size_t k = 0; k < j; ++k) a[k * d + j] = a[j * d + k];
     }
@@ -238,6 +246,7 @@ NbFit fit_nb2(const std::vector<double>& x, const std::vector<double>& y, std::s
       for (double& v : dir) v *= 5 / dmax;
     }
     double step = 1.0, taken = 0;
+    const double before = cur.value;
     for (int half = 0; half < 40; ++half) {
       for (std::size_t j = 0; j < p; ++j) beta_new[j] = fit.beta[j] + step * dir[j];
       for (std::size_t k = 0; k < q; ++k) gamma_new[k] = fit.gamma[k] + (opt.fit_alpha ? step * dir[p + k] : 0.0);
@@ -252,7 +261,11 @@ NbFit fit_nb2(const std::vector<double>& x, const std::vector<double>& y, std::s
       step *= 0.5;
     }
     fit.alpha = std::exp(fit.gamma[0]);
-    if (taken * dmax < opt.tol) {
+    // Converged when the step is below tol, or when the likelihood no longer
+    // moves (relative change < 1e-12): where log alpha reaches its bound for
+    // some rows, the surface has kinks and is flat to rounding, and Newton
+    // steps can cycle between points of the same likelihood.
+    if (taken * dmax < opt.tol || std::abs(cur.value - before) <= 1e-12 * (1 + std::abs(cur.value))) {
       fit.converged = true;
       break;
     }

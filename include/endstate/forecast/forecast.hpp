@@ -55,6 +55,9 @@ struct NbParams {
   /// log alpha depends on the area's 12-month level and share of months with
   /// events (NB-H) instead of one alpha for all rows.
   bool dispersion_by_level = true;
+  /// L2 penalty on the slopes of log alpha (keeps the estimate finite where
+  /// alpha reaches its bound for the busiest areas).
+  double dispersion_ridge = 1.0;
   /// log(12-month mean + 0.5) as an offset: the ridge then shrinks towards
   /// "the recent level" rather than towards "the panel's overall mean".
   bool offset_level = true;

@@ -37,6 +37,11 @@ struct NbFitOptions {
   /// Columns of X that enter log alpha (must include 0, the intercept);
   /// empty = {0}, one alpha for every row.
   std::vector<std::size_t> dispersion_columns;
+  /// Penalty dispersion_ridge/2 * |gamma[1..]|^2 on the dispersion slopes.
+  /// Without it the estimate need not exist: where log alpha reaches its
+  /// bound for the busiest rows, the likelihood can keep rising as a slope
+  /// runs to infinity.
+  double dispersion_ridge = 0.0;
 };
 
 struct NbFit {

@@ -72,6 +72,34 @@ TEST(FitNb2, FrequencyWeightsEqualRepeatedRows) {
   EXPECT_LE(all.iterations, 12);  // Newton: a handful of steps from a cold start
 }
 
+TEST(FitNb2, ConvergesWhereTheDispersionReachesItsBound) {
+  // Sparse counts with a dispersion that grows with the level, so that
+  // log alpha passes its bound (7) for the busiest rows. Without the
+  // dispersion ridge a slope ran to infinity (seeds 4, 9); without the
+  // "likelihood no longer moves" stop, Newton steps cycled between points of
+  // the same likelihood to max_iter (seeds 3, 7).
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    Rng rng(seed, 0);
+    const std::size_t n = 8000, p = 3;
+    std::vector<double> x, y;
+    for (std::size_t i = 0; i < n; ++i) {
+      const double level = rng.uniform() < 0.8 ? 0.0 : 6 * rng.uniform(),
+                   share = rng.uniform() < 0.7 ? 0.0 : rng.uniform();
+      const double mu = std::exp(-4 + 0.8 * level), alpha = std::exp(std::min(6 + 0.45 * level - 3 * share, 9.0));
+      x.insert(x.end(), {1, level, share});
+      y.push_back(static_cast<double>(sample_nb2(rng, mu, alpha)));
+    }
+    NbFitOptions opt;
+    opt.ridge = 1;
+    opt.dispersion_columns = {0, 1, 2};
+    opt.dispersion_ridge = 1;
+    const NbFit f = fit_nb2(x, y, p, opt);
+    EXPECT_TRUE(f.converged) << seed;
+    EXPECT_LT(f.iterations, 40) << seed;
+    EXPECT_LT(std::abs(f.gamma[1]), 50) << seed;
+  }
+}
+
 TEST(Sampling, Nb2ByInversionFollowsThePmf) {
   // Share of draws at 0, 1, 2 and mean/variance against the exact NB2.
   struct Case {
