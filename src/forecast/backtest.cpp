@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 
 #include "endstate/core/error.hpp"
 #include "endstate/forecast/scoring.hpp"
@@ -89,8 +88,7 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
   }
   std::vector<detail::ModelId> ids;
   for (const auto& m : models) ids.push_back(detail::model_id(m));
-  const std::size_t A = panel.area_count(), T = panel.month_count(), H = static_cast<std::size_t>(opt.horizon),
-                    S = static_cast<std::size_t>(opt.samples);
+  const std::size_t H = static_cast<std::size_t>(opt.horizon), S = static_cast<std::size_t>(opt.samples);
   if (opt.to > panel.last()) {
     throw bad_input("the last origin " + opt.to.str() + " is after the last month of data " + panel.last().str() +
                     " (nothing to score)");
@@ -104,91 +102,26 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
                     " or later");
   }
   const std::size_t O = static_cast<std::size_t>(opt.to.index() - opt.from.index() + 1);
-  const auto t_end_of = [&](std::size_t o) { return *panel.month_index(opt.from.plus(static_cast<std::int32_t>(o))); };
   const detail::Series s = detail::series_of(panel, target);
-  const bool has_nb = std::find(ids.begin(), ids.end(), detail::ModelId::kNb) != ids.end();
-  const bool has_hurdle = std::find(ids.begin(), ids.end(), detail::ModelId::kHurdle) != ids.end();
-  const bool has_learned = has_nb || has_hurdle;
-
-  std::mutex progress_mutex;
-  std::int64_t done = 0;
-  const std::int64_t total = static_cast<std::int64_t>((has_learned ? H : 0) + O);
-  const auto tick = [&] {
-    if (!progress) return;
-    const std::lock_guard<std::mutex> lock(progress_mutex);
-    progress(++done, total);
-  };
-
-  // Stage 1: fits of the learned models per origin and horizon.
-  std::vector<std::vector<detail::HorizonFits>> fits(O, std::vector<detail::HorizonFits>(H));
-  detail::FeatureTable shared;
-  detail::Neighbourhoods nbh;
-  if (has_learned) {
-    nbh = detail::neighbourhoods(panel.areas(), opt.nb, opt.hurdle);
-    if (opt.incremental) {
-      // Features at t use data up to t only, so one table serves every origin.
-      // The training rows of origin o+1 are those of origin o plus one month
-      // (minus one month with a training window), so each horizon keeps its
-      // merged training sets and each fit warm-starts from the previous one.
-      shared = detail::build_features(s, T, nbh);
-      detail::parallel_for(H, opt.threads, [&](std::size_t h) {
-        detail::HorizonLearner learner(shared, s, h + 1, has_nb, has_hurdle, opt.nb, opt.hurdle);
-        for (std::size_t o = 0; o < O; ++o) {
-          learner.advance(t_end_of(o));
-          fits[o][h] = learner.fit(o > 0 ? &fits[o - 1][h] : nullptr);
-        }
-        tick();
-      });
-    } else {
-      std::size_t hdone = 0;
-      for (std::size_t o = 0; o < O; ++o) {
-        const std::size_t te = t_end_of(o);
-        const detail::FeatureTable ft = detail::build_features(s, te, nbh);
-        detail::parallel_for(H, opt.threads, [&](std::size_t h) {
-          detail::HorizonLearner learner(ft, s, h + 1, has_nb, has_hurdle, opt.nb, opt.hurdle);
-          learner.advance(te);
-          fits[o][h] = learner.fit(nullptr);
-        });
-        while (hdone < H * (o + 1) / O) {
-          ++hdone;
-          tick();
-        }
-      }
-    }
-  }
-
-  // Stage 2: draws and scores per origin (each origin sums in a fixed order).
+  detail::OriginsSpec spec;
+  spec.models = ids;
+  spec.first_t_end = *panel.month_index(opt.from);
+  spec.origins = O;
+  spec.first_origin_month = opt.from.index();
+  spec.horizon = H;
+  spec.samples = S;
+  spec.seed = opt.seed;
+  spec.threads = opt.threads;
+  spec.nb = opt.nb;
+  spec.hurdle = opt.hurdle;
+  spec.incremental = opt.incremental;
   std::vector<std::vector<ScoreSums>> acc(O, std::vector<ScoreSums>(models.size()));
-  detail::parallel_for(O, opt.threads, [&](std::size_t o) {
-    const std::size_t te = t_end_of(o);
-    const std::int32_t origin = opt.from.plus(static_cast<std::int32_t>(o)).index();
-    detail::FeatureTable local;
-    detail::OriginView view;
-    view.s = &s;
-    view.t_end = te;
-    view.fits = &fits[o];
-    view.nb = &opt.nb;
-    if (has_learned) {
-      if (opt.incremental) {
-        view.ft = &shared;
-      } else {
-        local = detail::build_features(s, te, nbh);
-        view.ft = &local;
-      }
-    }
-    std::vector<float> buf(S);
-    for (std::size_t mi = 0; mi < models.size(); ++mi) {
-      for (std::size_t a = 0; a < A; ++a) {
-        for (std::size_t h = 0; h < H && te + h < T; ++h) {
-          Rng rng = detail::draw_rng(opt.seed, origin, ids[mi], a, h);
-          detail::sample(ids[mi], view, a, h, rng, buf.data(), S);
-          detail::sort_draws(buf.data(), S);
-          acc[o][mi].add(buf.data(), S, s.at(a, te + h));
-        }
-      }
-    }
-    tick();
-  });
+  detail::run_origins(
+      s, panel.areas(), spec,
+      [&](std::size_t o, std::size_t mi, std::size_t a, std::size_t h, const float* sorted) {
+        acc[o][mi].add(sorted, S, s.at(a, spec.first_t_end + o + h));
+      },
+      progress);
 
   // Reduce by origin year, in origin order.
   BacktestResult res;

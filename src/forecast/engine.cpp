@@ -387,4 +387,89 @@ void sample(ModelId m, const OriginView& v, std::size_t a, std::size_t h, Rng& r
   }
 }
 
+void run_origins(const Series& s, const std::vector<PanelArea>& areas, const OriginsSpec& spec,
+                 const std::function<void(std::size_t, std::size_t, std::size_t, std::size_t, const float*)>& visit,
+                 const std::function<void(std::int64_t, std::int64_t)>& progress) {
+  const std::size_t T = s.months, A = s.areas, H = spec.horizon, S = spec.samples, O = spec.origins;
+  const auto has = [&](ModelId m) { return std::find(spec.models.begin(), spec.models.end(), m) != spec.models.end(); };
+  const bool has_nb = has(ModelId::kNb), has_hurdle = has(ModelId::kHurdle), has_learned = has_nb || has_hurdle;
+  std::mutex progress_mutex;
+  std::int64_t done = 0;
+  const std::int64_t total = static_cast<std::int64_t>((has_learned ? H : 0) + O);
+  const auto tick = [&] {
+    if (!progress) return;
+    const std::lock_guard<std::mutex> lock(progress_mutex);
+    progress(++done, total);
+  };
+
+  // Stage 1: fits of the learned models per origin and horizon.
+  std::vector<std::vector<HorizonFits>> fits(O, std::vector<HorizonFits>(H));
+  FeatureTable shared;
+  Neighbourhoods nbh;
+  if (has_learned) {
+    nbh = neighbourhoods(areas, spec.nb, spec.hurdle);
+    if (spec.incremental) {
+      // Features at t use data up to t only, so one table serves every origin.
+      // The training rows of origin o+1 are those of origin o plus one month
+      // (minus one month with a training window), so each horizon keeps its
+      // merged training sets and each fit warm-starts from the previous one.
+      shared = build_features(s, T, nbh);
+      parallel_for(H, spec.threads, [&](std::size_t h) {
+        HorizonLearner learner(shared, s, h + 1, has_nb, has_hurdle, spec.nb, spec.hurdle);
+        for (std::size_t o = 0; o < O; ++o) {
+          learner.advance(spec.first_t_end + o);
+          fits[o][h] = learner.fit(o > 0 ? &fits[o - 1][h] : nullptr);
+        }
+        tick();
+      });
+    } else {
+      std::size_t hdone = 0;
+      for (std::size_t o = 0; o < O; ++o) {
+        const std::size_t te = spec.first_t_end + o;
+        const FeatureTable ft = build_features(s, te, nbh);
+        parallel_for(H, spec.threads, [&](std::size_t h) {
+          HorizonLearner learner(ft, s, h + 1, has_nb, has_hurdle, spec.nb, spec.hurdle);
+          learner.advance(te);
+          fits[o][h] = learner.fit(nullptr);
+        });
+        while (hdone < H * (o + 1) / O) {
+          ++hdone;
+          tick();
+        }
+      }
+    }
+  }
+
+  // Stage 2: draws per origin.
+  parallel_for(O, spec.threads, [&](std::size_t o) {
+    const std::size_t te = spec.first_t_end + o;
+    FeatureTable local;
+    OriginView view;
+    view.s = &s;
+    view.t_end = te;
+    view.fits = &fits[o];
+    view.nb = &spec.nb;
+    if (has_learned) {
+      if (spec.incremental) {
+        view.ft = &shared;
+      } else {
+        local = build_features(s, te, nbh);
+        view.ft = &local;
+      }
+    }
+    std::vector<float> buf(S);
+    for (std::size_t mi = 0; mi < spec.models.size(); ++mi) {
+      for (std::size_t a = 0; a < A; ++a) {
+        for (std::size_t h = 0; h < H && te + h < T; ++h) {
+          Rng rng = draw_rng(spec.seed, spec.first_origin_month + static_cast<std::int32_t>(o), spec.models[mi], a, h);
+          sample(spec.models[mi], view, a, h, rng, buf.data(), S);
+          sort_draws(buf.data(), S);
+          visit(o, mi, a, h, buf.data());
+        }
+      }
+    }
+    tick();
+  });
+}
+
 }  // namespace endstate::forecast::detail

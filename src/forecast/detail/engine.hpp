@@ -185,4 +185,28 @@ struct OriginView {
 /// ending at t_end.
 void sample(ModelId m, const OriginView& v, std::size_t a, std::size_t h, Rng& rng, float* out, std::size_t n);
 
+/// Every model at every origin of a rolling-origin run.
+struct OriginsSpec {
+  std::vector<ModelId> models;
+  std::size_t first_t_end = 0;          ///< history end (month index) of the first origin
+  std::size_t origins = 0;              ///< origin o ends its history at first_t_end + o
+  std::int32_t first_origin_month = 0;  ///< Month::index() of the first origin (seeds the draws)
+  std::size_t horizon = 1, samples = 1;
+  std::uint64_t seed = 1;
+  int threads = 0;
+  NbParams nb;
+  HurdleParams hurdle;
+  bool incremental = true;  ///< false: features and training sets from scratch, cold fits, at every origin
+};
+
+/// Fits the learned models (one task per horizon, warm-started along the
+/// origins) and draws every model at every origin (one task per origin);
+/// calls visit(o, model index, area, h, sorted draws) for each area and step
+/// whose target month is inside the series, from the task of origin o (so a
+/// visitor writing only to per-origin state needs no lock).
+/// `progress(done, total)` is called under a lock after each task.
+void run_origins(const Series& s, const std::vector<PanelArea>& areas, const OriginsSpec& spec,
+                 const std::function<void(std::size_t, std::size_t, std::size_t, std::size_t, const float*)>& visit,
+                 const std::function<void(std::int64_t, std::int64_t)>& progress = {});
+
 }  // namespace endstate::forecast::detail
