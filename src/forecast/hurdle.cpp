@@ -175,8 +175,8 @@ LogNormalFit fit_lognormal(const std::vector<double>& x, const std::vector<doubl
     for (std::size_t k = 0; k < q; ++k) {
       for (std::size_t l = 0; l < k; ++l) aa[l * q + k] = aa[k * q + l];
       if (k > 0) {
-        aa[k * q + k] += 1.0;
-        gg[k] -= fit.v[k];
+        aa[k * q + k] += opt.variance_ridge;
+        gg[k] -= opt.variance_ridge * fit.v[k];
       }
       aa[k * q + k] += 1e-9;
     }

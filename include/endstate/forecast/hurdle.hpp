@@ -15,7 +15,8 @@
 namespace endstate::forecast {
 
 struct GlmOptions {
-  double ridge = 10.0;  ///< penalty ridge/2 * |coef[1..]|^2
+  double ridge = 10.0;          ///< penalty ridge/2 * |coef[1..]|^2
+  double variance_ridge = 1.0;  ///< fit_lognormal: the same on the log-variance slopes v[1..]
   int max_iter = 100;
   double tol = 1e-7;  ///< on max |change| of the coefficients
 };
@@ -40,7 +41,7 @@ LogitFit fit_logit(const std::vector<double>& x, const std::vector<double>& y, s
 /// `variance_columns` of X, column 0 first) by Fisher scoring of the normal
 /// likelihood of the residuals (a gamma GLM with log link on the squared
 /// residuals; Harvey 1976, "Estimating regression models with multiplicative
-/// heteroscedasticity", Econometrica 44(3)), ridge 1 on v[1..].
+/// heteroscedasticity", Econometrica 44(3)), ridge opt.variance_ridge on v[1..].
 struct LogNormalFit {
   std::vector<double> beta;  ///< mean of log y
   std::vector<std::size_t> variance_columns;
