@@ -127,11 +127,11 @@ void BM_MclpHeuristicVsCbc(benchmark::State& state) {
     state.counters["cbc_s"] = e.seconds;
     state.counters["cbc_obj"] = e.objective;
     state.counters["cbc_bound"] = e.bound;
-    state.counters["cbc_optimal"] = e.status == "optimal" ? 1 : 0;
+    state.counters["cbc_optimal"] = e.status == endstate::footprint::SolveStatus::kOptimal ? 1 : 0;
     state.counters["heur_gap_to_cbc_bound_pct"] = 100 * (e.bound - h.objective) / h.objective;
     state.counters["heur_gap_to_best_bound_pct"] = 100 * (best_bound - h.objective) / h.objective;
     state.counters["cbc_reach_s"] = r.seconds;
-    state.counters["cbc_reached"] = r.status == "reached" ? 1 : 0;
+    state.counters["cbc_reached"] = r.status == endstate::footprint::SolveStatus::kReached ? 1 : 0;
     state.counters["speedup_vs_cbc_reach"] = r.seconds / h.seconds;
   }
 }
@@ -166,12 +166,12 @@ void BM_PMedianTreeVsCbc(benchmark::State& state) {
     state.counters["tree_s"] = t.seconds;
     state.counters["tree_obj"] = t.objective;
     state.counters["tree_nodes"] = static_cast<double>(t.tree_nodes);
-    state.counters["tree_optimal"] = t.status == "optimal" ? 1 : 0;
+    state.counters["tree_optimal"] = t.status == endstate::footprint::SolveStatus::kOptimal ? 1 : 0;
     state.counters["cbc_s"] = c.seconds;
     state.counters["cbc_obj"] = c.objective;
-    state.counters["cbc_optimal"] = c.status == "optimal" ? 1 : 0;
+    state.counters["cbc_optimal"] = c.status == endstate::footprint::SolveStatus::kOptimal ? 1 : 0;
     state.counters["speedup"] = c.seconds / t.seconds;
-    if (t.status == "optimal" && c.status == "optimal" && t.objective != c.objective) state.SkipWithError("tree and CBC disagree");
+    if (t.status == endstate::footprint::SolveStatus::kOptimal && c.status == endstate::footprint::SolveStatus::kOptimal && t.objective != c.objective) state.SkipWithError("tree and CBC disagree");
   }
 }
 

@@ -1,5 +1,5 @@
 # endstate_add_module(NAME SOURCES ... [DEPS ...] [PRIVATE_DEPS ...])
-# One static library per module; DEPS states the layering (DESIGN.md floors).
+# One static library per module; DEPS states the layering (docs/design.md floors).
 function(endstate_add_module name)
   cmake_parse_arguments(M "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
   add_library(endstate_${name} STATIC ${M_SOURCES})

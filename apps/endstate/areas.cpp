@@ -1,20 +1,18 @@
 // endstate areas import | grid | list
-#include <nlohmann/json.hpp>
-
 #include "commands.hpp"
 #include "common.hpp"
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
-#include "endstate/geo/areas_io.hpp"
-#include "endstate/ingest/importer.hpp"
-#include "endstate/store/database.hpp"
+#include "endstate/io/writers.hpp"
 
 namespace endstate::cli {
 namespace {
 
 int areas_import(const Args& a, std::ostream& out) {
-  const Format format = parse_format(a.get("format"), false);
-  ingest::AreaImportOptions o;
+  const auto wo = write_options(a, false);
+  service::AreaImportRequest r;
+  r.file = a.positional(0) == "-" ? "/vsistdin/" : a.positional(0);
+  auto& o = r.options;
   o.read.level = a.get("level");
   o.read.id_field = a.get("id-field");
   o.read.name_field = a.get("name-field");
@@ -26,79 +24,35 @@ int areas_import(const Args& a, std::ostream& out) {
   o.dissolve_into = a.get("into");
   o.group_level = a.get("into-level");
   o.group_parent = a.get("into-parent");
-  if (!o.dissolve_csv.empty() && (o.dissolve_key.empty() || o.dissolve_into.empty())) {
-    throw usage_error("--dissolve-by needs --key COLUMN (unit id) and --into COLUMN (group name)");
-  }
-  auto db = store::Database::open(a.db_path());
-  const ImportSummary s = ingest::import_areas(db, a.positional(0), o);
-  print_summary(out, s, format);
+  io::write(out, engine(a).import_areas(r), wo);
   return 0;
 }
 
 int areas_grid(const Args& a, std::ostream& out) {
-  const Format format = parse_format(a.get("format"), false);
-  const bool has_box = a.has("bbox");
-  const bool has_within = a.has("within");
-  if (has_box == has_within) throw usage_error("give exactly one of --bbox MINLON,MINLAT,MAXLON,MAXLAT or --within AREA");
-  auto db = store::Database::open(a.db_path());
-  ImportSummary s;
-  if (has_box) {
+  const auto wo = write_options(a, false);
+  service::GridRequest r;
+  if (a.has("bbox")) {
+    std::array<double, 4> b{};
     const auto parts = split(a.get("bbox"), ',');
-    std::vector<double> v;
-    for (const auto& p : parts) {
-      auto d = parse_double(p);
+    for (std::size_t i = 0; i < parts.size() && i < 4; ++i) {
+      const auto d = parse_double(parts[i]);
       if (!d) throw usage_error("--bbox must be four numbers MINLON,MINLAT,MAXLON,MAXLAT (got '" + a.get("bbox") + "')");
-      v.push_back(*d);
+      b[i] = *d;
     }
-    if (v.size() != 4) throw usage_error("--bbox must be four numbers MINLON,MINLAT,MAXLON,MAXLAT");
-    s = ingest::import_grid_box(db, v[0], v[1], v[2], v[3]);
-  } else {
-    s = ingest::import_grid_within(db, a.get("within"));
+    if (parts.size() != 4) throw usage_error("--bbox must be four numbers MINLON,MINLAT,MAXLON,MAXLAT");
+    r.bbox = b;
   }
-  print_summary(out, s, format);
+  r.within = a.get("within");
+  io::write(out, engine(a).add_grid(r), wo);
   return 0;
 }
 
 int areas_list(const Args& a, std::ostream& out) {
-  const Format format = parse_format(a.get("format"), true);
-  auto db = store::Database::open_read_only(a.db_path());
-  const std::string level = a.get("level");
-  const auto areas = db.areas(level, format == Format::kGeoJson);
-  if (!level.empty() && areas.empty()) {
-    std::string levels;
-    for (const auto& l : db.area_levels()) levels += " " + l;
-    throw not_found("no areas at level '" + level + "'; levels present:" + (levels.empty() ? " none" : levels));
-  }
-  if (format == Format::kGeoJson) {
-    out << "{\"type\":\"FeatureCollection\",\"features\":[";
-    bool first = true;
-    for (const auto& ar : areas) {
-      nlohmann::ordered_json props;
-      props["id"] = ar.id;
-      props["name"] = ar.name;
-      props["level"] = ar.level;
-      props["parent_id"] = ar.parent_id;
-      props["population"] = ar.population ? nlohmann::ordered_json(*ar.population) : nlohmann::ordered_json();
-      props["area_km2"] = ar.area_km2;
-      if (ar.priogrid_gid) props["priogrid_gid"] = *ar.priogrid_gid;
-      if (ar.share_inside) props["share_inside"] = *ar.share_inside;
-      out << (first ? "\n" : ",\n") << "{\"type\":\"Feature\",\"properties\":" << props.dump()
-          << ",\"geometry\":" << geo::wkb_to_geojson(ar.wkb) << "}";
-      first = false;
-    }
-    out << "\n]}\n";
-    return 0;
-  }
-  Table t{{"id", "name", "level", "parent_id", "population", "area_km2", "centroid_lat", "centroid_lon",
-           "priogrid_gid", "share_inside"},
-          {}};
-  for (const auto& ar : areas) {
-    t.rows.push_back({ar.id, ar.name, ar.level, ar.parent_id, ar.population ? fmt_double(*ar.population, 0) : "",
-                      fmt_double(ar.area_km2, 1), fmt_double(ar.centroid.lat, 5), fmt_double(ar.centroid.lon, 5),
-                      ar.priogrid_gid ? std::to_string(*ar.priogrid_gid) : "",
-                      ar.share_inside ? fmt_double(*ar.share_inside, 4) : ""});
-  }
-  t.print(out, format);
+  const auto wo = write_options(a, true);
+  service::AreaQuery q;
+  q.level = a.get("level");
+  q.with_geometry = wo.format == io::Format::kGeoJson;
+  io::write(out, engine(a).list_areas(q), wo);
   return 0;
 }
 
@@ -110,7 +64,7 @@ std::vector<CommandSpec> areas_commands() {
        "import",
        "Import polygons (GeoJSON, Shapefile, GeoPackage; reprojected to WGS84), optionally dissolving them into a "
        "larger level through a crosswalk; then re-assign every stored event and site to the areas.",
-       {{"FILE", "vector file (.geojson, .shp with .dbf/.shx/.prj, .gpkg)"}},
+       {{"FILE", "vector file (.geojson, .shp with .dbf/.shx/.prj, .gpkg; - = GeoJSON on standard input)"}},
        {{"level", "L", "level of the imported units (province, territory, district, ...)", "area"},
         {"id-field", "NAME", "attribute holding the unique id (default: id, wof:id, GID_*, else the feature id)", ""},
         {"name-field", "NAME", "attribute holding the name (default: name, wof:name, NAME_*)", ""},
@@ -122,7 +76,7 @@ std::vector<CommandSpec> areas_commands() {
         {"into", "COLUMN", "crosswalk column holding the larger area's name (with --dissolve-by)", ""},
         {"into-level", "L", "level of the dissolved areas", "province"},
         {"into-parent", "ID", "parent id for the dissolved areas (e.g. the country)", ""},
-        {"format", "FMT", "summary as table or json", "table"}},
+        format_flag(false)},
        areas_import},
       {"areas",
        "grid",
@@ -131,13 +85,13 @@ std::vector<CommandSpec> areas_commands() {
        {},
        {{"bbox", "MINLON,MINLAT,MAXLON,MAXLAT", "cells intersecting this box", ""},
         {"within", "AREA", "cells intersecting this area (id or name); share_inside = overlap / cell area", ""},
-        {"format", "FMT", "summary as table or json", "table"}},
+        format_flag(false)},
        areas_grid},
       {"areas",
        "list",
        "List areas with their level, parent, population, area and centroid; GeoJSON for QGIS.",
        {},
-       {{"level", "L", "only this level", ""}, format_flag(true)},
+       {{"level", "L", "only this level", ""}, format_flag(true), bom_flag()},
        areas_list},
   };
 }

@@ -1,24 +1,38 @@
 #pragma once
-// Command-line plumbing shared by every command: the command table, argument
-// parsing against each command's declared flags, and output helpers
-// (table, CSV, JSON, GeoJSON). Commands live one per file (areas.cpp, ...).
+// The command table and its plumbing: argument parsing against each
+// command's declared flags, help (wrapped to the terminal), the reference in
+// Markdown, the man page and the bash completion, all generated from the one
+// table. Commands live one per noun file (areas.cpp, ...); each maps flags to
+// an engine request, calls the engine and hands the result to a writer.
 
 #include <functional>
 #include <map>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
-
-#include "endstate/core/domain.hpp"
 
 namespace endstate::cli {
 
 struct FlagSpec {
+  FlagSpec(std::string name_, std::string value_name_, std::string help_, std::string default_value_ = "",
+           bool required_ = false, std::string field_ = "")
+      : name(std::move(name_)),
+        value_name(std::move(value_name_)),
+        help(std::move(help_)),
+        default_value(std::move(default_value_)),
+        required(required_),
+        field(std::move(field_)) {}
+
   std::string name;        ///< without dashes: "level"
   std::string value_name;  ///< "L"; empty for a boolean switch
   std::string help;
   std::string default_value;
+  bool required = false;
+  /// The request field this flag fills, for engine messages that name it
+  /// ("" = the flag name with '-' as '_').
+  std::string field;
 };
 
 struct PositionalSpec {
@@ -45,7 +59,6 @@ class Args {
   std::string db_path_;
 };
 
-struct CommandSpec;
 using Handler = std::function<int(const Args&, std::ostream& out)>;
 
 struct CommandSpec {
@@ -60,32 +73,20 @@ struct CommandSpec {
 /// Every command, in the order of the reference (docs/cli.md).
 const std::vector<CommandSpec>& commands();
 
-/// Runs the whole program; returns the exit code.
+/// Runs the whole program; returns the exit code (0 ok, 1 usage, 2 bad input,
+/// 3 not found, 4 internal defect, 5 environment: locked, disk full, unwritable).
 int run(int argc, char** argv, std::ostream& out, std::ostream& err);
 
 /// The CLI reference as Markdown (docs/cli.md is generated from this).
 std::string reference_markdown();
+/// The man page (roff, section 1) generated from the command table.
+std::string man_page();
+/// A bash completion script for nouns, verbs and flags.
+std::string bash_completion();
+/// "endstate 0.1.0 (commit ...)" and the versions of the libraries it runs on.
+std::string version_text();
 
-// --- output helpers -----------------------------------------------------------
-
-enum class Format { kTable, kCsv, kJson, kGeoJson };
-/// Parses --format; throws a usage error naming the allowed values.
-Format parse_format(const std::string& s, bool allow_geojson);
-
-/// A rectangular result printed as an aligned table or as CSV (RFC 4180).
-struct Table {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-  void print(std::ostream& out, Format format) const;
-};
-
-std::string csv_field(const std::string& s);
-std::string fmt_double(double v, int decimals);
-
-/// The import summary as a table or as JSON with the documented keys.
-void print_summary(std::ostream& out, const ImportSummary& s, Format format);
-
-/// Standard flag sets.
+/// The standard --format flag (with or without geojson).
 FlagSpec format_flag(bool geojson);
 
 }  // namespace endstate::cli

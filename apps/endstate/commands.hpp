@@ -13,12 +13,9 @@ std::vector<CommandSpec> sites_commands();         // sites.cpp
 std::vector<CommandSpec> observations_commands();  // observations.cpp
 std::vector<CommandSpec> status_commands();        // status.cpp
 std::vector<CommandSpec> threat_commands();        // threat.cpp
-std::vector<CommandSpec> forecast_commands();      // forecast.cpp
-std::vector<CommandSpec> alerts_commands();        // alerts.cpp
-std::vector<CommandSpec> benchmarks_commands();    // benchmarks.cpp
-std::vector<CommandSpec> audit_commands();         // audit.cpp
+std::vector<CommandSpec> forecast_commands();      // forecast.cpp (forecast run|backtest, alerts)
+std::vector<CommandSpec> benchmarks_commands();    // benchmarks.cpp (benchmarks ..., audit ...)
 std::vector<CommandSpec> footprint_commands();     // footprint.cpp
-std::vector<CommandSpec> scenario_commands();      // scenario.cpp
-std::vector<CommandSpec> demo_commands();          // demo.cpp
+std::vector<CommandSpec> scenario_commands();      // scenario.cpp (scenario generate, demo)
 
 }  // namespace endstate::cli

@@ -1,8 +1,13 @@
 #include "common.hpp"
 
 #include <cmath>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
 
 #include "endstate/core/error.hpp"
+#include "endstate/core/progress.hpp"
 #include "endstate/core/strings.hpp"
 
 namespace endstate::cli {
@@ -19,9 +24,9 @@ namespace {
 
 std::string range_text(double lo, double hi) {
   if (std::isinf(lo) && std::isinf(hi)) return "";
-  if (std::isinf(hi)) return " >= " + fmt_double(lo, 3);
-  if (std::isinf(lo)) return " <= " + fmt_double(hi, 3);
-  return " in [" + fmt_double(lo, 3) + ", " + fmt_double(hi, 3) + "]";
+  if (std::isinf(hi)) return " >= " + io::format_number(lo, 3);
+  if (std::isinf(lo)) return " <= " + io::format_number(hi, 3);
+  return " in [" + io::format_number(lo, 3) + ", " + io::format_number(hi, 3) + "]";
 }
 
 }  // namespace
@@ -51,19 +56,76 @@ double number_flag(const Args& a, const std::string& flag, double lo, double hi)
   return *v;
 }
 
+std::vector<std::string> list_flag(const Args& a, const std::string& flag) {
+  std::vector<std::string> out;
+  if (!a.has(flag)) return out;
+  for (const auto& p : split(a.get(flag), ',')) {
+    const auto t = trim(p);
+    if (!t.empty()) out.emplace_back(t);
+  }
+  return out;
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << text;
+  f.flush();
+  if (!f) throw environment_error("cannot write " + path);
+}
+
+std::string input_path(const std::string& arg) { return arg == "-" ? "/dev/stdin" : arg; }
+
+io::WriteOptions write_options(const Args& a, bool allow_geojson) {
+  io::WriteOptions o;
+  const std::string f = a.get("format");
+  const auto p = io::parse_format(f);
+  if (!p || (*p == io::Format::kGeoJson && !allow_geojson)) {
+    throw usage_error("--format must be one of table, csv, json" + std::string(allow_geojson ? ", geojson" : "") +
+                      " (got '" + f + "')");
+  }
+  o.format = *p;
+  o.bom = a.has("bom");
+  return o;
+}
+
+service::Engine engine(const Args& a) {
+  struct Bars {
+    std::map<std::string, std::unique_ptr<Progress>> by_stage;
+  };
+  auto bars = std::make_shared<Bars>();
+  service::Hooks h;
+  h.warning = [](const std::string& m) { std::cerr << "warning: " << m << "\n"; };
+  h.progress = [bars](const std::string& stage, std::int64_t done, std::int64_t total) {
+    auto& p = bars->by_stage[stage];
+    if (!p) p = std::make_unique<Progress>(stage, total);
+    p->update(done);
+    if (total > 0 && done >= total) {
+      p->finish();
+      bars->by_stage.erase(stage);
+    }
+  };
+  return service::Engine(a.db_path(), std::move(h));
+}
+
 ingest::ImportOptions import_options(const Args& a) {
   ingest::ImportOptions o;
   o.strict = a.has("strict");
-  auto limit = parse_int64(a.get("reject-limit"));
-  if (!limit || *limit < 0) throw usage_error("--reject-limit must be a non-negative integer");
-  o.reject_limit = static_cast<std::size_t>(*limit);
+  o.reject_limit = static_cast<std::size_t>(int_flag(a, "reject-limit", 0, 1000000));
+  o.outside_limit = static_cast<std::size_t>(int_flag(a, "outside-limit", 0, 1000000));
+  o.max_stream_bytes = static_cast<std::int64_t>(int_flag(a, "max-stream-mib", 1, 1 << 20)) << 20;
   return o;
 }
+
+FlagSpec bom_flag() { return {"bom", "", "CSV: start with a UTF-8 byte-order mark (Excel on Windows)", ""}; }
 
 std::vector<FlagSpec> import_flags() {
   return {{"strict", "", "reject the whole file at its first bad row (exit 2, nothing written)", ""},
           {"reject-limit", "N", "rejects listed in the summary; past N all go to a CSV beside the database", "50"},
-          {"format", "FMT", "summary as table or json", "table"}};
+          {"outside-limit", "N", "points outside every area listed in the summary (the farthest N)", "20"},
+          {"max-stream-mib", "MIB",
+           "largest input read from a pipe, FIFO or standard input (copied to a temporary file to fingerprint it)",
+           "16384"},
+          {"format", "FMT", "summary as table, csv or json", "table"}};
 }
 
 }  // namespace endstate::cli

@@ -1,50 +1,52 @@
 // endstate footprint optimize | gaps | solve
-// Flags are parsed here; the model, the solvers and the printing live in
-// footprint_run.cpp (shared with `endstate demo`) and src/footprint.
-#include <cmath>
-
-#include <nlohmann/json.hpp>
-
 #include "commands.hpp"
 #include "common.hpp"
 #include "endstate/core/error.hpp"
-#include "endstate/core/progress.hpp"
-#include "endstate/footprint/pmedian.hpp"
-#include "endstate/store/database.hpp"
-#include "footprint_run.hpp"
+#include "endstate/io/writers.hpp"
 
 namespace endstate::cli {
 namespace {
 
-namespace fr = footprint_run;
 namespace fp = endstate::footprint;
 
-std::vector<std::string> list_flag(const Args& a, const std::string& flag) {
-  std::vector<std::string> out;
-  if (!a.has(flag)) return out;
-  std::string cur;
-  for (char c : a.get(flag)) {
-    if (c == ',') {
-      if (!cur.empty()) out.push_back(cur);
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
-fr::ModelOptions model_options(const Args& a) {
-  fr::ModelOptions o;
+service::FootprintModelRequest model_request(const Args& a) {
+  service::FootprintModelRequest o;
   o.level = a.get("level");
-  o.demand = a.get("demand");
+  const std::string demand = a.get("demand");
+  if (demand == "areas") {
+    o.demand = service::Demand::kAreas;
+  } else if (demand == "grid") {
+    o.demand = service::Demand::kGrid;
+  } else if (demand == "localities") {
+    o.demand = service::Demand::kLocalities;
+  } else {
+    throw usage_error("--demand must be areas, grid or localities (got '" + demand + "')");
+  }
   o.demand_level = a.get("demand-level");
-  o.localities_csv = a.get("localities");
-  o.threat = a.get("threat");
+  o.localities_file = a.has("localities") ? input_path(a.get("localities")) : "";
+  const std::string threat = a.get("threat");
+  if (threat == "forecast") {
+    o.threat = service::ThreatWeight::kForecast;
+  } else if (threat == "index") {
+    o.threat = service::ThreatWeight::kIndex;
+  } else if (threat == "recent") {
+    o.threat = service::ThreatWeight::kRecent;
+  } else if (threat == "none") {
+    o.threat = service::ThreatWeight::kNone;
+  } else {
+    throw usage_error("--threat must be forecast, index, recent or none (got '" + threat + "')");
+  }
   o.threat_months = static_cast<int>(int_flag(a, "threat-months", 1, 600));
   o.month = month_flag(a, "month");
-  o.candidates = a.get("candidates");
+  const std::string cand = a.get("candidates");
+  if (cand == "demand") {
+    o.candidates = service::Candidates::kDemand;
+  } else if (cand == "none") {
+    o.candidates = service::Candidates::kNone;
+  } else {
+    o.candidates = service::Candidates::kFile;
+    o.candidates_file = input_path(cand);
+  }
   o.default_population = number_flag(a, "default-population", 0, 1e9);
   o.candidate_limit = static_cast<std::size_t>(int_flag(a, "candidate-limit", 0, 1000000));
   o.coverage.response_hours = number_flag(a, "response-hours", 0.01, 1000);
@@ -85,10 +87,10 @@ std::vector<FlagSpec> model_flags() {
 }
 
 int footprint_optimize(const Args& a, std::ostream& out) {
-  const Format format = parse_format(a.get("format"), true);
-  const std::string table = a.get("table");
-  if (table != "sites" && table != "coverage") throw usage_error("--table must be sites or coverage");
-  fr::OptimizeOptions o;
+  auto wo = write_options(a, true);
+  wo.view = a.has("layer") ? a.get("layer") : a.get("table");
+  service::FootprintOptimizeRequest o;
+  o.model = model_request(a);
   if (a.has("ceiling")) o.ceiling = int_flag(a, "ceiling", 0, 10000000);
   o.max_sites = static_cast<int>(int_flag(a, "max-sites", 0, 1000000));
   o.min_troops = int_flag(a, "min-troops", 0, 100000);
@@ -98,70 +100,27 @@ int footprint_optimize(const Args& a, std::ostream& out) {
   o.forbid = list_flag(a, "forbid");
   o.lock_today = a.has("keep-today");
   o.solve = solve_options(a);
-  if (!o.ceiling && o.max_sites == 0) throw usage_error("give --ceiling TROOPS and/or --max-sites P");
-  auto mo = model_options(a);
-  auto db = store::Database::open_read_only(a.db_path());
-  Progress progress("footprint optimize", 0);
-  const auto model = fr::load_model(db, mo);
-  progress.update(1);
-  const auto r = fr::optimize(model, o);
-  progress.finish();
-  fr::print_optimize(out, model, r, format, table);
+  io::write(out, engine(a).footprint_optimize(o), wo);
   return 0;
 }
 
 int footprint_gaps(const Args& a, std::ostream& out) {
-  const Format format = parse_format(a.get("format"), true);
-  const auto mo = model_options(a);
-  const double mitigation = a.has("mitigation-hours") ? number_flag(a, "mitigation-hours", 0, 1000) : 2 * mo.coverage.response_hours;
+  const auto wo = write_options(a, true);
+  service::FootprintGapsRequest r;
+  r.model = model_request(a);
+  r.close = list_flag(a, "close");
+  if (a.has("mitigation-hours")) r.mitigation_hours = number_flag(a, "mitigation-hours", 0, 1000);
   const auto top = static_cast<std::size_t>(int_flag(a, "top", 0, 1000000));
-  auto db = store::Database::open_read_only(a.db_path());
-  auto m = mo;
-  m.candidates = "none";
-  const auto model = fr::load_model(db, m);
-  const auto g = fr::gaps(model, list_flag(a, "close"), mitigation);
-  fr::print_gaps(out, model, g, format, top);
+  io::write(out, engine(a).footprint_gaps(r), wo, top);
   return 0;
 }
 
 int footprint_solve(const Args& a, std::ostream& out) {
-  const Format format = parse_format(a.get("format"), false);
-  if (!a.has("orlib-pmed")) throw usage_error("give --orlib-pmed FILE");
-  const auto inst = fp::read_orlib_pmed(a.get("orlib-pmed"));
-  auto so = solve_options(a);
-  Progress progress("footprint solve " + a.get("orlib-pmed"), 0);
-  const auto s = fp::solve_pmedian(inst, so);
-  progress.finish();
-  if (format == Format::kJson) {
-    nlohmann::ordered_json j;
-    j["objective"] = s.objective;
-    j["bound"] = s.bound;
-    j["gap"] = s.gap;
-    j["seconds"] = s.seconds;
-    j["solver"] = s.solver;
-    j["status"] = s.status;
-    j["binding"] = nlohmann::ordered_json::array({"p"});
-    nlohmann::ordered_json sites = nlohmann::ordered_json::array();
-    for (int v : s.open) sites.push_back(v + 1);
-    j["sites"] = sites;
-    j["coverage"] = nlohmann::ordered_json::array();
-    j["n"] = inst.n;
-    j["p"] = inst.p;
-    j["fixed_closed"] = s.fixed_closed;
-    j["fixed_open"] = s.fixed_open;
-    j["tree_nodes"] = s.tree_nodes;
-    j["milp_columns"] = s.milp_columns;
-    j["milp_rows"] = s.milp_rows;
-    out << j.dump(2) << "\n";
-    return 0;
-  }
-  std::string medians;
-  for (int v : s.open) medians += (medians.empty() ? "" : " ") + std::to_string(v + 1);
-  Table t{{"objective", "bound", "gap", "seconds", "solver", "status", "n", "p", "fixed_closed", "tree_nodes", "milp_columns", "medians"},
-          {{fmt_double(s.objective, 6), fmt_double(s.bound, 6), fmt_double(s.gap, 8), fmt_double(s.seconds, 3), s.solver,
-            s.status, std::to_string(inst.n), std::to_string(inst.p), std::to_string(s.fixed_closed),
-            std::to_string(s.tree_nodes), std::to_string(s.milp_columns), medians}}};
-  t.print(out, format);
+  const auto wo = write_options(a, false);
+  service::PMedianRequest r;
+  r.file = input_path(a.get("orlib-pmed"));
+  r.solve = solve_options(a);
+  io::write(out, engine(a).footprint_solve(r), wo);
   return 0;
 }
 
@@ -179,19 +138,23 @@ std::vector<CommandSpec> footprint_commands() {
   opt.push_back({"keep-today", "", "lock every site of today's footprint", ""});
   opt.push_back({"solver", "exact|heuristic|auto", "exact MILP (CBC), greedy + swap heuristic, or auto by size", "auto"});
   opt.push_back({"time-limit", "S", "solver time limit in seconds", "60"});
-  opt.push_back({"table", "sites|coverage", "--format csv: which table", "sites"});
+  opt.push_back({"table", "sites|coverage", "--format csv: which table", "sites", false, "view"});
+  opt.push_back({"layer", "sites|reach", "--format geojson: site points or the reach polygons of open sites", "sites", false, "view"});
   opt.push_back(format_flag(true));
+  opt.push_back(bom_flag());
   auto gaps = model_flags();
   gaps.push_back({"close", "SITE,...", "a proposed list of closures (keys or names): total gap, who loses coverage, mitigations", ""});
   gaps.push_back({"mitigation-hours", "H", "a remaining site mitigates a lost point when its helicopters reach it within H hours (default 2 x --response-hours)", ""});
   gaps.push_back({"top", "N", "show the N largest gaps (0 = all)", "0"});
   gaps.push_back(format_flag(true));
+  gaps.push_back(bom_flag());
   return {
       {"footprint",
        "optimize",
        "Recommend open sites and troops per site: maximal covering location (Church & ReVelle 1974) of population x threat "
        "within a response time, under a troop ceiling and/or a number of sites, with locked/forbidden sites, capacity and "
-       "backup coverage; compares with today's footprint under the same model.",
+       "backup coverage; compares with today's footprint under the same model. The solver's outcome is one of optimal, "
+       "feasible (with its gap), time_limit, infeasible (with the conflicting constraints) or no_solution.",
        {},
        opt,
        footprint_optimize},
@@ -207,10 +170,11 @@ std::vector<CommandSpec> footprint_commands() {
        "Solve an OR-Library p-median instance (Beasley 1990): exact by Lagrangian fixing, Lagrangian tree search and, if "
        "that runs out of time, the radius formulation in CBC; or the greedy + interchange heuristic.",
        {},
-       {{"orlib-pmed", "FILE", "OR-Library pmed file (n m p, then i j cost lines)", ""},
+       {{"orlib-pmed", "FILE", "OR-Library pmed file (n m p, then i j cost lines)", "", true},
         {"solver", "exact|heuristic|auto", "auto = exact", "auto"},
         {"time-limit", "S", "time limit in seconds", "600"},
-        format_flag(false)},
+        format_flag(false),
+        bom_flag()},
        footprint_solve},
   };
 }

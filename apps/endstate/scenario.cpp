@@ -1,62 +1,30 @@
-// endstate scenario generate carana
-#include <filesystem>
-
-#include <nlohmann/json.hpp>
-
+// endstate scenario generate, and endstate demo
 #include "commands.hpp"
-#include "endstate/core/error.hpp"
-#include "endstate/core/strings.hpp"
-#include "endstate/scenario/carana.hpp"
+#include "common.hpp"
+#include "endstate/io/writers.hpp"
+#include "endstate/report/demo.hpp"
 
 namespace endstate::cli {
 namespace {
 
-std::uint64_t seed_flag(const Args& a) {
-  auto s = parse_int64(a.get("seed"));
-  if (!s || *s < 0) throw usage_error("--seed must be a non-negative integer (got '" + a.get("seed") + "')");
-  return static_cast<std::uint64_t>(*s);
+int scenario_generate(const Args& a, std::ostream& out) {
+  const auto wo = write_options(a, false);
+  service::ScenarioRequest r;
+  r.name = a.positional(0);
+  r.out = a.get("out");
+  r.seed = static_cast<std::uint64_t>(int_flag(a, "seed", 0));
+  r.config_file = a.has("config") ? input_path(a.get("config")) : "";
+  r.force = a.has("force");
+  io::write(out, service::Engine::scenario_generate(r), wo);
+  return 0;
 }
 
-int scenario_generate(const Args& a, std::ostream& out) {
-  if (a.positional(0) != "carana") {
-    throw usage_error("the only built-in scenario is 'carana' (got '" + a.positional(0) + "')");
-  }
-  if (!a.has("out")) throw usage_error("--out DIR is required");
-  const auto config = a.has("config") ? scenario::load_config(a.get("config")) : scenario::default_config();
-  const auto ds = scenario::generate_carana(config, seed_flag(a), a.get("out"));
-  const Format format = parse_format(a.get("format"), false);
-  if (format == Format::kJson) {
-    // Counts as numbers, so a script can check an import against them.
-    nlohmann::ordered_json j;
-    j["scenario"] = "carana";
-    j["seed"] = ds.seed;
-    j["out"] = a.get("out");
-    j["first_year"] = ds.first_year;
-    j["last_year"] = ds.last_year;
-    j["counts"] = {{"provinces", ds.provinces},     {"territories", ds.territories}, {"localities", ds.localities},
-                   {"groups", ds.groups},           {"events", ds.events},           {"fatalities", ds.fatalities},
-                   {"sites", ds.sites},             {"deployments", ds.deployments}, {"observations", ds.observations},
-                   {"population", ds.population}};
-    j["files"] = {{"country", ds.country_geojson},     {"territories", ds.territories_geojson},
-                  {"crosswalk", ds.crosswalk_csv},     {"localities", ds.localities_csv},
-                  {"events", ds.events_csv},           {"sites", ds.sites_csv},
-                  {"observations", ds.observations_csv}, {"framework", ds.framework_yaml},
-                  {"tasks", ds.tasks_yaml},            {"config", ds.config_yaml}};
-    out << j.dump(2) << "\n";
-    return 0;
-  }
-  Table t{{"file", "what", "count"},
-          {{ds.country_geojson, "country polygon", "1"},
-           {ds.territories_geojson, "territories (GeoJSON)", std::to_string(ds.territories)},
-           {ds.crosswalk_csv, "territory -> province crosswalk", std::to_string(ds.provinces) + " provinces"},
-           {ds.localities_csv, "localities with population", std::to_string(ds.localities)},
-           {ds.events_csv, "conflict events (UCDP GED CSV)", std::to_string(ds.events)},
-           {ds.sites_csv, "mission sites (Geo-PKO v2.3)", std::to_string(ds.deployments) + " site-years"},
-           {ds.observations_csv, "indicator observations", std::to_string(ds.observations)},
-           {ds.framework_yaml, "benchmark framework (draft)", ""},
-           {ds.tasks_yaml, "mandate tasks (draft)", ""},
-           {ds.config_yaml, "effective configuration", ""}}};
-  t.print(out, format);
+int demo(const Args& a, std::ostream& out) {
+  report::DemoOptions o;
+  o.out = a.get("out");
+  o.seed = static_cast<std::uint64_t>(int_flag(a, "seed", 0));
+  o.force = a.has("force");
+  report::run_demo(o, out);
   return 0;
 }
 
@@ -68,11 +36,22 @@ std::vector<CommandSpec> scenario_commands() {
            "Write a complete fictional mission dataset (Carana) in the real import formats: deterministic for a "
            "seed and configuration.",
            {{"NAME", "scenario name: carana"}},
-           {{"out", "DIR", "output folder (created if needed)", ""},
+           {{"out", "DIR", "output folder (created if needed; must be empty unless --force)", "", true},
             {"seed", "N", "random seed", "1"},
             {"config", "YAML", "configuration overriding the defaults (docs/carana.md)", ""},
-            {"format", "FMT", "listing of written files as table, csv or json", "table"}},
-           scenario_generate}};
+            {"force", "", "write into a folder that is not empty (never over a database with an audit history)", ""},
+            format_flag(false)},
+           scenario_generate},
+          {"demo",
+           "",
+           "The main job end to end: generate Carana into DIR/inputs, build DIR/endstate.db through the importers, run "
+           "every analysis once and write a briefing (stdout and DIR/results/briefing.md) with maps and tables in "
+           "DIR/results.",
+           {},
+           {{"out", "DIR", "the folder for inputs, database and results (must be empty unless --force)", "demo-out"},
+            {"seed", "N", "random seed of the generated country", "1"},
+            {"force", "", "write into a folder that is not empty (never over a database with an audit history)", ""}},
+           demo}};
 }
 
 }  // namespace endstate::cli

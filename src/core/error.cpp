@@ -31,5 +31,9 @@ Error bad_input(std::string message, Position where) {
 }
 Error not_found(std::string message) { return {ErrorCategory::kNotFound, std::move(message)}; }
 Error internal_error(std::string message) { return {ErrorCategory::kInternal, std::move(message)}; }
+Error environment_error(std::string message) { return {ErrorCategory::kEnvironment, std::move(message)}; }
+Error invalid_field(std::string field, std::string message) {
+  return {ErrorCategory::kUsage, std::move(message), Position{"", 0, std::move(field)}};
+}
 
 }  // namespace endstate

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <cstdint>
 #include <unordered_map>
 
@@ -11,7 +12,7 @@
 namespace endstate::footprint {
 namespace {
 
-constexpr double kKmPerDegLat = 111.195;  // mean Earth radius 6371.0088 km
+constexpr double kKmPerDegLat = kEarthRadiusKm * std::numbers::pi / 180.0;  // km per degree of latitude
 
 void check(const CoverageParams& p) {
   if (!(p.response_hours > 0)) throw usage_error("response hours must be > 0");

@@ -497,22 +497,61 @@ void validate(const CoverProblem& p) {
   if (!(p.backup_weight >= 0)) throw usage_error("backup weight must be >= 0");
   if (p.load_per_troop && p.backup_weight > 0) throw usage_error("capacitated coverage and backup coverage cannot be combined");
   View v(p);
-  int nlocked = 0;
-  std::int64_t tlocked = 0;
   for (std::size_t j = 0; j < ns; ++j) {
     if (v.locked[j] && v.forbidden[j]) throw usage_error("site " + std::to_string(j) + " is both locked and forbidden");
+  }
+}
+
+std::string to_string(SolveStatus s) {
+  switch (s) {
+    case SolveStatus::kOptimal:
+      return "optimal";
+    case SolveStatus::kFeasible:
+      return "feasible";
+    case SolveStatus::kTimeLimit:
+      return "time_limit";
+    case SolveStatus::kInfeasible:
+      return "infeasible";
+    case SolveStatus::kNoSolution:
+      return "no_solution";
+    case SolveStatus::kEvaluated:
+      return "evaluated";
+    case SolveStatus::kReached:
+      return "reached";
+  }
+  return "no_solution";
+}
+
+std::vector<std::string> infeasibility(const CoverProblem& p) {
+  View v(p);
+  int nlocked = 0;
+  std::int64_t tlocked = 0;
+  for (std::size_t j = 0; j < v.ns; ++j) {
     if (v.locked[j]) {
       ++nlocked;
       tlocked += v.troops[j];
     }
   }
-  if (p.max_sites > 0 && nlocked > p.max_sites) {
-    throw usage_error(std::to_string(nlocked) + " locked sites exceed the maximum of " + std::to_string(p.max_sites) + " open sites");
-  }
-  if (p.troop_ceiling && tlocked > *p.troop_ceiling) {
-    throw usage_error("locked sites need " + std::to_string(tlocked) + " troops, above the ceiling of " + std::to_string(*p.troop_ceiling));
-  }
+  std::vector<std::string> out;
+  if (p.max_sites > 0 && nlocked > p.max_sites) out.push_back("max_sites");
+  if (p.troop_ceiling && tlocked > *p.troop_ceiling) out.push_back("troop_ceiling");
+  if (!out.empty()) out.insert(out.begin(), "locked");
+  return out;
 }
+
+namespace {
+
+/// The answer for a problem that has no solution: nothing open, the conflict named.
+CoverSolution infeasible_solution(const CoverProblem& p, std::vector<std::string> binding, const char* solver) {
+  CoverSolution s;
+  s.open.assign(p.coverage.points.size(), false);
+  s.solver = solver;
+  s.status = SolveStatus::kInfeasible;
+  s.binding = std::move(binding);
+  return s;
+}
+
+}  // namespace
 
 CoverSolution evaluate(const CoverProblem& p, const std::vector<bool>& open) {
   View v(p);
@@ -532,7 +571,7 @@ CoverSolution evaluate(const CoverProblem& p, const std::vector<bool>& open) {
   }
   s.bound = s.objective;
   s.solver = "evaluate";
-  s.status = "evaluated";
+  s.status = SolveStatus::kEvaluated;
   fill_binding(v, s);
   return s;
 }
@@ -631,6 +670,7 @@ double lagrangian_cover_bound(const CoverProblem& p, double target, int iteratio
 
 CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o) {
   validate(p);
+  if (auto why = infeasibility(p); !why.empty()) return infeasible_solution(p, std::move(why), "heuristic");
   const auto t0 = Clock::now();
   View v(p);
   std::vector<bool> open(v.ns, false);
@@ -945,7 +985,7 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
   if (eng) open = eng->open_set();
   CoverSolution s = evaluate(p, open);
   s.solver = "heuristic";
-  s.status = "heuristic";
+  s.status = SolveStatus::kFeasible;
   // --- bounds: Lagrangian and submodular (uncapacitated relaxations are valid) ---
   double bound = lagrangian_cover_bound(p, s.objective, o.lagrange_iterations);
   {
@@ -981,6 +1021,7 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
 
 CoverSolution solve_cover_exact(const CoverProblem& p, const SolveOptions& o) {
   validate(p);
+  if (auto why = infeasibility(p); !why.empty()) return infeasible_solution(p, std::move(why), "cbc");
   const auto t0 = Clock::now();
   CoverSolution h;
   View v(p);
@@ -1081,8 +1122,13 @@ CoverSolution solve_cover_exact(const CoverProblem& p, const SolveOptions& o) {
     if (e.objective >= h.objective - 1e-9 * std::max(1.0, h.objective)) s = e;
   }
   s.solver = "cbc";
-  s.status = r.status == detail::MilpResult::Status::kOptimal && !o.stop_at_objective ? "optimal" : "time_limit";
-  if (o.stop_at_objective && s.objective >= *o.stop_at_objective * (1 - 1e-9)) s.status = "reached";
+  if (r.status == detail::MilpResult::Status::kInfeasible) {
+    // Proven infeasible by CBC (the checks above catch every conflict we know of).
+    return infeasible_solution(p, {"cbc: proven infeasible"}, "cbc");
+  }
+  s.status = r.status == detail::MilpResult::Status::kOptimal && !o.stop_at_objective ? SolveStatus::kOptimal
+                                                                                      : SolveStatus::kTimeLimit;
+  if (o.stop_at_objective && s.objective >= *o.stop_at_objective * (1 - 1e-9)) s.status = SolveStatus::kReached;
   double bound = h.bound;
   if (r.status == detail::MilpResult::Status::kOptimal && !o.stop_at_objective) {
     bound = std::min(bound, r.objective);
@@ -1093,7 +1139,7 @@ CoverSolution solve_cover_exact(const CoverProblem& p, const SolveOptions& o) {
   s.bound = bound;
   s.seconds = since(t0);
   finish(s);
-  if (s.status == "optimal" && s.gap > 1e-7) s.status = "time_limit";
+  if (s.status == SolveStatus::kOptimal && s.gap > 1e-7) s.status = SolveStatus::kTimeLimit;
   return s;
 }
 

@@ -15,7 +15,10 @@
 //
 // Owner rule: among the areas of a level covering the point (boundary
 // included), the one with the smallest id (byte-wise), then the smallest input
-// index for equal ids. Rasterising coverage ("mixed cells refine") follows the
+// index for equal ids. PRIO-GRID levels follow PRIO-GRID's floor rule instead
+// (a point on a cell edge or corner belongs to the cell north-east of it, as
+// priogrid_gid() and UCDP's priogrid_gid say): the covering cell with the
+// largest gid, which is that cell whenever the level has it. Rasterising coverage ("mixed cells refine") follows the
 // classic interior/boundary cell split of hierarchical point-in-polygon
 // indexes (Samet 1990, "The Design and Analysis of Spatial Data Structures",
 // region quadtrees with grey/black/white cells), flattened to one level.
@@ -104,6 +107,12 @@ struct AreaIndex::Impl {
     }
 
     [[nodiscard]] std::int32_t grid_lookup(double x, double y) const {
+      // PRIO-GRID's own rule (priogrid_gid(), UCDP's priogrid_gid column): the
+      // cell floor((lat+90)/0.5), floor((lon+180)/0.5), so a point on an edge
+      // or corner belongs to the cell north and/or east of it. Among the (up
+      // to 4) cells of the level covering the point, the one with the largest
+      // gid is that cell when the level has it; on the level's outer north or
+      // east edge, the next one south or west of it.
       std::int64_t rows[3], cols[3];
       const int nr = covering_lines(y, -90.0, 360, rows);
       const int nc = covering_lines(x, -180.0, 720, cols);
@@ -111,7 +120,7 @@ struct AreaIndex::Impl {
       for (int i = 0; i < nr; ++i) {
         for (int j = 0; j < nc; ++j) {
           const std::int32_t k = grid.at(rows[i], cols[j]);
-          if (k >= 0 && (best < 0 || k < best)) best = k;
+          if (k >= 0) best = k;  // rows and columns ascend: the last found has the largest gid
         }
       }
       return best;
@@ -345,6 +354,14 @@ bool AreaIndex::inside_any(LatLon p) const {
     if (level.locate(p.lon, p.lat) >= 0) return true;
   }
   return false;
+}
+
+int AreaIndex::grid_area(std::size_t level, std::int64_t gid) const {
+  if (level >= impl_->levels.size() || gid < 1 || gid > 360 * 720) return -1;
+  const Impl::Level& l = impl_->levels[level];
+  if (!l.is_grid) return -1;
+  const std::int32_t k = l.grid.at((gid - 1) / 720, (gid - 1) % 720);
+  return k >= 0 ? l.global[static_cast<std::size_t>(k)] : -1;
 }
 
 std::size_t AreaIndex::size() const { return impl_->size; }

@@ -1,7 +1,7 @@
 // The transition benchmark framework and the mandate tasks of Carana, written
 // as YAML: the framework in the format of docs/benchmarks.md, the tasks in the
 // draft format of docs/carana.md. Structure follows the
-// MONUSCO transition practice described in DESIGN.md: core benchmarks on
+// MONUSCO transition practice described in docs/design.md: core benchmarks on
 // protection of civilians (PoC), contextual ones on state authority,
 // justice, DDR and returns; a threshold belongs to a stakeholder (government,
 // UN, humanitarians, communities), not to the indicator; a benchmark is met

@@ -1,6 +1,8 @@
 // End-to-end tests of the endstate CLI: commands, exit codes, messages, and
 // that bad input leaves the database exactly as it was.
 
+#include <sstream>
+
 #include <nlohmann/json.hpp>
 
 #include "cli_harness.hpp"
@@ -126,7 +128,10 @@ TEST_F(Cli, ImportAssignListAndReimportAddsNothing) {
 
   auto r = run({"events", "list", "--area", "Nord", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
-  json ev = json::parse(r.out);
+  const json evdoc = json::parse(r.out);
+  EXPECT_EQ(evdoc["format_version"], 1);
+  EXPECT_EQ(evdoc["kind"], "events");
+  const json& ev = evdoc["events"];
   ASSERT_EQ(ev.size(), 2u);
   EXPECT_EQ(ev[0]["source_id"], "1");
   EXPECT_EQ(ev[1]["source_id"], "3");
@@ -151,7 +156,7 @@ TEST_F(Cli, ImportAssignListAndReimportAddsNothing) {
   EXPECT_EQ(st["counts"]["events"], 4);
   EXPECT_EQ(st["counts"]["areas"], 2);
   EXPECT_EQ(st["first_event"], "2020-01-05");
-  EXPECT_EQ(st["last_imports"].size(), 3u);
+  EXPECT_EQ(st["last_imports"].size(), 2u);  // the identical re-import is not logged
 }
 
 TEST_F(Cli, AreasImportedAfterEventsReassignThem) {
@@ -234,6 +239,7 @@ TEST_F(Cli, RejectsPastTheLimitGoToACsvBesideTheDatabase) {
   import_provinces();
   std::string csv = kGedHeader;
   for (int i = 0; i < 30; ++i) csv += ged_row(std::to_string(i), 3, "-0.5", "28.5", "2020-13-01", "1");
+  csv += ged_row("good", 3, "-0.5", "28.5", "2020-01-05", "1");
   const auto r = run({"events", "import", write("many.csv", csv), "--source", "ucdp", "--reject-limit", "5",
                       "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -246,6 +252,18 @@ TEST_F(Cli, RejectsPastTheLimitGoToACsvBesideTheDatabase) {
   const std::string text = read_file(rej);
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 31);
   EXPECT_EQ(text.rfind("file,line,field,reason\n", 0), 0u);
+}
+
+TEST_F(Cli, ImportWithEveryRowRejectedExitsTwoAndChangesNothing) {
+  import_provinces();
+  std::string csv = kGedHeader;
+  for (int i = 0; i < 3; ++i) csv += ged_row(std::to_string(i), 3, "-0.5", "28.5", "2020-13-01", "1");
+  const std::string before = db_fingerprint();
+  const auto r = run({"events", "import", write("all_bad.csv", csv), "--source", "ucdp"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("every one of the 3 rows was rejected"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("all_bad.csv:2"), std::string::npos) << r.err;
+  EXPECT_EQ(db_fingerprint(), before);
 }
 
 TEST_F(Cli, GeoJsonThatIsNotAFeatureCollectionIsFatal) {
@@ -322,12 +340,12 @@ TEST_F(Cli, SitesImportAndList) {
   EXPECT_EQ(s["outside_areas"], 1);
   const auto l = run({"sites", "list", "--area", "north", "--format", "json"});
   ASSERT_EQ(l.code, 0) << l.err;
-  json sites = json::parse(l.out);
+  json sites = json::parse(l.out)["sites"];
   ASSERT_EQ(sites.size(), 1u);
   EXPECT_EQ(sites[0]["troops"], 700);
   EXPECT_EQ(sites[0]["deployments"], 2);
   const auto m = run({"sites", "list", "--month", "2019-06", "--format", "json"});
-  json in2019 = json::parse(m.out);
+  json in2019 = json::parse(m.out)["sites"];
   ASSERT_EQ(in2019.size(), 1u);
   EXPECT_EQ(in2019[0]["troops"], 850);
 }
@@ -337,6 +355,150 @@ TEST_F(Cli, NotAnEndstateDatabase) {
   const auto r = run({"areas", "import", write("prov.geojson", kProvinces)});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("database"), std::string::npos) << r.err;
+}
+
+
+// --- CLI manners (issue 11) ----------------------------------------------------------
+
+TEST_F(Cli, HelpForOneCommandAndForANoun) {
+  auto r = run({"help", "footprint", "optimize"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("usage: endstate [--db PATH] footprint optimize", 0), 0u) << r.out;
+  EXPECT_NE(r.out.find("--ceiling TROOPS"), std::string::npos);
+  r = run({"help", "footprint"});
+  EXPECT_EQ(r.code, 0);
+  for (const char* v : {"footprint optimize", "footprint gaps", "footprint solve"}) {
+    EXPECT_NE(r.out.find(v), std::string::npos) << v;
+  }
+  EXPECT_EQ(run({"help", "nowhere"}).code, 1);
+}
+
+TEST_F(Cli, HelpWrapsToTheTerminalWidth) {
+  const std::string cmd = "COLUMNS=60 " + shell_quote(endstate_binary()) + " help footprint optimize";
+  FILE* p = popen(cmd.c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  pclose(p);
+  std::istringstream lines(out);
+  std::size_t longest = 0, count = 0;
+  for (std::string line; std::getline(lines, line);) {
+    ++count;
+    if (line.rfind("usage:", 0) == 0) continue;  // the usage line is one line
+    std::size_t w = 0;
+    for (unsigned char c : line) w += (c & 0xC0) != 0x80;
+    // a single word longer than the room left may overflow; nothing else may
+    if (w > 60 && line.find(' ', 31) != std::string::npos) longest = std::max(longest, w);
+  }
+  EXPECT_GT(count, 30u);
+  EXPECT_EQ(longest, 0u) << out;
+}
+
+TEST_F(Cli, RequiredFlagsAreMarkedAndEnforced) {
+  auto r = run({"events", "import", "--help"});
+  EXPECT_NE(r.out.find("input format (required)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("usage: endstate [--db PATH] events import FILE --source ucdp|acled|csv [options]"),
+            std::string::npos) << r.out;
+  r = run({"events", "import", "x.csv"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("--source ucdp|acled|csv is required"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, NearestFlagAndCommandAreSuggested) {
+  auto r = run({"footprint", "optimize", "--ceilng", "3000"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("did you mean --ceiling?"), std::string::npos) << r.err;
+  r = run({"threatt", "index"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("did you mean 'threat'?"), std::string::npos) << r.err;
+  r = run({"threat", "hotspot"});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("did you mean 'hotspots'?"), std::string::npos) << r.err;
+}
+
+TEST_F(Cli, FlagValuesAreCheckedBeforeTheDatabase) {
+  // No database here: a bad value is a usage error naming the flag, not "not found".
+  auto r = run({"threat", "index", "--lambda", "2"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("--lambda"), std::string::npos) << r.err;
+  r = run({"footprint", "optimize", "--max-sites", "0"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("--ceiling"), std::string::npos) << r.err;
+  r = run({"benchmarks", "signoff", "--stakeholder", "un", "--by", "X", "--date", "2024-13-45"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("--date"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(db_)) << "a database was created";
+}
+
+TEST_F(Cli, DashReadsStandardInput) {
+  import_provinces();
+  std::string csv = kGedHeader;
+  csv += ged_row("1", 3, "-0.5", "28.5", "2020-01-05", "4");
+  const auto file = write("ev.csv", csv);
+  const std::string cmd = "cd " + shell_quote(dir_.string()) + " && " + shell_quote(endstate_binary()) + " --db " +
+                          shell_quote(db_) + " events import - --source ucdp --format json < " + shell_quote(file) +
+                          " > " + shell_quote(path("out.json"));
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  EXPECT_EQ(json::parse(read_file(path("out.json")))["imported"], 1);
+}
+
+TEST_F(Cli, VersionNamesTheCommitAndTheLibraries) {
+  const auto r = run({"--version"});
+  EXPECT_EQ(r.code, 0);
+  for (const char* k : {"endstate 0.1.0 (commit ", "GDAL ", "GEOS ", "CBC ", "SQLite "}) {
+    EXPECT_NE(r.out.find(k), std::string::npos) << k << " in " << r.out;
+  }
+}
+
+TEST_F(Cli, OutputThatCannotBeWrittenIsAnError) {
+  const std::string cmd = shell_quote(endstate_binary()) + " help --markdown > /dev/full 2> " +
+                          shell_quote(path("err.txt"));
+  const int status = std::system(cmd.c_str());
+  EXPECT_EQ(WEXITSTATUS(status), 5);
+  EXPECT_NE(read_file(path("err.txt")).find("cannot write the output"), std::string::npos) << read_file(path("err.txt"));
+}
+
+TEST_F(Cli, ManPageAndBashCompletionComeFromTheCommandTable) {
+  auto r = run({"help", "--man"});
+  ASSERT_EQ(r.code, 0);
+  EXPECT_EQ(r.out.rfind(".TH ENDSTATE 1", 0), 0u);
+  for (const char* s : {".SH NAME", ".SH SYNOPSIS", ".SH COMMANDS", ".SH EXIT STATUS", "endstate footprint optimize",
+                        "\\-\\-ceiling"}) {
+    EXPECT_NE(r.out.find(s), std::string::npos) << s;
+  }
+  write("endstate.1", r.out);
+  const std::string render = "groff -man -Tutf8 -P-cbou " + shell_quote(path("endstate.1")) + " > " +
+                             shell_quote(path("man.txt")) + " 2> " + shell_quote(path("groff.err"));
+  if (std::system("command -v groff >/dev/null") == 0) {
+    EXPECT_EQ(std::system(render.c_str()), 0);
+    EXPECT_EQ(read_file(path("groff.err")), "");
+    EXPECT_NE(read_file(path("man.txt")).find("benchmarks signoff"), std::string::npos);
+  }
+  r = run({"help", "--bash-completion"});
+  ASSERT_EQ(r.code, 0);
+  const auto script = write("completion.bash", r.out);
+  auto complete = [&](const std::string& words, int cword) {
+    const std::string cmd = "bash -c " + shell_quote("source " + shell_quote(script) + "; COMP_WORDS=(" + words +
+                                                     "); COMP_CWORD=" + std::to_string(cword) +
+                                                     "; _endstate; printf '%s\\n' \"${COMPREPLY[@]}\"") +
+                            " > " + shell_quote(path("c.txt"));
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+    return read_file(path("c.txt"));
+  };
+  EXPECT_NE(complete("endstate thr", 1).find("threat"), std::string::npos);
+  EXPECT_NE(complete("endstate footprint o", 2).find("optimize"), std::string::npos);
+  const auto flags = complete("endstate footprint optimize --cei", 3);
+  EXPECT_EQ(flags, "--ceiling\n");
+}
+
+TEST_F(Cli, CmakeInstallPutsBinaryManPageAndCompletionInPlace) {
+  const std::string cmd = "cmake --install " + shell_quote(binary_dir().string()) + " --prefix " +
+                          shell_quote(path("prefix")) + " > " + shell_quote(path("install.log")) + " 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(path("install.log"));
+  EXPECT_TRUE(std::filesystem::exists(path("prefix/bin/endstate")));
+  EXPECT_TRUE(std::filesystem::exists(path("prefix/share/man/man1/endstate.1")));
+  EXPECT_TRUE(std::filesystem::exists(path("prefix/share/bash-completion/completions/endstate")));
 }
 
 }  // namespace

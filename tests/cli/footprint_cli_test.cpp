@@ -18,7 +18,7 @@ class FootprintCli : public CliFixture {
     const auto r = run({"demo", "--out", path("demo")});
     ASSERT_EQ(r.code, 0) << r.err;
     db_path_ = path("demo") + "/endstate.db";
-    loc_ = path("demo") + "/localities.csv";
+    loc_ = path("demo") + "/inputs/localities.csv";
   }
   RunResult fp(std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", db_path_, "footprint"});
@@ -86,18 +86,30 @@ TEST_F(FootprintCli, GeoJsonAndCsv) {
   for (const auto& m : model()) args.push_back(m);
   auto r = fp(args);
   ASSERT_EQ(r.code, 0) << r.err;
+  // One geometry type per layer: site points, then (--layer reach) the reach polygons of the open sites.
   const json g = json::parse(r.out);
   EXPECT_EQ(g["type"], "FeatureCollection");
-  int points = 0, polygons = 0;
+  EXPECT_EQ(g["kind"], "footprint_sites");
+  int points = 0, polygons = 0, open = 0;
   for (const auto& f : g["features"]) {
-    if (f["geometry"]["type"] == "Point") ++points;
-    if (f["geometry"]["type"] == "Polygon") {
-      ++polygons;
-      const auto& ring = f["geometry"]["coordinates"][0];
-      EXPECT_EQ(ring.front(), ring.back());
-    }
+    EXPECT_EQ(f["geometry"]["type"], "Point");
+    ++points;
+    open += f["properties"]["open"] == true ? 1 : 0;
   }
   EXPECT_GT(points, 5);
+  EXPECT_EQ(open, 5);
+  auto reach_args = args;
+  reach_args.insert(reach_args.end(), {"--layer", "reach"});
+  r = fp(reach_args);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json reach = json::parse(r.out);
+  EXPECT_EQ(reach["kind"], "footprint_reach");
+  for (const auto& f : reach["features"]) {
+    ASSERT_EQ(f["geometry"]["type"], "Polygon");
+    ++polygons;
+    const auto& ring = f["geometry"]["coordinates"][0];
+    EXPECT_EQ(ring.front(), ring.back());
+  }
   EXPECT_GE(polygons, 5);
   args[4] = "csv";
   r = fp(args);
@@ -207,7 +219,7 @@ TEST_F(FootprintSolve, SolvesAndReportsErrors) {
     const json j = json::parse(r.out);
     EXPECT_DOUBLE_EQ(j["objective"].get<double>(), 4);
     EXPECT_DOUBLE_EQ(j["bound"].get<double>(), 4);
-    EXPECT_EQ(j["sites"].size(), 2u);
+    EXPECT_EQ(j["medians"].size(), 2u);
     EXPECT_TRUE(j.contains("tree_nodes"));
     const std::string solver = j["solver"];
     if (s == "exact") {

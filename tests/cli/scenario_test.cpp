@@ -96,7 +96,8 @@ TEST_F(Scenario, GeneratedFilesImportThroughTheCliWithZeroRejects) {
   const auto ar = run({"areas", "list", "--level", "province", "--format", "json"});
   ASSERT_EQ(ar.code, 0) << ar.err;
   double population = 0;
-  for (const auto& p : json::parse(ar.out)) population += std::stod(p["population"].get<std::string>());
+  const json areas = json::parse(ar.out)["areas"];
+  for (const auto& p : areas) population += p["population"].get<double>();
   EXPECT_EQ(static_cast<std::int64_t>(population), n["population"].get<std::int64_t>());
 }
 
@@ -119,17 +120,17 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
   std::size_t at = 0;
   for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "No responder within", "8. Transition benchmarks",
                         "Readiness per province", "Where stakeholders disagree", "When the unmet core benchmarks",
-                        "9. Footprint under a ceiling", "Largest:", "Smallest (above zero):", "Outputs in"}) {
+                        "9. Footprint under a ceiling", "Largest:", "Smallest (above zero):", "Outputs"}) {
     const auto p = r.out.find(h, at);
     ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << r.out;
     at = p;
   }
   // Hotspots: five clusters, the primary one significant.
-  const json hs = json::parse(read_file(path("demo") + "/hotspots.geojson"));
+  const json hs = json::parse(read_file(path("demo") + "/results/hotspots.geojson"));
   ASSERT_EQ(hs["features"].size(), 5u);
   EXPECT_LT(hs["features"][0]["properties"]["p_value"].get<double>(), 0.05);
   // Alerts: one feature per territory; the areas the briefing names without a responder are the GeoJSON's gaps.
-  const json al = json::parse(read_file(path("demo") + "/alerts.geojson"));
+  const json al = json::parse(read_file(path("demo") + "/results/alerts.geojson"));
   EXPECT_EQ(al["features"].size(), 40u);
   for (const auto& f : al["features"]) {
     const auto& p = f["properties"];
@@ -138,31 +139,58 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
                 std::string::npos) << p.dump();
     }
   }
-  for (const char* f : {"threat_index.geojson", "readiness.geojson", "footprint.geojson"}) {
-    const json g = json::parse(read_file(path("demo") + "/" + f));
+  for (const char* f : {"threat_index.geojson", "readiness.geojson", "footprint_sites.geojson", "footprint_reach.geojson"}) {
+    const json g = json::parse(read_file(path("demo") + "/results/" + f));
     EXPECT_EQ(g["type"], "FeatureCollection") << f;
     EXPECT_FALSE(g["features"].empty()) << f;
   }
   for (const char* f : {"benchmarks_readiness.csv", "benchmarks_disagreements.csv", "benchmarks_projections.csv",
                         "footprint_gaps.csv"}) {
-    const std::string text = read_file(path("demo") + "/" + f);
+    const std::string text = read_file(path("demo") + "/results/" + f);
     EXPECT_GT(std::count(text.begin(), text.end(), '\n'), 2) << f;
   }
   // The recommended footprint respects the reduced ceiling the briefing states.
-  const json fp = json::parse(read_file(path("demo") + "/footprint.geojson"));
+  const json fp = json::parse(read_file(path("demo") + "/results/footprint_sites.geojson"));
   std::int64_t troops = 0;
   for (const auto& f : fp["features"]) {
-    if (f["properties"]["kind"] == "site" && f["properties"]["open"] == true) troops += f["properties"]["troops"].get<std::int64_t>();
+    if (f["properties"]["open"] == true) troops += f["properties"]["troops"].get<std::int64_t>();
   }
   EXPECT_GT(troops, 0);
   EXPECT_NE(r.out.find("ceiling of " + std::to_string(troops) + " troops"), std::string::npos) << troops;
-  // Running it again rebuilds the same database from scratch.
+  // The briefing is also a file; inputs and results are apart.
+  EXPECT_EQ(read_file(path("demo") + "/results/briefing.md"), r.out);
+  EXPECT_TRUE(std::filesystem::exists(path("demo") + "/inputs/events_ged.csv"));
+  // Issue 18: a folder holding a database with an audit history is never written over, even with --force.
   const std::string db = path("demo") + "/endstate.db";
+  const std::string before = read_file(db);
+  for (const bool force : {false, true}) {
+    std::vector<std::string> args{"demo", "--out", path("demo")};
+    if (force) args.push_back("--force");
+    const auto again = run(args);
+    EXPECT_EQ(again.code, 1) << again.err;
+    EXPECT_NE(again.err.find("audit history"), std::string::npos) << again.err;
+  }
+  EXPECT_EQ(read_file(db), before);
+  // Into a new folder it builds the same database from scratch.
   const auto s1 = run({"--db", db, "status", "--format", "json"});
-  const auto again = run({"demo", "--out", path("demo")});
+  const auto again = run({"demo", "--out", path("demo2")});
   ASSERT_EQ(again.code, 0) << again.err;
-  const auto s2 = run({"--db", db, "status", "--format", "json"});
+  const auto s2 = run({"--db", path("demo2") + "/endstate.db", "status", "--format", "json"});
   EXPECT_EQ(json::parse(s1.out)["counts"], json::parse(s2.out)["counts"]);
+}
+
+// Issue 18: an output folder that is not empty is refused unless --force.
+TEST_F(Scenario, NonEmptyFolderIsRefusedUnlessForced) {
+  write("out/notes.txt", "mine");
+  auto r = run({"scenario", "generate", "carana", "--out", path("out")});
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("--out"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("not empty"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(path("out/events_ged.csv")));
+  r = run({"scenario", "generate", "carana", "--out", path("out"), "--force"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(read_file(path("out/notes.txt")), "mine");
+  EXPECT_TRUE(std::filesystem::exists(path("out/events_ged.csv")));
 }
 
 TEST_F(Scenario, UnknownScenarioAndBadSeedAreUsageErrors) {

@@ -165,7 +165,7 @@ TEST_F(Threat, HotspotsSameForAnyThreadCountAndMapAsCircles) {
   ASSERT_EQ(csv.code, 0) << csv.err;
   EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
             "rank,centre_id,centre_name,lat,lon,radius_km,n_areas,areas,start,end,observed,expected,relative_risk,"
-            "llr,p_value");
+            "llr,p_value,p_value_monte_carlo,p_value_gumbel");
 }
 
 TEST_F(Threat, BadInputIsAClearErrorAndWritesNothing) {
@@ -195,6 +195,40 @@ TEST_F(Threat, BadInputIsAClearErrorAndWritesNothing) {
   EXPECT_NE(r.err.find("bad.yaml:2"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("battle_events"), std::string::npos) << r.err;
   EXPECT_TRUE(bytes() == before);
+}
+
+// Issue 19: the scan's p-value methods, SaTScan's secondary rule, the null
+// distribution and the SaTScan export are reachable from the CLI.
+TEST_F(Threat, HotspotsPValueMethodsNullSummaryAndSatscanExport) {
+  const std::vector<std::string> base{"threat", "hotspots", "--level", "territory", "--replications", "99"};
+  auto with = [&](std::vector<std::string> more) {
+    auto a = base;
+    a.insert(a.end(), more.begin(), more.end());
+    return json_of(a);
+  };
+  const json mc = with({});
+  EXPECT_EQ(mc["p_value_method"], "montecarlo");
+  EXPECT_EQ(mc["null_summary"]["count"], 99);
+  EXPECT_GE(mc["null_summary"]["critical_05"].get<double>(), mc["null_summary"]["q50"].get<double>());
+  const json gu = with({"--p-value", "gumbel"});
+  EXPECT_EQ(gu["p_value_method"], "gumbel");
+  EXPECT_EQ(gu["clusters"][0]["p_value"], gu["clusters"][0]["p_value_gumbel"]);
+  const json sq = with({"--p-value", "sequential", "--sequential-exceedances", "5"});
+  EXPECT_EQ(sq["p_value_method"], "sequential");
+  const json sat = with({"--secondary", "satscan"});
+  EXPECT_EQ(sat["secondary"], "satscan");
+  EXPECT_EQ(sat["clusters"][0]["llr"], mc["clusters"][0]["llr"]) << "the primary cluster does not depend on the rule";
+  EXPECT_EQ(on_db({"threat", "hotspots", "--p-value", "exact"}).code, 1);
+  auto exp = base;
+  exp.insert(exp.end(), {"--export-satscan", path("satscan")});
+  const auto r = on_db(exp);
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* f : {"cases.cas", "coordinates.geo", "population.pop", "analysis.prm"}) {
+    EXPECT_TRUE(std::filesystem::exists(path("satscan") + "/" + f)) << f;
+  }
+  EXPECT_NE(read_file(path("satscan") + "/analysis.prm").find("MonteCarloReps=99"), std::string::npos);
+  // Never into a folder with files in it.
+  EXPECT_EQ(on_db(exp).code, 1);
 }
 
 }  // namespace

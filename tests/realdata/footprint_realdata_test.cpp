@@ -38,7 +38,7 @@ TEST_P(PMedOrLib, ExactSolverReproducesTheOptimum) {
   o.solver = footprint::SolverKind::kExact;
   o.time_limit_s = 300;
   const auto s = footprint::solve_pmedian_exact(inst, o);
-  EXPECT_EQ(s.status, "optimal") << name;
+  EXPECT_EQ(s.status, footprint::SolveStatus::kOptimal) << name;
   EXPECT_DOUBLE_EQ(s.objective, optima.at(name)) << name;
   EXPECT_DOUBLE_EQ(s.bound, optima.at(name)) << name;
   EXPECT_EQ(static_cast<int>(s.open.size()), inst.p);
@@ -62,7 +62,7 @@ class DrcFootprint : public CliFixture {
     auto r = run({"areas", "import", (b / "country.geojson").string(), "--level", "country", "--format", "json"});
     ASSERT_EQ(r.code, 0) << r.err;
     r = run({"areas", "list", "--level", "country", "--format", "json"});
-    const std::string country = json::parse(r.out).at(0)["id"];
+    const std::string country = json::parse(r.out)["areas"].at(0)["id"];
     r = run({"areas", "import", (b / "districts_pre2015.geojson").string(), "--level", "district", "--id-field", "wof:id",
              "--name-field", "wof:name", "--dissolve-by", (b / "district_to_province_2015.csv").string(), "--key",
              "wof_id", "--into", "province_2015", "--into-parent", country, "--format", "json"});
@@ -80,7 +80,10 @@ TEST_F(DrcFootprint, RecommendedCoversAtLeastTodayWithTheSameNumberOfSites) {
   for (const std::string year : {"2008", "2013", "2018"}) {
     auto r = run({"sites", "list", "--month", year + "-06", "--format", "json"});
     ASSERT_EQ(r.code, 0) << r.err;
-    const auto today_sites = json::parse(r.out).size();
+    // today's footprint: the active sites (troops or police deployed)
+    std::size_t today_sites = 0;
+    const json listed = json::parse(r.out)["sites"];
+    for (const auto& s : listed) today_sites += s["active"] == true ? 1 : 0;
     ASSERT_GT(today_sites, 20u) << year;
     r = run({"footprint", "optimize", "--month", year + "-06", "--threat", "none", "--demand", "localities", "--localities",
              localities_, "--response-hours", "4", "--max-sites", std::to_string(today_sites), "--solver", "exact",

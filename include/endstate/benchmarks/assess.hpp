@@ -9,7 +9,7 @@
 // met when all its indicators are met; no data never counts as met. An area
 // is ready for a stakeholder when every core benchmark is met and the
 // weighted share of contextual benchmarks met reaches the framework's share
-// (DESIGN.md "Benchmarks"; MONUSCO Joint Strategy 2020).
+// (docs/design.md, "Transition benchmarks"; MONUSCO Joint Strategy 2020).
 //
 // Sliding windows are updated in O(1) per month (running sums; monotonic
 // deques for max/min, Lemire 2006, "Streaming maximum-minimum filter using

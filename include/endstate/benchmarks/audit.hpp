@@ -9,20 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "endstate/core/domain.hpp"
+
 namespace endstate::benchmarks {
 
 /// The hash of the (absent) entry before the first one.
 inline const std::string kGenesisHash(64, '0');
-
-struct AuditEntry {
-  std::int64_t seq = 0;  ///< 1, 2, 3 ...
-  std::string at;        ///< UTC ISO 8601
-  std::string kind;      ///< framework_import | signoff | assessment
-  std::string subject;   ///< what it is about ("framework v2", "2024-06 province")
-  std::string payload;   ///< JSON with the details (hashes, fingerprints)
-  std::string prev_hash;
-  std::string hash;
-};
 
 /// SHA-256 hex of prev_hash, seq, at, kind, subject and payload (newline separated).
 std::string audit_hash(const AuditEntry& e);

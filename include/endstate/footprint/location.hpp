@@ -27,6 +27,21 @@
 namespace endstate::footprint {
 
 enum class SolverKind { kExact, kHeuristic, kAuto };
+
+/// What a solve concluded (the call itself either worked or threw an Error):
+/// separate from whether the call succeeded, as HiGHS keeps its model status
+/// apart from its call status.
+enum class SolveStatus {
+  kOptimal,     ///< proven optimal (gap within tolerance)
+  kFeasible,    ///< a solution with a stated gap to the bound (heuristics)
+  kTimeLimit,   ///< the exact solver stopped at its time limit; best solution and bound reported
+  kInfeasible,  ///< no solution satisfies the constraints; `binding` names them
+  kNoSolution,  ///< stopped without finding any solution
+  kEvaluated,   ///< a given set of sites was evaluated, nothing solved
+  kReached,     ///< stopped at the first solution reaching SolveOptions::stop_at_objective (benchmarks)
+};
+/// "optimal", "feasible", "time_limit", "infeasible", "no_solution", "evaluated", "reached".
+std::string to_string(SolveStatus s);
 /// "exact" | "heuristic" | "auto", or nullopt.
 std::optional<SolverKind> parse_solver(const std::string& s);
 
@@ -56,7 +71,8 @@ struct CoverSolution {
   double gap = 0;               ///< (bound - objective) / max(|objective|, 1e-9)
   double seconds = 0;
   std::string solver;           ///< "cbc", "heuristic"
-  std::string status;           ///< "optimal", "time_limit", "heuristic"
+  SolveStatus status = SolveStatus::kNoSolution;
+  /// Constraints met with equality by the solution, or (infeasible) the ones that conflict.
   std::vector<std::string> binding;
   /// Capacitated problems: weight served by each site (empty otherwise).
   std::vector<double> served;
@@ -82,6 +98,9 @@ struct SolveOptions {
   bool pmedian_tree = true;
 };
 
+/// "CBC 2.10.8": the MILP solver behind the exact methods.
+std::string cbc_version();
+
 /// Checks sizes and values; throws Error(kUsage) naming the field.
 void validate(const CoverProblem& p);
 
@@ -96,8 +115,14 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
 /// Exact MILP through CBC, started from the heuristic solution.
 CoverSolution solve_cover_exact(const CoverProblem& p, const SolveOptions& o);
 
-/// Dispatches on o.solver.
+/// Dispatches on o.solver. A problem whose locked sites alone break the troop
+/// ceiling or the number of sites is reported as kInfeasible with the
+/// conflicting constraints in `binding`, never as a time-out.
 CoverSolution solve_cover(const CoverProblem& p, const SolveOptions& o);
+
+/// The constraints that make `p` infeasible ("locked", "troop_ceiling",
+/// "max_sites"), or empty when it has solutions.
+std::vector<std::string> infeasibility(const CoverProblem& p);
 
 /// Upper bound by Lagrangian relaxation of the coverage constraints (no
 /// capacity), `iterations` subgradient steps aimed at `target`.

@@ -46,7 +46,7 @@ struct PMedianSolution {
   double gap = 0;          ///< (objective - bound) / objective
   double seconds = 0;
   std::string solver;      ///< "lagrangian" (root bound met the incumbent), "lagrangian-tree", "cbc-radius", "heuristic"
-  std::string status;      ///< "optimal", "time_limit", "heuristic"
+  SolveStatus status = SolveStatus::kNoSolution;  ///< kOptimal, kTimeLimit, or kFeasible (heuristic)
   int fixed_closed = 0;    ///< facilities removed by Lagrangian fixing
   int fixed_open = 0;
   std::int64_t tree_nodes = 0;    ///< nodes of the Lagrangian tree search

@@ -29,7 +29,8 @@ std::vector<Area> read_areas(const std::string& path, const AreaReadOptions& opt
 /// Fills wkb-derived fields (envelope, area_km2, centroid) from `area.wkb`.
 void compute_metrics(Area& area);
 
-/// GeoJSON geometry object (as text) for an area's WKB.
+/// GeoJSON geometry object (as text) for an area's WKB, with RFC 7946 ring
+/// orientation: exterior rings counter-clockwise, holes clockwise.
 std::string wkb_to_geojson(const std::vector<std::uint8_t>& wkb, int precision = 6);
 
 /// A lower-case ASCII slug for ids: "Nord-Kivu" -> "nord-kivu", "Équateur" -> "equateur".

@@ -3,7 +3,7 @@
 // road network. Road time = great-circle distance x detour factor / road
 // speed; air time (sites with helicopters) = preparation time + great-circle
 // distance / air speed. The defaults are planning assumptions for eastern
-// DR Congo (docs/methods.md), not measurements; every command exposes them.
+// DR Congo (docs/footprint.md, "Reach"), not measurements; every command exposes them.
 
 #include <optional>
 

@@ -1,6 +1,8 @@
 // CBC through its C interface (Cbc_C_Interface.h).
 #include "footprint/detail/milp.hpp"
 
+#include "endstate/footprint/location.hpp"
+
 #include <chrono>
 #include <cmath>
 #include <string>
@@ -83,3 +85,9 @@ MilpResult solve_milp(const Milp& m, double time_limit_s, std::optional<double> 
 }
 
 }  // namespace endstate::footprint::detail
+
+namespace endstate::footprint {
+
+std::string cbc_version() { return std::string("CBC ") + Cbc_getVersion(); }
+
+}  // namespace endstate::footprint

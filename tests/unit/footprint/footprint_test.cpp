@@ -118,6 +118,28 @@ TEST(Mclp, TroopCeiling) {
   }
 }
 
+// Issue 11: locked sites that alone break the ceiling or the number of sites
+// are an infeasible problem (a conclusion), not a time-out and not an error.
+TEST(Mclp, InfeasibleIsReportedAsInfeasibleWithItsConstraints) {
+  CoverProblem p = toy();
+  p.site_troops = {100, 300, 100, 200};
+  p.locked = {false, true, false, true};  // 500 troops locked
+  p.troop_ceiling = 400;
+  for (auto k : {SolverKind::kHeuristic, SolverKind::kExact, SolverKind::kAuto}) {
+    const auto s = solve_cover(p, opts(k));
+    EXPECT_EQ(s.status, SolveStatus::kInfeasible) << s.solver;
+    EXPECT_EQ(to_string(s.status), "infeasible");
+    EXPECT_EQ(s.binding, (std::vector<std::string>{"locked", "troop_ceiling"})) << s.solver;
+    EXPECT_EQ(std::count(s.open.begin(), s.open.end(), true), 0);
+  }
+  p.troop_ceiling.reset();
+  p.max_sites = 1;
+  EXPECT_EQ(infeasibility(p), (std::vector<std::string>{"locked", "max_sites"}));
+  p.max_sites = 2;
+  EXPECT_TRUE(infeasibility(p).empty());
+  EXPECT_NE(solve_cover(p, opts(SolverKind::kExact)).status, SolveStatus::kInfeasible);
+}
+
 TEST(Mclp, BackupCoverage) {
   CoverProblem p = toy();
   p.max_sites = 2;
@@ -178,7 +200,7 @@ TEST(Mclp, VariableNeighbourhoodSearchImprovesTheSwapSearch) {
     const auto h1 = solve_cover(p, opts(SolverKind::kHeuristic));
     const auto h2 = solve_cover(p, opts(SolverKind::kHeuristic));
     const auto e = solve_cover(p, opts(SolverKind::kExact));
-    ASSERT_EQ(e.status, "optimal");
+    ASSERT_EQ(e.status, footprint::SolveStatus::kOptimal);
     EXPECT_GE(h1.objective, h0.objective - 1e-9) << "seed " << seed;
     EXPECT_LE(h1.objective, e.objective + 1e-9) << "seed " << seed;
     EXPECT_EQ(h1.open, h2.open) << "seed " << seed;
@@ -249,7 +271,7 @@ TEST(Mclp, HeuristicMatchesExactOnRandomInstances) {
     const CoverProblem p = random_cover(seed, 3, 300, 30, 0.08, 5);
     const auto e = solve_cover(p, opts(SolverKind::kExact));
     const auto h = solve_cover(p, opts(SolverKind::kHeuristic));
-    EXPECT_EQ(e.status, "optimal");
+    EXPECT_EQ(e.status, footprint::SolveStatus::kOptimal);
     EXPECT_LE(h.objective, e.objective + 1e-9);
     EXPECT_GE(h.objective, 0.97 * e.objective) << "seed " << seed;
     EXPECT_GE(h.bound, e.objective - 1e-6) << "heuristic bound must be valid";
@@ -265,7 +287,7 @@ TEST(Mclp, HeuristicMatchesExactOnRandomInstances) {
     c.time_limit_s = 30;
     c.stop_at_objective = 0.9 * e.objective;
     const auto r = solve_cover(p, c);
-    EXPECT_EQ(r.status, "reached");
+    EXPECT_EQ(r.status, footprint::SolveStatus::kReached);
     EXPECT_GE(r.objective, 0.9 * e.objective - 1e-6);
   }
 }
@@ -321,7 +343,7 @@ TEST(PMedian, HandSolvedLine) {
     EXPECT_EQ(s.open.size(), 2u);
   }
   const auto e = solve_pmedian(in, opts(SolverKind::kExact));
-  EXPECT_EQ(e.status, "optimal");
+  EXPECT_EQ(e.status, footprint::SolveStatus::kOptimal);
   EXPECT_DOUBLE_EQ(e.bound, 3);
 }
 
@@ -351,7 +373,7 @@ TEST(PMedian, TreeSearchMatchesBruteForceAndCbc) {
     cbc.pmedian_tree = false;
     const auto t = solve_pmedian_exact(in, tree);
     const auto m = solve_pmedian_exact(in, cbc);
-    EXPECT_EQ(t.status, "optimal") << "seed " << seed;
+    EXPECT_EQ(t.status, footprint::SolveStatus::kOptimal) << "seed " << seed;
     EXPECT_DOUBLE_EQ(t.objective, best) << "seed " << seed;
     EXPECT_DOUBLE_EQ(pmedian_cost(in, t.open), best) << "seed " << seed;
     EXPECT_DOUBLE_EQ(t.bound, best) << "seed " << seed;
@@ -362,7 +384,7 @@ TEST(PMedian, TreeSearchMatchesBruteForceAndCbc) {
     SolveOptions weak = tree;
     weak.lagrange_iterations = 20;
     const auto w = solve_pmedian_tree(in, {0, 1, 2, 3}, weak);
-    EXPECT_EQ(w.status, "optimal") << "seed " << seed;
+    EXPECT_EQ(w.status, footprint::SolveStatus::kOptimal) << "seed " << seed;
     EXPECT_DOUBLE_EQ(w.objective, best) << "seed " << seed << " after " << w.tree_nodes << " nodes";
     EXPECT_DOUBLE_EQ(pmedian_cost(in, w.open), best) << "seed " << seed;
     weak_nodes += w.tree_nodes;
@@ -398,7 +420,7 @@ TEST(PMedian, ExactMatchesBruteForce) {
       for (int c = b + 1; c < 14; ++c) best = std::min(best, pmedian_cost(in, {a, b, c}));
   const auto s = solve_pmedian_exact(in, opts(SolverKind::kExact));
   EXPECT_DOUBLE_EQ(s.objective, best);
-  EXPECT_EQ(s.status, "optimal");
+  EXPECT_EQ(s.status, footprint::SolveStatus::kOptimal);
   const auto h = solve_pmedian_heuristic(in, opts(SolverKind::kHeuristic));
   EXPECT_LE(h.bound, best + 1e-9);
   EXPECT_GE(h.objective, best);

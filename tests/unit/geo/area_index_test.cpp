@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -23,15 +24,20 @@ namespace {
 
 using testutil::area_from_wkt;
 
-/// The oracle: no index, no raster, one GEOS prepared covers per area.
+/// The oracle: no index, no raster, one GEOS prepared covers per area. On the
+/// levels named in `grid_levels` (PRIO-GRID cells), the covering cell with the
+/// largest gid owns the point (PRIO-GRID's floor rule: priogrid_gid(p) when the
+/// level has that cell); elsewhere the smallest id.
 class BruteForce {
  public:
-  explicit BruteForce(const std::vector<Area>& areas) : h_(GEOS_init_r()), areas_(areas) {
+  explicit BruteForce(const std::vector<Area>& areas, std::set<std::string> grid_levels = {})
+      : h_(GEOS_init_r()), areas_(areas), grid_levels_(std::move(grid_levels)) {
     std::map<std::string, std::vector<int>> by_level;
     for (std::size_t i = 0; i < areas.size(); ++i) by_level[areas[i].level].push_back(static_cast<int>(i));
     GEOSWKBReader* reader = GEOSWKBReader_create_r(h_);
     for (auto& [name, idx] : by_level) {
       Level level;
+      level.name = name;
       level.members = idx;
       for (int i : idx) {
         const auto& wkb = areas[static_cast<std::size_t>(i)].wkb;
@@ -57,16 +63,23 @@ class BruteForce {
     std::vector<int> out;
     GEOSGeometry* pt = GEOSGeom_createPointFromXY_r(h_, p.lon, p.lat);
     for (const auto& l : levels_) {
-      int best = -1;
+      int best = -1, floor_cell = -1;
+      const bool grid = grid_levels_.count(l.name) > 0;
       for (std::size_t k = 0; k < l.members.size(); ++k) {
         if (GEOSPreparedCovers_r(h_, l.prepared[k], pt) != 1) continue;
         const int i = l.members[k];
-        if (best < 0 || areas_[static_cast<std::size_t>(i)].id < areas_[static_cast<std::size_t>(best)].id ||
-            (areas_[static_cast<std::size_t>(i)].id == areas_[static_cast<std::size_t>(best)].id && i < best)) {
+        const Area& a = areas_[static_cast<std::size_t>(i)];
+        if (best < 0 || a.id < areas_[static_cast<std::size_t>(best)].id ||
+            (a.id == areas_[static_cast<std::size_t>(best)].id && i < best)) {
           best = i;
         }
+        if (!grid) continue;
+        const Area* f = floor_cell < 0 ? nullptr : &areas_[static_cast<std::size_t>(floor_cell)];
+        if (!f || *a.priogrid_gid > *f->priogrid_gid || (*a.priogrid_gid == *f->priogrid_gid && a.id < f->id)) {
+          floor_cell = i;
+        }
       }
-      out.push_back(best);
+      out.push_back(floor_cell >= 0 ? floor_cell : best);
     }
     GEOSGeom_destroy_r(h_, pt);
     return out;
@@ -74,12 +87,14 @@ class BruteForce {
 
  private:
   struct Level {
+    std::string name;
     std::vector<int> members;
     std::vector<GEOSGeometry*> geoms;
     std::vector<const GEOSPreparedGeometry*> prepared;
   };
   GEOSContextHandle_t h_;
   const std::vector<Area>& areas_;
+  std::set<std::string> grid_levels_;
   std::vector<Level> levels_;
 };
 
@@ -90,9 +105,10 @@ std::vector<int> lookup(const AreaIndex& index, LatLon p) {
 }
 
 /// Compares index and oracle on `points`; reports the first few differences.
-void expect_agreement(const std::vector<Area>& areas, const std::vector<LatLon>& points) {
+void expect_agreement(const std::vector<Area>& areas, const std::vector<LatLon>& points,
+                      std::set<std::string> grid_levels = {}) {
   const AreaIndex index(areas);
-  const BruteForce oracle(areas);
+  const BruteForce oracle(areas, std::move(grid_levels));
   int mismatches = 0;
   std::vector<int> got;
   for (const LatLon& p : points) {
@@ -230,7 +246,8 @@ TEST(AreaIndex, EmptyInputAndAreasWithoutGeometry) {
 }
 
 /// PRIO-GRID cells over [10, 20] x [-5, 5] in shuffled order, and points on
-/// cell lines and corners: the gid fast path must pick what covers + smallest id picks.
+/// cell lines and corners: the gid fast path must pick PRIO-GRID's floor cell
+/// (else, on the level's outer edge, the covering cell with the smallest id).
 TEST(AreaIndex, GridFastPathAgreesWithBruteForce) {
   std::vector<Area> cells = priogrid_cells(10.0, -5.0, 20.0, 5.0);
   ASSERT_EQ(cells.size(), 400u);
@@ -243,13 +260,69 @@ TEST(AreaIndex, GridFastPathAgreesWithBruteForce) {
     if (i % 9 == 0 || i % 2 == 1) points[i].lon = 9.0 + 0.5 * line(rng);
   }
   // Ids "pg-N" do not sort like gids ("pg-100" < "pg-99"); corners make that matter.
-  expect_agreement(cells, points);
+  expect_agreement(cells, points, {"grid"});
 
   // The same through a level whose cells came from priogrid_cells_within.
   const Area blob = area_from_wkt("blob", "province", "POLYGON((12.2 -3.1,17.9 -2.2,18.3 3.9,11.1 2.2,12.2 -3.1))");
   std::vector<Area> within = priogrid_cells_within(blob);
   within.push_back(blob);
-  expect_agreement(within, points);
+  expect_agreement(within, points, {"grid"});
+}
+
+/// Issue 19: events on cell edges go to the cell priogrid_gid() names (north
+/// and/or east of the edge), as UCDP's priogrid_gid column does; on the outer
+/// edge of the level, to the cell that holds them.
+TEST(AreaIndex, GridEdgesAndCornersFollowPrioGridFloorRule) {
+  std::vector<Area> cells = priogrid_cells(30.0, 10.0, 31.0, 11.0);  // 2 x 2 cells
+  ASSERT_EQ(cells.size(), 4u);
+  const AreaIndex index(cells);
+  auto gid_at = [&](LatLon p) -> std::int64_t {
+    const int k = lookup(index, p)[0];
+    return k < 0 ? -1 : *cells[static_cast<std::size_t>(k)].priogrid_gid;
+  };
+  const std::int64_t sw = priogrid_gid(LatLon{10.25, 30.25}), se = priogrid_gid(LatLon{10.25, 30.75});
+  const std::int64_t nw = priogrid_gid(LatLon{10.75, 30.25}), ne = priogrid_gid(LatLon{10.75, 30.75});
+  // inner corner: north-east
+  EXPECT_EQ(gid_at({10.5, 30.5}), ne);
+  // inner edges: north of a horizontal edge, east of a vertical one
+  EXPECT_EQ(gid_at({10.5, 30.25}), nw);
+  EXPECT_EQ(gid_at({10.5, 30.75}), ne);
+  EXPECT_EQ(gid_at({10.25, 30.5}), se);
+  EXPECT_EQ(gid_at({10.75, 30.5}), ne);
+  // south and west outer edges are the cells' own (floor) edges
+  EXPECT_EQ(gid_at({10.0, 30.25}), sw);
+  EXPECT_EQ(gid_at({10.25, 30.0}), sw);
+  EXPECT_EQ(gid_at({10.0, 30.0}), sw);
+  EXPECT_EQ(gid_at({10.0, 30.5}), se);
+  // north and east outer edges: the floor cell is outside the level, the cell
+  // below / west holds them (east of a vertical line, north of a horizontal one)
+  EXPECT_EQ(gid_at({11.0, 30.25}), nw);
+  EXPECT_EQ(gid_at({10.25, 31.0}), se);
+  EXPECT_EQ(gid_at({11.0, 31.0}), ne);
+  EXPECT_EQ(gid_at({11.0, 30.5}), ne);
+  // outside
+  EXPECT_EQ(gid_at({11.01, 30.5}), -1);
+  // every inner edge and corner agrees with priogrid_gid()
+  for (double lat : {10.25, 10.5, 10.75})
+    for (double lon : {30.25, 30.5, 30.75})
+      EXPECT_EQ(gid_at({lat, lon}), priogrid_gid(LatLon{lat, lon})) << lat << " " << lon;
+}
+
+TEST(AreaIndex, GridAreaByGid) {
+  std::vector<Area> areas = priogrid_cells(30.0, 10.0, 31.0, 11.0);
+  areas.push_back(area_from_wkt("p", "province", "POLYGON((30 10,31 10,31 11,30 10))"));
+  const AreaIndex index(areas);
+  ASSERT_EQ(index.levels(), (std::vector<std::string>{"grid", "province"}));
+  for (std::size_t i = 0; i < 4; ++i) {
+    const int k = index.grid_area(0, *areas[i].priogrid_gid);
+    ASSERT_GE(k, 0);
+    EXPECT_EQ(areas[static_cast<std::size_t>(k)].id, areas[i].id);
+  }
+  EXPECT_EQ(index.grid_area(0, priogrid_gid(LatLon{20.25, 30.25})), -1);  // not in the level
+  EXPECT_EQ(index.grid_area(1, *areas[0].priogrid_gid), -1);              // not a grid level
+  EXPECT_EQ(index.grid_area(2, *areas[0].priogrid_gid), -1);              // no such level
+  EXPECT_EQ(index.grid_area(0, 0), -1);
+  EXPECT_EQ(index.grid_area(0, 259201), -1);
 }
 
 TEST(AreaIndex, GridLevelWithAForeignShapeFallsBackToGeometry) {

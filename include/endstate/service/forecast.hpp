@@ -1,0 +1,76 @@
+#pragma once
+// Requests and results of forecasts, backtests and alerts (docs/forecast.md).
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "endstate/core/panel.hpp"
+#include "endstate/forecast/alerts.hpp"
+#include "endstate/forecast/backtest.hpp"
+#include "endstate/forecast/forecast.hpp"
+#include "endstate/geo/reach.hpp"
+#include "endstate/service/common.hpp"
+
+namespace endstate::service {
+
+struct ForecastRequest {
+  std::string level;               ///< "" = default level
+  std::optional<Month> to;         ///< last month of history (default: last event month)
+  forecast::Target target = forecast::Target::kFatalities;
+  forecast::ForecastOptions options;
+};
+
+struct ForecastResult {
+  std::string level;
+  std::vector<PanelArea> areas;
+  Month history_from, history_to;
+  forecast::Target target = forecast::Target::kFatalities;
+  forecast::ForecastOptions options;
+  forecast::Forecast forecast;
+};
+
+struct BacktestRequest {
+  std::string level;
+  std::optional<Month> from, to;  ///< origins (default: the 36 months to the last event month)
+  forecast::Target target = forecast::Target::kFatalities;
+  forecast::BacktestOptions options;  ///< from/to are set from the request
+};
+
+struct BacktestResult {
+  std::string level;
+  std::size_t areas = 0;
+  forecast::Target target = forecast::Target::kFatalities;
+  forecast::BacktestOptions options;
+  forecast::BacktestResult result;
+};
+
+struct AlertsRequest {
+  Month month;                  ///< the month warned for; only data strictly before it is used
+  std::string level;
+  forecast::AlertRules rules;
+  geo::ReachParams reach;
+  double response_hours = 6;
+  forecast::ForecastOptions forecast;  ///< horizon is forced to 1
+  bool with_geometry = false;
+};
+
+struct AlertsResult {
+  Month month;
+  std::string level;
+  Month history_to;
+  std::string model;
+  std::size_t samples = 0;
+  std::uint64_t seed = 0;
+  double response_hours = 0;
+  geo::ReachParams reach;
+  std::vector<PanelArea> areas;
+  std::vector<forecast::AreaAlert> alerts;       ///< parallel to areas
+  std::vector<forecast::Responder> responders;  ///< active sites in the month before
+  std::vector<forecast::ResponseCover> cover;    ///< parallel to areas
+  std::size_t green = 0, amber = 0, red = 0, response_gaps = 0;
+  AreaShapes shapes;
+};
+
+}  // namespace endstate::service

@@ -1,0 +1,506 @@
+// endstate demo: the product's main job, end to end, on Carana, through the
+// engine: every analysis computed once, its result written in every form the
+// briefing and the files need.
+#include "endstate/report/demo.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "endstate/core/error.hpp"
+#include "endstate/core/strings.hpp"
+#include "endstate/io/writers.hpp"
+#include "endstate/scenario/carana.hpp"
+#include "endstate/service/folders.hpp"
+#include "endstate/store/database.hpp"
+#include "endstate/threat/rates.hpp"
+
+namespace endstate::report {
+namespace {
+
+namespace fs = std::filesystem;
+namespace bm = endstate::benchmarks;
+using io::Cell;
+using io::Table;
+
+/// Writes everything to two streams (the terminal and briefing.md).
+class TeeBuf : public std::streambuf {
+ public:
+  TeeBuf(std::streambuf* a, std::streambuf* b) : a_(a), b_(b) {}
+
+ protected:
+  int overflow(int c) override {
+    if (c == EOF) return !EOF;
+    const int r1 = a_->sputc(static_cast<char>(c)), r2 = b_->sputc(static_cast<char>(c));
+    return r1 == EOF || r2 == EOF ? EOF : c;
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    a_->sputn(s, n);
+    return b_->sputn(s, n);
+  }
+  int sync() override { return a_->pubsync() == 0 && b_->pubsync() == 0 ? 0 : -1; }
+
+ private:
+  std::streambuf* a_;
+  std::streambuf* b_;
+};
+
+const io::WriteOptions kTable{io::Format::kTable, false, ""};
+
+/// A table for the briefing: indented four spaces (a Markdown code block).
+void print(std::ostream& out, const Table& t) {
+  std::ostringstream s;
+  io::write_table(s, t, kTable, "", "");
+  std::istringstream lines(s.str());
+  for (std::string line; std::getline(lines, line);) out << "    " << line << "\n";
+}
+
+class Results {
+ public:
+  explicit Results(fs::path dir) : dir_(std::move(dir)) {}
+  /// Opens DIR/name for writing; the writer fills it; failures are the environment's.
+  template <typename Fn>
+  void file(const std::string& name, Fn fill) {
+    const fs::path p = dir_ / name;
+    std::ofstream f(p, std::ios::binary | std::ios::trunc);
+    if (!f) throw environment_error("cannot write " + p.string());
+    fill(f);
+    f.flush();
+    if (!f) throw environment_error("writing " + p.string() + " failed (disk full?)");
+    names_.push_back(name);
+  }
+  [[nodiscard]] const std::vector<std::string>& names() const { return names_; }
+
+ private:
+  fs::path dir_;
+  std::vector<std::string> names_;
+};
+
+void expect_clean(const ImportSummary& s) {
+  if (s.rejected > 0 || s.outside_areas > 0) {
+    std::string first = s.rejects.empty() ? "" : " (first: line " + std::to_string(s.rejects[0].line) + " " +
+                                                     s.rejects[0].field + ": " + s.rejects[0].reason + ")";
+    throw internal_error("generated file " + s.file + " did not import cleanly: " + std::to_string(s.rejected) +
+                         " rejected, " + std::to_string(s.outside_areas) + " outside areas" + first);
+  }
+}
+
+std::string pct(double share, int decimals = 1) { return io::format_number(100 * share, decimals); }
+
+}  // namespace
+
+DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service::Hooks hooks) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const fs::path dir = options.out;
+  service::prepare_output_folder(dir.string(), options.force, "out");
+  const fs::path inputs = dir / "inputs", results_dir = dir / "results";
+  fs::create_directories(results_dir);
+  DemoResult result;
+  result.database = (dir / "endstate.db").string();
+  result.briefing = (results_dir / "briefing.md").string();
+  std::ofstream md(result.briefing, std::ios::binary | std::ios::trunc);
+  if (!md) throw environment_error("cannot write " + result.briefing);
+  TeeBuf tee(terminal.rdbuf(), md.rdbuf());
+  std::ostream out(&tee);
+  Results files(results_dir);
+
+  out << "# endstate demo: Carana, seed " << options.seed << "\n\n## 1. Generating the country into "
+      << inputs.string() << "/\n";
+  const auto ds = service::Engine::scenario_generate({"carana", inputs.string(), options.seed, "", true}).dataset;
+
+  out << "\n## 2. Building " << result.database << " through the importers\n\n";
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(result.database + suffix);
+  service::Engine engine(result.database, std::move(hooks));
+  std::vector<ImportSummary> summaries;
+  {
+    service::AreaImportRequest country;
+    country.file = ds.country_geojson;
+    country.options.read.level = "country";
+    country.options.read.id_field = "id";
+    country.options.read.name_field = "name";
+    country.options.read.population_field = "population";
+    summaries.push_back(engine.import_areas(country));
+    service::AreaImportRequest terr;
+    terr.file = ds.territories_geojson;
+    auto& o = terr.options;
+    o.read.level = "territory";
+    o.read.id_field = "id";
+    o.read.name_field = "name";
+    o.read.population_field = "population";
+    o.dissolve_csv = ds.crosswalk_csv;
+    o.dissolve_key = "territory_id";
+    o.dissolve_into = "province";
+    o.group_level = "province";
+    o.group_parent = "carana";
+    summaries.push_back(engine.import_areas(terr));
+  }
+  summaries.push_back(engine.import_events({ds.events_csv, ingest::EventSource::kUcdp, {}, {}}));
+  summaries.push_back(engine.import_sites({ds.sites_csv, ingest::SiteSource::kGeoPko, {}}));
+  summaries.push_back(engine.import_observations({ds.observations_csv, {}}));
+  Table loaded({{"file"}, {"read"}, {"imported"}, {"duplicates"}, {"rejected"}, {"outside_areas"}});
+  for (const auto& s : summaries) {
+    expect_clean(s);
+    loaded.add({fs::path(s.file).filename().string(), s.read, s.imported, s.duplicates, s.rejected, s.outside_areas});
+  }
+  print(out, loaded);
+
+  // --- 3. the five most violent provinces in the last 12 months ------------------
+  const auto status = engine.status().status;
+  const Month last = Month::of(*status.last_event);
+  const Month from12 = last.plus(-11), from24 = last.plus(-23);
+  std::map<std::string, std::string> province_name;
+  for (const auto& p : engine.list_areas({"province", false}).areas) province_name[p.id] = p.name;
+  {
+    const auto panel = engine.threat_panel({{"province", from24, last}}).panel;
+    struct Tally {
+      std::string id;
+      std::int64_t events_recent = 0, events_before = 0, deaths_recent = 0, civilian_recent = 0;
+    };
+    std::vector<Tally> tally;
+    const auto vac = index_of(ViolenceType::kOneSided);
+    for (std::size_t a = 0; a < panel.area_count(); ++a) {
+      Tally t{panel.areas()[a].id};
+      for (std::size_t m = 0; m < panel.month_count(); ++m) {
+        const auto& c = panel.at(a, m);
+        if (panel.month(m) >= from12) {
+          t.events_recent += c.total_events();
+          t.deaths_recent += c.total_fatalities();
+          t.civilian_recent += c.fatalities[vac];
+        } else {
+          t.events_before += c.total_events();
+        }
+      }
+      if (t.events_recent + t.events_before > 0) tally.push_back(t);
+    }
+    std::sort(tally.begin(), tally.end(), [](const Tally& x, const Tally& y) {
+      return x.deaths_recent != y.deaths_recent ? x.deaths_recent > y.deaths_recent : x.id < y.id;
+    });
+    out << "\n## 3. Most violent provinces, " << from12.str() << " to " << last.str()
+        << "\n\nTrend: events in these 12 months against the 12 before; exact conditional Poisson test, p < 0.05.\n\n";
+    Table top({{"province"}, {"events"}, {"deaths"}, {"civilian_deaths_vac"}, {"events_prev_12m"}, {"trend"},
+               {"p_value", 4}});
+    for (std::size_t i = 0; i < tally.size() && i < 5; ++i) {
+      const auto& t = tally[i];
+      const double p = threat::poisson_rate_test(t.events_recent, t.events_before);
+      const std::string trend = p >= 0.05 ? "stable" : (t.events_recent > t.events_before ? "rising" : "falling");
+      top.add({province_name[t.id], t.events_recent, t.deaths_recent, t.civilian_recent, t.events_before, trend, p});
+    }
+    print(out, top);
+  }
+
+  // --- 4. sites and troops: first year against last year -------------------------
+  const Month first_site_month = Month::from_ym(ds.first_year, 6).value();
+  const Month last_site_month = Month::from_ym(last.year(), 6).value();
+  auto totals = [&](Month m) {
+    std::int64_t sites = 0, troops = 0, police = 0;
+    for (const auto& s : engine.list_sites({"", m}).sites) {
+      ++sites;
+      troops += s.latest ? s.latest->troops : 0;
+      police += s.latest ? s.latest->police : 0;
+    }
+    return std::array<std::int64_t, 3>{sites, troops, police};
+  };
+  const auto before = totals(first_site_month);
+  const auto now = totals(last_site_month);
+  out << "\n## 4. Mission footprint (Geo-PKO site-years)\n\n";
+  Table fpt({{"year"}, {"sites"}, {"troops"}, {"police_units"}});
+  fpt.add({std::int64_t{first_site_month.year()}, before[0], before[1], before[2]});
+  fpt.add({std::int64_t{last_site_month.year()}, now[0], now[1], now[2]});
+  print(out, fpt);
+
+  // --- 5. threat picture ------------------------------------------------------------
+  {
+    service::ThreatIndexRequest r;
+    r.range = {"province", std::nullopt, std::nullopt};
+    r.month = last;
+    r.with_geometry = true;
+    const auto ti = engine.threat_index(r);
+    files.file("threat_index.geojson", [&](std::ostream& f) { io::write(f, ti, {io::Format::kGeoJson}); });
+    auto rows = ti.rows;
+    std::sort(rows.begin(), rows.end(), [](const auto& x, const auto& y) { return x.ewma > y.ewma; });
+    out << "\n## 5. Threat picture, " << last.str()
+        << "\n\nComposite threat index per province (docs/threat.md), its EWMA level and the 12-month trend "
+           "(Mann-Kendall, p < 0.05).\n\n";
+    Table tt({{"province"}, {"index", 2}, {"ewma", 2}, {"trend"}, {"p_value", 3}, {"sen_slope_per_month", 3}});
+    for (const auto& x : rows) {
+      tt.add({ti.panel.areas()[x.area].name, x.index, x.ewma, std::string(threat::trend_name(x.trend.trend)),
+              x.trend.p_value, x.trend.sen_slope});
+    }
+    print(out, tt);
+  }
+
+  // --- 6. hotspots ----------------------------------------------------------------------
+  {
+    service::HotspotsRequest r;
+    r.range = {"territory", std::nullopt, std::nullopt};
+    r.options.mode = threat::ScanMode::kProspective;
+    r.options.max_clusters = 5;
+    const auto hs = engine.threat_hotspots(r);
+    files.file("hotspots.geojson", [&](std::ostream& f) { io::write(f, hs, {io::Format::kGeoJson}); });
+    out << "\n## 6. Hotspots of violence against civilians still active in " << last.str()
+        << "\n\nProspective space-time scan over territories, " << threat::model_name(hs.options.model) << " model, "
+        << hs.options.replications << " Monte Carlo replications, seed " << hs.options.seed << ".\n\n";
+    Table ht({{"rank"}, {"centre"}, {"territories"}, {"radius_km", 0}, {"months"}, {"observed", 0}, {"expected", 1},
+              {"relative_risk", 2}, {"p_value", 3}});
+    for (std::size_t k = 0; k < hs.scan.clusters.size(); ++k) {
+      const auto& c = hs.scan.clusters[k];
+      ht.add({static_cast<std::int64_t>(k + 1), hs.panel.areas()[c.centre].name,
+              static_cast<std::int64_t>(c.areas.size()), c.radius_km,
+              hs.panel.month(c.start).str() + ".." + hs.panel.month(c.end).str(), c.observed, c.expected,
+              io::number(c.relative_risk), c.p_value});
+    }
+    print(out, ht);
+  }
+
+  // --- 7. alerts -------------------------------------------------------------------------
+  {
+    service::AlertsRequest r;
+    r.month = last.plus(1);
+    r.level = "territory";
+    r.response_hours = 2;
+    r.with_geometry = true;
+    const auto al = engine.alerts(r);
+    files.file("alerts.geojson", [&](std::ostream& f) { io::write(f, al, {io::Format::kGeoJson}); });
+    std::vector<std::size_t> warn;
+    for (std::size_t i = 0; i < al.alerts.size(); ++i) {
+      if (al.alerts[i].level != forecast::AlertLevel::kGreen) warn.push_back(i);
+    }
+    std::sort(warn.begin(), warn.end(), [&](std::size_t x, std::size_t y) {
+      if (al.alerts[x].level != al.alerts[y].level) return al.alerts[x].level == forecast::AlertLevel::kRed;
+      return al.alerts[x].expected > al.alerts[y].expected;
+    });
+    out << "\n## 7. Alerts for " << r.month.str() << " per territory\n\nForecast from data to " << last.str() << ": "
+        << al.red << " red, " << al.amber << " amber, " << al.green
+        << " green; responders = active sites within 2 h by road or helicopter.\n\n";
+    Table at({{"territory"}, {"alert"}, {"expected_fatalities", 1}, {"p_ge_10", 2}, {"p_ge_25", 2}, {"responders"},
+              {"nearest_site"}, {"hours", 1}});
+    std::vector<std::string> no_responder;
+    for (std::size_t i : warn) {
+      const auto& a = al.alerts[i];
+      const auto& c = al.cover[i];
+      at.add({al.areas[i].name, forecast::level_name(a.level), a.expected, a.p_ge_10, a.p_ge_25,
+              static_cast<std::int64_t>(c.in_reach.size()), c.nearest ? Cell(al.responders[*c.nearest].name) : Cell(),
+              c.nearest ? Cell(c.nearest_hours) : Cell()});
+      if (c.gap) no_responder.push_back(al.areas[i].name + " (" + forecast::level_name(a.level) + ")");
+    }
+    print(out, at);
+    out << "\nWhy:\n\n";
+    for (std::size_t i : warn) out << "- " << al.areas[i].name << ": " << join(al.alerts[i].reasons, "; ") << "\n";
+    out << "\n"
+        << (no_responder.empty() ? std::string("Every amber or red territory has a responder within 2 h.\n")
+                                 : "No responder within 2 h: " + join(no_responder, ", ") + "\n");
+  }
+
+  // --- 8. benchmarks -----------------------------------------------------------------------
+  {
+    out << "\n## 8. Transition benchmarks (" << fs::path(ds.framework_yaml).filename().string() << ")\n\n";
+    const auto imported = engine.benchmarks_import(ds.framework_yaml);
+    service::AssessRequest ar;
+    ar.select.version = imported.row.version;
+    ar.with_geometry = true;
+    const auto as = engine.benchmarks_assess(ar);
+    const auto& r = as.run;
+    const std::size_t t = as.t;
+    files.file("readiness.geojson", [&](std::ostream& f) { io::write(f, as, {io::Format::kGeoJson}); });
+    const auto& shs = r.fw.stakeholders;
+    out << "Readiness per " << r.level << " and stakeholder, " << r.panel.month(t).str() << " (framework version "
+        << r.row.version << "; ready = every core benchmark and the weighted share of contextual ones).\n\n";
+    std::vector<io::Column> cols{{r.level}};
+    for (const auto& sh : shs) cols.push_back({sh.id});
+    Table ready(cols);
+    for (std::size_t a = 0; a < r.panel.area_count(); ++a) {
+      const auto& tr = r.trajectories[a];
+      std::vector<Cell> row{r.panel.areas()[a].name};
+      for (std::size_t s = 0; s < shs.size(); ++s) {
+        const auto [met, total] = r.core_count(a, s, t);
+        const auto rd = tr.ready(t, s);
+        row.emplace_back(rd == bm::Readiness::kReady     ? std::string("READY")
+                         : rd == bm::Readiness::kNoData ? std::string("no data")
+                                                        : "not ready (core " + std::to_string(met) + " of " +
+                                                              std::to_string(total) + ")");
+      }
+      ready.add(std::move(row));
+    }
+    print(out, ready);
+
+    std::map<std::string, std::string> name_of;
+    for (const auto& a : r.panel.areas()) name_of[a.id] = a.name;
+    const auto ds_items = bm::disagreements(r.fw, r.trajectories, r.values, t);
+    out << "\nWhere stakeholders disagree (" << ds_items.size()
+        << " area x benchmark indicator judgements differ).\n\n";
+    Table dt({{r.level}, {"benchmark"}, {"indicator"}, {"value", 3}, {"met for"}, {"not met for"}, {"closest gap"}});
+    for (const auto& d : ds_items) {
+      std::string closest;
+      if (!d.gaps.empty()) {
+        const auto g = std::min_element(d.gaps.begin(), d.gaps.end(), [](const auto& x, const auto& y) {
+          return std::abs(x.move) != std::abs(y.move) ? std::abs(x.move) < std::abs(y.move)
+                                                      : x.stakeholder < y.stakeholder;
+        });
+        closest = g->stakeholder + ": " +
+                  (g->move == 0 ? "sustain " + std::to_string(g->months_to_sustain) + " more months"
+                                : "move " + io::format_number(g->move, 3));
+      }
+      dt.add({name_of[d.area_id], d.benchmark_id, d.indicator_id, d.value, join(d.met_by, " "),
+              join(d.not_met_by, " "), closest});
+    }
+    print(out, dt);
+
+    service::ProjectRequest pr;
+    pr.select.version = imported.row.version;
+    pr.options.samples = 500;
+    const auto pj = engine.benchmarks_project(pr);
+    const Month plast = pj.run.panel.last();
+    out << "\nWhen the unmet core benchmarks are expected to be met: median month [80% interval] per stakeholder, "
+           "from "
+        << plast.str() << ", " << pr.options.horizon_months << " months ahead, " << pr.options.samples
+        << " sample paths (-- = met now).\n\n";
+    std::vector<io::Column> pcols{{r.level}, {"benchmark"}};
+    for (const auto& sh : shs) pcols.push_back({sh.id});
+    Table pt(pcols);
+    std::map<std::pair<std::string, std::string>, std::map<std::string, std::string>> cells;
+    std::vector<std::pair<std::string, std::string>> order;
+    std::map<std::string, bool> is_core;
+    for (const auto& b : r.fw.benchmarks) is_core[b.id] = b.kind == bm::BenchmarkKind::kCore;
+    for (const auto& p : pj.projections) {
+      if (!is_core[p.benchmark_id]) continue;
+      const auto key = std::make_pair(p.area_id, p.benchmark_id);
+      if (!cells.count(key)) order.push_back(key);
+      auto m = [&](const std::optional<int>& h) { return h ? plast.plus(*h).str() : std::string("later"); };
+      cells[key][p.stakeholder] = !p.projectable ? "no data"
+                                  : !p.median    ? "not within " + std::to_string(pr.options.horizon_months) + "m"
+                                                 : m(p.median) + " [" + (p.low ? m(p.low) : "?") + ", " + m(p.high) + "]";
+    }
+    for (const auto& key : order) {
+      std::vector<Cell> row{name_of[key.first], key.second};
+      for (const auto& sh : shs) {
+        const auto it = cells[key].find(sh.id);
+        row.emplace_back(it == cells[key].end() ? std::string("--") : it->second);
+      }
+      pt.add(std::move(row));
+    }
+    print(out, pt);
+    const io::WriteOptions csv{io::Format::kCsv};
+    std::vector<std::size_t> all(shs.size());
+    for (std::size_t s = 0; s < all.size(); ++s) all[s] = s;
+    files.file("benchmarks_readiness.csv", [&](std::ostream& f) { io::write_table(f, io::readiness_table(r, t, all), csv, "", ""); });
+    files.file("benchmarks_disagreements.csv",
+               [&](std::ostream& f) { io::write_table(f, io::disagreements_table(ds_items), csv, "", ""); });
+    files.file("benchmarks_projections.csv",
+               [&](std::ostream& f) { io::write_table(f, io::projections_table(pj.run, pj.projections), csv, "", ""); });
+  }
+
+  // --- 9. footprint: one optimisation, one gap analysis ------------------------------------
+  {
+    const std::int64_t troops_today = now[1];
+    const std::int64_t ceiling = std::max<std::int64_t>(300, troops_today * 4 / 10 / 100 * 100);
+    service::FootprintModelRequest model;
+    model.demand = service::Demand::kLocalities;
+    model.localities_file = ds.localities_csv;
+    model.threat = service::ThreatWeight::kForecast;
+    model.threat_months = 12;
+    model.coverage.response_hours = 1.5;
+    service::FootprintOptimizeRequest opt;
+    opt.model = model;
+    opt.ceiling = ceiling;
+    opt.min_troops = 300;
+    const auto op = engine.footprint_optimize(opt);
+    files.file("footprint_sites.geojson", [&](std::ostream& f) { io::write(f, op, {io::Format::kGeoJson, false, "sites"}); });
+    files.file("footprint_reach.geojson", [&](std::ostream& f) { io::write(f, op, {io::Format::kGeoJson, false, "reach"}); });
+    files.file("footprint_sites.csv", [&](std::ostream& f) { io::write(f, op, {io::Format::kCsv, false, "sites"}); });
+    const auto& m = op.model;
+    std::int64_t sites_rec = 0, troops_rec = 0, sites_today = 0;
+    for (std::size_t j = 0; j < m.sites.size(); ++j) {
+      sites_rec += op.recommended.open[j] ? 1 : 0;
+      troops_rec += op.troops[j];
+      sites_today += m.sites[j].existing ? 1 : 0;
+    }
+    const double tw = op.total_weight > 0 ? op.total_weight : 1;
+    out << "\n## 9. Footprint under a ceiling of " << ceiling << " troops\n\n40% of today's " << troops_today
+        << "; at least 300 per open site: the sites and troops that keep the most threatened people within 1.5 h "
+           "(weight = population x expected violence against civilians over the next 12 months).\n\n"
+        << "- recommended: " << sites_rec << " sites, " << troops_rec << " troops, "
+        << pct(op.recommended.covered / tw) << "% of the threat-weighted population covered\n"
+        << "- today: " << sites_today << " sites, " << troops_today << " troops, " << pct(op.today.covered / tw)
+        << "%\n"
+        << "- solver " << op.recommended.solver << " (" << footprint::to_string(op.recommended.status) << "): gap "
+        << pct(op.recommended.gap, 2) << "%, " << io::format_number(op.recommended.seconds, 2) << " s\n\n";
+    Table ft({{"site"}, {"province"}, {"status"}, {"troops"}, {"troops_today"}, {"helicopters"}, {"covered_weight", 1}});
+    for (std::size_t j = 0; j < m.sites.size(); ++j) {
+      if (!op.recommended.open[j]) continue;
+      const auto& s = m.sites[j];
+      const auto pn = province_name.find(s.area_id);
+      ft.add({s.name, pn != province_name.end() ? pn->second : s.area_id, std::string(s.existing ? "keep" : "new"),
+              op.troops[j], s.troops, std::string(s.has_air ? "yes" : "no"), op.site_weight[j]});
+    }
+    print(out, ft);
+
+    service::FootprintGapsRequest gr;
+    gr.model = model;
+    const auto gp = engine.footprint_gaps(gr);
+    files.file("footprint_gaps.csv", [&](std::ostream& f) { io::write(f, gp, {io::Format::kCsv}); });
+    auto gap_row = [&](const footprint::SiteGap& g) {
+      std::map<std::string, double> w;
+      for (auto i : g.points_lost) w[gp.model.demand[i].area_id] += gp.model.demand[i].weight;
+      std::vector<std::pair<double, std::string>> v;
+      for (const auto& [id, x] : w) v.push_back({-x, id});
+      std::sort(v.begin(), v.end());
+      std::vector<std::string> names;
+      for (const auto& [x, id] : v) names.push_back(province_name.count(id) ? province_name[id] : id);
+      const double sh = gp.covered_today > 0 ? g.weight_lost / gp.covered_today : 0.0;
+      return std::vector<Cell>{gp.model.sites[g.site].name, 100 * sh, static_cast<std::int64_t>(g.points_lost.size()),
+                               join(names, ", ")};
+    };
+    out << "\nProtection gap of closing one of today's sites (share of today's covered weight lost; localities "
+           "that would lose coverage).\n\nLargest:\n\n";
+    const std::vector<io::Column> gcols{{"site"}, {"gap_pct", 1}, {"localities"}, {"provinces"}};
+    Table lg(gcols);
+    for (std::size_t i = 0; i < gp.ranked.size() && i < 5; ++i) lg.add(gap_row(gp.ranked[i]));
+    print(out, lg);
+    std::vector<std::string> free;  // sites whose closure loses no covered weight
+    std::vector<const footprint::SiteGap*> positive;
+    for (const auto& g : gp.ranked) {
+      if (g.weight_lost > 0) {
+        positive.push_back(&g);
+      } else {
+        free.push_back(gp.model.sites[g.site].name);
+      }
+    }
+    out << "\nSmallest (above zero):\n\n";
+    Table sm(gcols);
+    for (std::size_t i = positive.size() > 5 ? positive.size() - 5 : 0; i < positive.size(); ++i) {
+      sm.add(gap_row(*positive[i]));
+    }
+    print(out, sm);
+    if (!free.empty()) {
+      out << "\n" << free.size()
+          << " site(s) cover no threatened locality no other site covers; closing them opens no gap: "
+          << join(free, ", ") << "\n";
+    }
+  }
+
+  result.results = files.names();
+  result.results.push_back("briefing.md");
+  result.stats = engine.stats();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  out << "\n## Outputs\n\nIn " << results_dir.string() << "/ (inputs in " << inputs.string()
+      << "/; database: try endstate --db " << result.database << " status)\n\n";
+  std::map<std::string, std::vector<std::string>> kinds;
+  for (const auto& n : result.results) {
+    const std::string ext = fs::path(n).extension().string();
+    kinds[ext == ".geojson" ? "maps (QGIS)" : ext == ".csv" ? "tables (Excel, R, pandas)" : "briefing"].push_back(n);
+  }
+  for (auto& [kind, names] : kinds) {
+    std::sort(names.begin(), names.end());
+    out << "- " << kind << ": " << join(names, ", ") << "\n";
+  }
+  out << "\nDone in " << io::format_number(result.seconds, 1) << " s.\n";
+  out.flush();
+  md.flush();
+  if (!md) throw environment_error("writing " + result.briefing + " failed (disk full?)");
+  return result;
+}
+
+}  // namespace endstate::report

@@ -1,0 +1,17 @@
+#pragma once
+// The backends the store can open (chosen by Database::open from the location).
+
+#include <memory>
+#include <string>
+
+#include "endstate/store/backend.hpp"
+
+namespace endstate::store::detail {
+
+/// "SQLite 3.x.y".
+std::string sqlite_version();
+
+/// The SQLite file at `path`.
+std::unique_ptr<Backend> open_sqlite(const std::string& path, Access access);
+
+}  // namespace endstate::store::detail
