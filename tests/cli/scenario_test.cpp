@@ -118,9 +118,10 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
   EXPECT_EQ(trends, 5) << section;
   // Every analysis has its section, in order, and its files, which parse.
   std::size_t at = 0;
-  for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "No responder within", "8. Transition benchmarks",
-                        "Readiness per province", "Where stakeholders disagree", "When the unmet core benchmarks",
-                        "9. Footprint under a ceiling", "Largest:", "Smallest (above zero):", "Outputs"}) {
+  for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "Thresholds from a backtest of the rules",
+                        "No responder within", "8. Transition benchmarks", "Readiness per province",
+                        "Where stakeholders disagree", "When the unmet core benchmarks", "9. Footprint under a ceiling",
+                        "Largest:", "Smallest (above zero):", "Outputs"}) {
     const auto p = r.out.find(h, at);
     ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << r.out;
     at = p;
