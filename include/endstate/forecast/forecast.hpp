@@ -4,7 +4,8 @@
 // system (Hegre et al. 2019, "ViEWS: A political violence early-warning
 // system", Journal of Peace Research 56(2)) and the ViEWS prediction
 // challenge (Vesco et al. 2022, "United they stand: Findings from an
-// escalation prediction competition", International Journal of Forecasting).
+// escalation prediction competition", International Interactions 48(4),
+// doi:10.1080/03050629.2022.2029856).
 //
 // Models (docs/forecast.md):
 //   zero           all draws 0 (challenge benchmark)
