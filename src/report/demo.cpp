@@ -52,6 +52,15 @@ class TeeBuf : public std::streambuf {
 
 const io::WriteOptions kTable{io::Format::kTable, false, ""};
 
+/// An alert reason without its "(backtest ...: precision ..., recall ...)"
+/// note (forecast::compute_alerts), which the briefing gives once per rule.
+std::string without_backtest(const std::string& reason) {
+  const auto at = reason.find(" (backtest ");
+  if (at == std::string::npos) return reason;
+  const auto end = reason.find(')', at);
+  return reason.substr(0, at) + (end == std::string::npos ? "" : reason.substr(end + 1));
+}
+
 /// A table for the briefing: indented four spaces (a Markdown code block).
 void print(std::ostream& out, const Table& t) {
   std::ostringstream s;
@@ -274,9 +283,31 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       if (al.alerts[x].level != al.alerts[y].level) return al.alerts[x].level == forecast::AlertLevel::kRed;
       return al.alerts[x].expected > al.alerts[y].expected;
     });
-    out << "\n## 7. Alerts for " << r.month.str() << " per territory\n\nForecast from data to " << last.str() << ": "
-        << al.red << " red, " << al.amber << " amber, " << al.green
+    out << "\n## 7. Alerts for " << r.month.str() << " per territory\n\nForecast (" << al.model << ") from data to "
+        << last.str() << ": " << al.red << " red, " << al.amber << " amber, " << al.green
         << " green; responders = active sites within 2 h by road or helicopter.\n\n";
+    if (al.calibration) {
+      const auto& c = *al.calibration;
+      const auto pct = [](double v) { return io::format_number(100 * v, 0) + "%"; };
+      out << "Thresholds from a backtest of the rules over " << c.from.str() << ".." << c.to.str()
+          << " (each month forecast from the months before it; the thresholds with the best F1): red when "
+             "P(>=25 deaths) >= "
+          << io::format_number(al.rules.red_p25, 2)
+          << ", amber when P(>=10) >= " << io::format_number(al.rules.amber_p10, 2)
+          << " or on escalation. In that backtest " << pct(c.alert_level.precision)
+          << " of amber/red alerts were followed by 10 or more deaths, and they "
+          << "caught " << pct(c.alert_level.recall) << " of such territory-months; " << pct(c.red_level.precision)
+          << " of red alerts were followed by 25 or more (" << pct(c.red_level.recall) << " caught); "
+          << c.alerts_by_forecast << " of " << c.alerts_by_forecast + c.alerts_by_escalation_only
+          << " alerts came from the forecast, " << c.alerts_by_escalation_only << " from escalation alone.\n\n";
+      Table rt({{"rule"}, {"outcome"}, {"alerts"}, {"hits"}, {"precision", 2}, {"recall", 2}});
+      for (const auto* k : {&c.red_p25, &c.amber_p10, &c.escalation_red, &c.escalation_amber}) {
+        rt.add({k->rule, k->outcome, static_cast<std::int64_t>(k->alerts), static_cast<std::int64_t>(k->hits),
+                k->alerts > 0 ? Cell(k->precision) : Cell(), k->events > 0 ? Cell(k->recall) : Cell()});
+      }
+      print(out, rt);
+      out << "\n";
+    }
     Table at({{"territory"}, {"alert"}, {"expected_fatalities", 1}, {"p_ge_10", 2}, {"p_ge_25", 2}, {"responders"},
               {"nearest_site"}, {"hours", 1}});
     std::vector<std::string> no_responder;
@@ -290,7 +321,11 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     }
     print(out, at);
     out << "\nWhy:\n\n";
-    for (std::size_t i : warn) out << "- " << al.areas[i].name << ": " << join(al.alerts[i].reasons, "; ") << "\n";
+    for (std::size_t i : warn) {
+      std::vector<std::string> why;  // the rules' backtested skill is in the table above
+      for (const auto& reason : al.alerts[i].reasons) why.push_back(without_backtest(reason));
+      out << "- " << al.areas[i].name << ": " << join(why, "; ") << "\n";
+    }
     out << "\n"
         << (no_responder.empty() ? std::string("Every amber or red territory has a responder within 2 h.\n")
                                  : "No responder within 2 h: " + join(no_responder, ", ") + "\n");

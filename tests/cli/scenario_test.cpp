@@ -118,11 +118,11 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
   EXPECT_EQ(trends, 5) << section;
   // Every analysis has its section, in order, and its files, which parse.
   std::size_t at = 0;
-  for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "No responder within", "8. Transition benchmarks",
-                        "Readiness per province", "Where stakeholders disagree", "When the unmet core benchmarks",
-                        "9. Footprint under a ceiling", "Largest:", "Smallest (above zero):",
-                        "10. Transition plan", "an end state or an end date", 
-"11. Mandate tasks and handovers", "Handover timeline", "Tasks at risk",
+  for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "Thresholds from a backtest of the rules",
+                        "No responder within", "8. Transition benchmarks", "Readiness per province",
+                        "Where stakeholders disagree", "When the unmet core benchmarks", "9. Footprint under a ceiling",
+                        "Largest:", "Smallest (above zero):", "10. Transition plan", "an end state or an end date",
+                        "11. Mandate tasks and handovers", "Handover timeline", "Tasks at risk",
                         "Shortfall per budget year", "Continuity of protection", "Outputs"}) {
     const auto p = r.out.find(h, at);
     ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << r.out;
