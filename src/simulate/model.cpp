@@ -12,7 +12,13 @@
 namespace endstate::simulate {
 
 PathState::PathState(const std::vector<double>& y, std::size_t areas, std::size_t months)
-    : areas_(areas), ring_(areas * kWindow, 0.0), sum_all_(areas, 0.0), last_event_(areas, -1) {
+    : areas_(areas),
+      ring_(areas * kWindow, 0.0),
+      sum_all_(areas, 0.0),
+      sum3_(areas, 0.0),
+      sum12_(areas, 0.0),
+      nz12_(areas, 0.0),
+      last_event_(areas, -1) {
   std::vector<double> col(areas);
   for (std::size_t t = 0; t < months; ++t) {
     for (std::size_t a = 0; a < areas; ++a) col[a] = y[a * months + t];
@@ -24,7 +30,16 @@ void PathState::push(const double* values) {
   const std::size_t slot = t_ % kWindow;
   for (std::size_t a = 0; a < areas_; ++a) {
     const double v = values[a];
-    ring_[a * kWindow + slot] = v;
+    double* ring = &ring_[a * kWindow];
+    if (t_ >= kWindow) {  // the month leaving the 12-month window
+      sum12_[a] -= ring[slot];
+      nz12_[a] -= ring[slot] > 0 ? 1.0 : 0.0;
+    }
+    if (t_ >= 3) sum3_[a] -= ring[(t_ - 3) % kWindow];
+    ring[slot] = v;
+    sum3_[a] += v;
+    sum12_[a] += v;
+    nz12_[a] += v > 0 ? 1.0 : 0.0;
     sum_all_[a] += v;
     if (v > 0) last_event_[a] = static_cast<std::int64_t>(t_);
   }
@@ -36,13 +51,6 @@ double PathState::mean(std::size_t a, std::size_t w) const {
   double s = 0;
   for (std::size_t b = 0; b < n; ++b) s += recent(a, b);
   return s / static_cast<double>(n);
-}
-
-double PathState::active_share(std::size_t a) const {
-  const std::size_t n = std::min(kWindow, t_);
-  double k = 0;
-  for (std::size_t b = 0; b < n; ++b) k += recent(a, b) > 0 ? 1.0 : 0.0;
-  return k / static_cast<double>(n);
 }
 
 std::vector<std::vector<std::size_t>> nearest_areas(const std::vector<PanelArea>& areas, int k) {
@@ -130,13 +138,13 @@ class NbStep final : public StepModel {
                        double* f) {
     f[0] = 1.0;
     f[1] = std::log1p(s.recent(a, 0));
-    f[2] = std::log1p(s.mean(a, 3));
-    f[3] = std::log1p(s.mean(a, 12));
+    f[2] = std::log1p(s.mean3(a));
+    f[3] = std::log1p(s.mean12(a));
     f[4] = std::log1p(s.mean_all(a));
     double nb3 = 0, nb12 = 0;
     for (std::size_t j : nbrs[a]) {
-      nb3 += s.mean(j, 3);
-      nb12 += s.mean(j, 12);
+      nb3 += s.mean3(j);
+      nb12 += s.mean12(j);
     }
     if (!nbrs[a].empty()) {
       nb3 /= static_cast<double>(nbrs[a].size());

@@ -44,13 +44,15 @@ ProvinceRules::State ProvinceRules::start() const {
   s.raw.assign(I_ * W_, 0.0);
   s.streak.assign(S_ * I_, 0);
   s.ready.assign(S_, Readiness::kNoData);
+  s.value.assign(I_, 0.0);
+  s.status.assign(S_ * I_, Status::kNoData);
   return s;
 }
 
 void ProvinceRules::push(State& st, const double* raw) const {
   const std::size_t slot = st.months % W_;
   ++st.months;
-  std::vector<double> value(I_);
+  std::vector<double>& value = st.value;
   for (std::size_t i = 0; i < I_; ++i) {
     st.raw[i * W_ + slot] = raw[i];
     const auto w = static_cast<std::size_t>(window_[i]);
@@ -81,7 +83,7 @@ void ProvinceRules::push(State& st, const double* raw) const {
     value[i] = v * scale_[i];  // NaN scale (no population) makes it missing
   }
   // Indicator statuses per stakeholder, then the roll-up (benchmarks/assess.cpp).
-  std::vector<Status> status(S_ * I_);
+  std::vector<Status>& status = st.status;
   for (std::size_t s = 0; s < S_; ++s) {
     for (std::size_t i = 0; i < I_; ++i) {
       const std::size_t k = s * I_ + i;

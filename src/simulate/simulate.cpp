@@ -86,9 +86,11 @@ inline Rng draw_rng(std::uint64_t seed, std::size_t path, std::size_t area, std:
 /// the history's final states.
 struct Prepared {
   std::size_t A = 0, P = 0, S = 0, B = 0, I = 0;
-  std::vector<float> kernel;                                       // [area][base] presence of the base at the area
-  std::vector<std::vector<std::size_t>> in_reach;                  // [area] bases within the response time
-  std::vector<std::vector<std::size_t>> neighbours;                // [area] displacement neighbours
+  std::vector<float> kernel;  // [area][base] presence of the base at the area (straightforward)
+  std::vector<std::vector<std::pair<std::size_t, float>>> area_bases;  // [area] bases present there
+  std::vector<std::vector<std::size_t>> base_areas;                    // [base] areas it is present at
+  std::vector<std::vector<std::size_t>> in_reach;                      // [area] bases within the response time
+  std::vector<std::vector<std::size_t>> neighbours;                    // [area] displacement neighbours
   std::vector<double> p0, q0;                                      // presence and neighbours' presence at the origin
   std::vector<double> ebar;                                        // [area] share-weighted averted effect
   std::vector<std::vector<std::size_t>> prov_areas;                // [province] areas
@@ -99,11 +101,20 @@ struct Prepared {
   PathState state0;
 };
 
+/// Presence at area a from every base (the straightforward way).
 double presence_of(const Prepared& pr, std::size_t a, const std::vector<char>& open) {
   double p = 0;
   const float* k = &pr.kernel[a * pr.B];
   for (std::size_t b = 0; b < pr.B; ++b)
     if (open[b] && k[b] > p) p = k[b];
+  return p;
+}
+
+/// The same from the bases present there only.
+double presence_sparse(const Prepared& pr, std::size_t a, const std::vector<char>& open) {
+  double p = 0;
+  for (const auto& [b, k] : pr.area_bases[a])
+    if (open[b] && k > p) p = k;
   return p;
 }
 
@@ -119,11 +130,20 @@ Prepared prepare(const World& w) {
   for (std::size_t a = 0; a < pr.A; ++a) {
     for (std::size_t b = 0; b < pr.B; ++b) {
       const double km = great_circle_km(w.areas[a].centroid, w.bases[b].where);
-      pr.kernel[a * pr.B + b] = static_cast<float>(w.effect.presence_at(km));
+      const auto k = static_cast<float>(w.effect.presence_at(km));
+      pr.kernel[a * pr.B + b] = k;
       if (geo::response_hours(w.bases[b].where, w.areas[a].centroid, w.bases[b].has_air, w.reach) <= w.response_hours)
         pr.in_reach[a].push_back(b);
     }
   }
+  pr.area_bases.resize(pr.A);
+  pr.base_areas.resize(pr.B);
+  for (std::size_t a = 0; a < pr.A; ++a)
+    for (std::size_t b = 0; b < pr.B; ++b)
+      if (pr.kernel[a * pr.B + b] > 0) {
+        pr.area_bases[a].emplace_back(b, pr.kernel[a * pr.B + b]);
+        pr.base_areas[b].push_back(a);
+      }
   pr.neighbours = nearest_areas(w.areas, w.effect.displacement_neighbours);
   const std::vector<char> all(pr.B, 1);
   pr.p0.resize(pr.A);
@@ -250,7 +270,7 @@ class PathRunner {
     std::vector<double> p_now = pr_.p0, mult(A, 1.0), y(A), drop(A, 0.0);
     std::vector<int> drop_month(A, -1);
     std::size_t exited_count = 0, closures = 0;
-    bool presence_dirty = false;
+    std::vector<std::size_t> closed_now;
     for (std::size_t m = 0; m < H_; ++m) {
       // 1. the policy acts at the start of the month on what it knows (through m-1)
       for (std::size_t p = 0; p < P; ++p) {
@@ -275,29 +295,37 @@ class PathRunner {
         ++exited_count;
         out.exit[p] = mi;
         for (std::size_t b : pr_.prov_bases[p]) {
-          if (open[b]) ++closures;
+          if (open[b]) {
+            ++closures;
+            closed_now.push_back(b);
+          }
           open[b] = 0;
         }
-        presence_dirty = true;
       }
       if (P > 0 && exited_count == P) {
         for (std::size_t b : pr_.prov_bases[P]) {
-          if (open[b]) ++closures;
+          if (open[b]) {
+            ++closures;
+            closed_now.push_back(b);
+          }
           open[b] = 0;
         }
       }
       // 2. presence and multipliers
-      if (presence_dirty || o_.straightforward) {
-        for (std::size_t a = 0; a < A; ++a) {
-          const double p = presence_of(pr_, a, open);
-          if (p < p_now[a]) {
-            drop[a] = p_now[a] - p;
-            drop_month[a] = static_cast<int>(m);
-          }
-          p_now[a] = p;
+      const auto update = [&](std::size_t a, double p) {
+        if (p < p_now[a]) {
+          drop[a] = p_now[a] - p;
+          drop_month[a] = static_cast<int>(m);
         }
-        presence_dirty = false;
+        p_now[a] = p;
+      };
+      if (o_.straightforward) {
+        for (std::size_t a = 0; a < A; ++a) update(a, presence_of(pr_, a, open));
+      } else {
+        for (std::size_t b : closed_now)
+          for (std::size_t a : pr_.base_areas[b]) update(a, presence_sparse(pr_, a, open));
       }
+      closed_now.clear();
       if (!w_.effect.none) {
         for (std::size_t a = 0; a < A; ++a) mult[a] = multiplier(a, p_now, drop[a], drop_month[a], m);
       }
@@ -375,9 +403,10 @@ class PathRunner {
   void readiness(std::size_t path, std::size_t m, const std::vector<double>& y,
                  std::vector<detail::ProvinceRules::State>& rstate,
                  std::vector<std::vector<std::vector<double>>>& prov_raw, const PolicyRule& rule,
-                 std::vector<int>& streak, PathOutcome& out) const {
+                 std::vector<int>& streak, PathOutcome& out) {
     const std::size_t I = pr_.I, S = pr_.S;
-    std::vector<double> raw(I);
+    raw_.resize(I);
+    std::vector<double>& raw = raw_;
     for (std::size_t p = 0; p < pr_.P; ++p) {
       double sum = 0;
       for (std::size_t a : pr_.prov_areas[p]) sum += y[a];
@@ -385,7 +414,8 @@ class PathRunner {
       for (std::size_t i = 0; i < I; ++i) {
         raw[i] = pv.observed[i].paths > 0 ? pv.observed[i].v[path * pv.observed[i].horizon + m] : sum * pv.per_unit[i];
       }
-      std::vector<Readiness> ready;
+      std::vector<Readiness>& ready = ready_;
+      ready.clear();
       if (o_.straightforward) {
         // the whole series, derived and assessed from its start
         const std::size_t T = prov_raw[p][0].size() + 1;
@@ -400,7 +430,7 @@ class PathRunner {
         for (std::size_t s = 0; s < S; ++s) ready.push_back(tr.ready(T - 1, s));
       } else {
         pr_.rules[p].push(rstate[p], raw.data());
-        ready = rstate[p].ready;
+        ready.assign(rstate[p].ready.begin(), rstate[p].ready.end());
       }
       bool all = !rule.stakeholders.empty();
       for (std::size_t s : rule.stakeholders) all = all && ready[s] == Readiness::kReady;
@@ -416,6 +446,8 @@ class PathRunner {
   const StepModel& model_;
   const SimOptions& o_;
   std::size_t H_;
+  std::vector<double> raw_;
+  std::vector<Readiness> ready_;
 };
 
 }  // namespace

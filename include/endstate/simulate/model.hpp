@@ -48,9 +48,14 @@ class PathState {
   }
   /// Mean over the last w months (w <= 12; fewer when the history is shorter).
   [[nodiscard]] double mean(std::size_t a, std::size_t w) const;
+  /// mean(a, 3) and mean(a, 12) from running sums (exact for counts).
+  [[nodiscard]] double mean3(std::size_t a) const { return sum3_[a] / static_cast<double>(t_ < 3 ? t_ : 3); }
+  [[nodiscard]] double mean12(std::size_t a) const { return sum12_[a] / static_cast<double>(t_ < 12 ? t_ : 12); }
   [[nodiscard]] double mean_all(std::size_t a) const { return sum_all_[a] / static_cast<double>(t_); }
   /// Share of the last 12 months (or fewer) with a value > 0.
-  [[nodiscard]] double active_share(std::size_t a) const;
+  [[nodiscard]] double active_share(std::size_t a) const {
+    return nz12_[a] / static_cast<double>(t_ < kWindow ? t_ : kWindow);
+  }
   /// Months since the last value > 0 (0 = the latest month); -1 when never.
   [[nodiscard]] std::int64_t since_event(std::size_t a) const {
     return last_event_[a] < 0 ? -1 : static_cast<std::int64_t>(t_) - 1 - last_event_[a];
@@ -59,7 +64,7 @@ class PathState {
  private:
   std::size_t areas_ = 0, t_ = 0;
   std::vector<double> ring_;  // [area][12]
-  std::vector<double> sum_all_;
+  std::vector<double> sum_all_, sum3_, sum12_, nz12_;
   std::vector<std::int64_t> last_event_;
 };
 

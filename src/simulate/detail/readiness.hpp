@@ -28,6 +28,8 @@ class ProvinceRules {
     std::vector<std::int32_t> streak;          // [stakeholder][indicator]
     std::vector<benchmarks::Readiness> ready;  // [stakeholder] of the latest month
     std::size_t months = 0;
+    std::vector<double> value;               // scratch: [indicator] this month
+    std::vector<benchmarks::Status> status;  // scratch: [stakeholder][indicator]
   };
   [[nodiscard]] State start() const;
   /// Pushes one month of raw values (one per indicator) and updates the readiness.

@@ -28,6 +28,8 @@ TEST(PathState, WindowsMatchDirectComputation) {
     for (std::size_t t = 0; t < T; ++t) all += ya[t];
     EXPECT_DOUBLE_EQ(s.mean(a, 3), m3 / 3);
     EXPECT_DOUBLE_EQ(s.mean(a, 12), m12 / 12);
+    EXPECT_DOUBLE_EQ(s.mean3(a), m3 / 3);
+    EXPECT_DOUBLE_EQ(s.mean12(a), m12 / 12);
     EXPECT_DOUBLE_EQ(s.mean_all(a), all / T);
     EXPECT_DOUBLE_EQ(s.active_share(a), nz / 12);
     EXPECT_DOUBLE_EQ(s.recent(a, 0), ya[T - 1]);
