@@ -12,6 +12,7 @@
 
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
+#include "endstate/io/simulate.hpp"
 #include "endstate/io/writers.hpp"
 #include "endstate/scenario/carana.hpp"
 #include "endstate/service/folders.hpp"
@@ -81,8 +82,9 @@ class Results {
 
 void expect_clean(const ImportSummary& s) {
   if (s.rejected > 0 || s.outside_areas > 0) {
-    std::string first = s.rejects.empty() ? "" : " (first: line " + std::to_string(s.rejects[0].line) + " " +
-                                                     s.rejects[0].field + ": " + s.rejects[0].reason + ")";
+    std::string first = s.rejects.empty() ? ""
+                                          : " (first: line " + std::to_string(s.rejects[0].line) + " " +
+                                                s.rejects[0].field + ": " + s.rejects[0].reason + ")";
     throw internal_error("generated file " + s.file + " did not import cleanly: " + std::to_string(s.rejected) +
                          " rejected, " + std::to_string(s.outside_areas) + " outside areas" + first);
   }
@@ -107,8 +109,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
   std::ostream out(&tee);
   Results files(results_dir);
 
-  out << "# endstate demo: Carana, seed " << options.seed << "\n\n## 1. Generating the country into "
-      << inputs.string() << "/\n";
+  out << "# endstate demo: Carana, seed " << options.seed << "\n\n## 1. Generating the country into " << inputs.string()
+      << "/\n";
   const auto ds = service::Engine::scenario_generate({"carana", inputs.string(), options.seed, "", true}).dataset;
 
   out << "\n## 2. Building " << result.database << " through the importers\n\n";
@@ -180,7 +182,12 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     });
     out << "\n## 3. Most violent provinces, " << from12.str() << " to " << last.str()
         << "\n\nTrend: events in these 12 months against the 12 before; exact conditional Poisson test, p < 0.05.\n\n";
-    Table top({{"province"}, {"events"}, {"deaths"}, {"civilian_deaths_vac"}, {"events_prev_12m"}, {"trend"},
+    Table top({{"province"},
+               {"events"},
+               {"deaths"},
+               {"civilian_deaths_vac"},
+               {"events_prev_12m"},
+               {"trend"},
                {"p_value", 4}});
     for (std::size_t i = 0; i < tally.size() && i < 5; ++i) {
       const auto& t = tally[i];
@@ -243,8 +250,15 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     out << "\n## 6. Hotspots of violence against civilians still active in " << last.str()
         << "\n\nProspective space-time scan over territories, " << threat::model_name(hs.options.model) << " model, "
         << hs.options.replications << " Monte Carlo replications, seed " << hs.options.seed << ".\n\n";
-    Table ht({{"rank"}, {"centre"}, {"territories"}, {"radius_km", 0}, {"months"}, {"observed", 0}, {"expected", 1},
-              {"relative_risk", 2}, {"p_value", 3}});
+    Table ht({{"rank"},
+              {"centre"},
+              {"territories"},
+              {"radius_km", 0},
+              {"months"},
+              {"observed", 0},
+              {"expected", 1},
+              {"relative_risk", 2},
+              {"p_value", 3}});
     for (std::size_t k = 0; k < hs.scan.clusters.size(); ++k) {
       const auto& c = hs.scan.clusters[k];
       ht.add({static_cast<std::int64_t>(k + 1), hs.panel.areas()[c.centre].name,
@@ -275,8 +289,14 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     out << "\n## 7. Alerts for " << r.month.str() << " per territory\n\nForecast from data to " << last.str() << ": "
         << al.red << " red, " << al.amber << " amber, " << al.green
         << " green; responders = active sites within 2 h by road or helicopter.\n\n";
-    Table at({{"territory"}, {"alert"}, {"expected_fatalities", 1}, {"p_ge_10", 2}, {"p_ge_25", 2}, {"responders"},
-              {"nearest_site"}, {"hours", 1}});
+    Table at({{"territory"},
+              {"alert"},
+              {"expected_fatalities", 1},
+              {"p_ge_10", 2},
+              {"p_ge_25", 2},
+              {"responders"},
+              {"nearest_site"},
+              {"hours", 1}});
     std::vector<std::string> no_responder;
     for (std::size_t i : warn) {
       const auto& a = al.alerts[i];
@@ -317,10 +337,10 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       for (std::size_t s = 0; s < shs.size(); ++s) {
         const auto [met, total] = r.core_count(a, s, t);
         const auto rd = tr.ready(t, s);
-        row.emplace_back(rd == bm::Readiness::kReady     ? std::string("READY")
-                         : rd == bm::Readiness::kNoData ? std::string("no data")
-                                                        : "not ready (core " + std::to_string(met) + " of " +
-                                                              std::to_string(total) + ")");
+        row.emplace_back(rd == bm::Readiness::kReady ? std::string("READY")
+                         : rd == bm::Readiness::kNoData
+                             ? std::string("no data")
+                             : "not ready (core " + std::to_string(met) + " of " + std::to_string(total) + ")");
       }
       ready.add(std::move(row));
     }
@@ -343,8 +363,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
                   (g->move == 0 ? "sustain " + std::to_string(g->months_to_sustain) + " more months"
                                 : "move " + io::format_number(g->move, 3));
       }
-      dt.add({name_of[d.area_id], d.benchmark_id, d.indicator_id, d.value, join(d.met_by, " "),
-              join(d.not_met_by, " "), closest});
+      dt.add({name_of[d.area_id], d.benchmark_id, d.indicator_id, d.value, join(d.met_by, " "), join(d.not_met_by, " "),
+              closest});
     }
     print(out, dt);
 
@@ -371,7 +391,7 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       auto m = [&](const std::optional<int>& h) { return h ? plast.plus(*h).str() : std::string("later"); };
       cells[key][p.stakeholder] = !p.projectable ? "no data"
                                   : !p.median    ? "not within " + std::to_string(pr.options.horizon_months) + "m"
-                                                 : m(p.median) + " [" + (p.low ? m(p.low) : "?") + ", " + m(p.high) + "]";
+                                              : m(p.median) + " [" + (p.low ? m(p.low) : "?") + ", " + m(p.high) + "]";
     }
     for (const auto& key : order) {
       std::vector<Cell> row{name_of[key.first], key.second};
@@ -385,11 +405,13 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     const io::WriteOptions csv{io::Format::kCsv};
     std::vector<std::size_t> all(shs.size());
     for (std::size_t s = 0; s < all.size(); ++s) all[s] = s;
-    files.file("benchmarks_readiness.csv", [&](std::ostream& f) { io::write_table(f, io::readiness_table(r, t, all), csv, "", ""); });
+    files.file("benchmarks_readiness.csv",
+               [&](std::ostream& f) { io::write_table(f, io::readiness_table(r, t, all), csv, "", ""); });
     files.file("benchmarks_disagreements.csv",
                [&](std::ostream& f) { io::write_table(f, io::disagreements_table(ds_items), csv, "", ""); });
-    files.file("benchmarks_projections.csv",
-               [&](std::ostream& f) { io::write_table(f, io::projections_table(pj.run, pj.projections), csv, "", ""); });
+    files.file("benchmarks_projections.csv", [&](std::ostream& f) {
+      io::write_table(f, io::projections_table(pj.run, pj.projections), csv, "", "");
+    });
   }
 
   // --- 9. footprint: one optimisation, one gap analysis ------------------------------------
@@ -407,8 +429,12 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     opt.ceiling = ceiling;
     opt.min_troops = 300;
     const auto op = engine.footprint_optimize(opt);
-    files.file("footprint_sites.geojson", [&](std::ostream& f) { io::write(f, op, {io::Format::kGeoJson, false, "sites"}); });
-    files.file("footprint_reach.geojson", [&](std::ostream& f) { io::write(f, op, {io::Format::kGeoJson, false, "reach"}); });
+    files.file("footprint_sites.geojson", [&](std::ostream& f) {
+      io::write(f, op, {io::Format::kGeoJson, false, "sites"});
+    });
+    files.file("footprint_reach.geojson", [&](std::ostream& f) {
+      io::write(f, op, {io::Format::kGeoJson, false, "reach"});
+    });
     files.file("footprint_sites.csv", [&](std::ostream& f) { io::write(f, op, {io::Format::kCsv, false, "sites"}); });
     const auto& m = op.model;
     std::int64_t sites_rec = 0, troops_rec = 0, sites_today = 0;
@@ -421,13 +447,14 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     out << "\n## 9. Footprint under a ceiling of " << ceiling << " troops\n\n40% of today's " << troops_today
         << "; at least 300 per open site: the sites and troops that keep the most threatened people within 1.5 h "
            "(weight = population x expected violence against civilians over the next 12 months).\n\n"
-        << "- recommended: " << sites_rec << " sites, " << troops_rec << " troops, "
-        << pct(op.recommended.covered / tw) << "% of the threat-weighted population covered\n"
+        << "- recommended: " << sites_rec << " sites, " << troops_rec << " troops, " << pct(op.recommended.covered / tw)
+        << "% of the threat-weighted population covered\n"
         << "- today: " << sites_today << " sites, " << troops_today << " troops, " << pct(op.today.covered / tw)
         << "%\n"
         << "- solver " << op.recommended.solver << " (" << footprint::to_string(op.recommended.status) << "): gap "
         << pct(op.recommended.gap, 2) << "%, " << io::format_number(op.recommended.seconds, 2) << " s\n\n";
-    Table ft({{"site"}, {"province"}, {"status"}, {"troops"}, {"troops_today"}, {"helicopters"}, {"covered_weight", 1}});
+    Table ft(
+        {{"site"}, {"province"}, {"status"}, {"troops"}, {"troops_today"}, {"helicopters"}, {"covered_weight", 1}});
     for (std::size_t j = 0; j < m.sites.size(); ++j) {
       if (!op.recommended.open[j]) continue;
       const auto& s = m.sites[j];
@@ -475,10 +502,93 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     }
     print(out, sm);
     if (!free.empty()) {
-      out << "\n" << free.size()
-          << " site(s) cover no threatened locality no other site covers; closing them opens no gap: "
+      out << "\n"
+          << free.size() << " site(s) cover no threatened locality no other site covers; closing them opens no gap: "
           << join(free, ", ") << "\n";
     }
+  }
+
+  // --- 10. end state or end date: the policies on the same sample paths ------------------
+  {
+    service::SimulateRequest sr;
+    sr.setup.level = "territory";
+    sr.setup.paths = 1000;
+    sr.setup.seed = options.seed;
+    sr.plans = {ds.plan_end_state_yaml, ds.plan_end_date_yaml};
+    const auto with = engine.simulate(sr);
+    sr.setup.presence = "none";
+    const auto without = engine.simulate(sr);
+    const io::WriteOptions csv{io::Format::kCsv};
+    files.file("simulation_summary.csv",
+               [&](std::ostream& f) { io::write_table(f, io::simulation_summary_table(with), csv, "", ""); });
+    files.file("simulation_exits.csv",
+               [&](std::ostream& f) { io::write_table(f, io::simulation_exits_table(with), csv, "", ""); });
+    files.file("simulation_differences.csv",
+               [&](std::ostream& f) { io::write_table(f, io::simulation_differences_table(with), csv, "", ""); });
+    files.file("simulation_fan.csv",
+               [&](std::ostream& f) { io::write_table(f, io::simulation_fan_table(with), csv, "", ""); });
+    files.file("simulation.json", [&](std::ostream& f) { io::write(f, with, {io::Format::kJson}); });
+    const auto iv = [](const simulate::Interval& v, int d) {
+      const auto n = [&](const std::optional<double>& x) { return x ? io::format_number(*x, d) : std::string("-"); };
+      return n(v.median) + " (90%: " + n(v.lo90) + ".." + n(v.hi90) + ")";
+    };
+    const auto month = [&](const std::optional<double>& x) {
+      return x ? with.origin.plus(static_cast<std::int32_t>(*x)).str()
+               : "after " + with.origin.plus(with.horizon - 1).str();
+    };
+    out << "\n## 10. End state or end date (" << fs::path(ds.plan_end_state_yaml).filename().string() << ", "
+        << fs::path(ds.plan_end_date_yaml).filename().string() << ")\n\n"
+        << with.paths << " joint sample paths of monthly fatalities per territory from " << with.origin.str() << " to "
+        << with.origin.plus(with.horizon - 1).str() << " (" << with.model
+        << ", each path feeding its own months back into the model); the framework's benchmarks recomputed along "
+           "each path; each policy exits provinces on each path and the bases there close. Presence effect: the "
+           "cited priors (docs/simulate.md) - an assumption; the same comparison without it is below. Medians with "
+           "90% intervals over paths; differences are paired (same paths, common random numbers).\n\n";
+    Table pt({{"policy"},
+              {"mission_end"},
+              {"ended_within"},
+              {"fatalities"},
+              {"civilian_deaths"},
+              {"hotspot_months_unreached"},
+              {"troop_months"},
+              {"cost_musd"}});
+    for (const auto& p : with.comparison.policies) {
+      simulate::Interval cost = p.cost;
+      for (auto* x : {&cost.median, &cost.lo90, &cost.hi90})
+        if (*x) **x /= 1e6;
+      pt.add({p.policy, month(p.mission_end.median), pct(p.mission_end_within, 0) + "%", iv(p.fatalities, 0),
+              iv(p.civilian, 0), iv(p.gap_months, 0), iv(p.troop_months, 0), iv(cost, 1)});
+    }
+    print(out, pt);
+    out << "\nExit month per province (median, 90% interval; '-' = beyond the horizon):\n\n";
+    Table et({{"province"}, {"end-date"}, {"end-state median"}, {"end-state 90%"}, {"end-state exits within"}});
+    const auto& es = with.comparison.policies[0];
+    for (std::size_t v = 0; v < with.province_ids.size(); ++v) {
+      const auto& d = with.policies[1].exit_dates[v];
+      const auto& e = es.exit[v];
+      et.add({with.province_names[v], d ? d->str() : std::string("-"), e.median ? month(e.median) : std::string("-"),
+              (e.lo90 ? month(e.lo90) : std::string("-")) + ".." + (e.hi90 ? month(e.hi90) : std::string("-")),
+              pct(es.exit_within[v], 0) + "%"});
+    }
+    print(out, et);
+    const auto diff_line = [&](const service::SimulateResult& r, const std::string& label) {
+      const auto& d = r.comparison.differences[0];
+      out << "- " << label << ": fatalities " << d.policy << " minus " << d.reference << " " << iv(d.fatalities, 0)
+          << " (more on " << pct(d.share_more_fatalities, 0) << "% of paths); troop-months " << iv(d.troop_months, 0)
+          << "; cost (USD million) "
+          << iv(
+                 [&] {
+                   simulate::Interval c = d.cost;
+                   for (auto* x : {&c.median, &c.lo90, &c.hi90})
+                     if (*x) **x /= 1e6;
+                   return c;
+                 }(),
+                 1)
+          << "\n";
+    };
+    out << "\nPaired differences:\n\n";
+    diff_line(with, "presence effect " + with.presence_id);
+    diff_line(without, "presence effect none (violence the same on both policies by construction)");
   }
 
   result.results = files.names();

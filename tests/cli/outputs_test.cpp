@@ -88,6 +88,11 @@ class Outputs : public CliFixture {
         with({"footprint", "gaps", "--format", "json"}, fp_model),
         with({"footprint", "gaps", "--close", "Kalo,Nyuyu", "--format", "json"}, fp_model),
         with({"footprint", "gaps", "--close", "Kalo,Nyuyu", "--format", "geojson"}, fp_model),
+        {"simulate", "run", "--plans", input("plan_end_state.yaml") + "," + input("plan_end_date.yaml"), "--paths",
+         "40", "--horizon", "12", "--level", "territory", "--format", "json"},
+        {"benchmarks", "ready-by", "--month", "2025-12", "--paths", "40", "--format", "json"},
+        {"simulate", "backtest", "--from", "2023-01", "--to", "2023-07", "--horizon", "6", "--paths", "40", "--format",
+         "json"},
     };
   }
 

@@ -81,6 +81,8 @@ struct GeneratedDataset {
   std::string observations_csv;     ///< indicator, area, month, value, source
   std::string framework_yaml;       ///< transition benchmark framework (draft format)
   std::string tasks_yaml;           ///< mandate tasks (draft format)
+  std::string plan_end_state_yaml;  ///< transition plan, end-state policy (docs/plan.md)
+  std::string plan_end_date_yaml;   ///< transition plan, end-date policy
   std::string config_yaml;          ///< the effective configuration
   /// Counts: `events` = GED rows, `sites` = distinct Geo-PKO locations,
   /// `deployments` = Geo-PKO location-year rows, `observations` = observation rows.

@@ -24,6 +24,7 @@
 #include "endstate/service/footprint.hpp"
 #include "endstate/service/forecast.hpp"
 #include "endstate/service/scenario.hpp"
+#include "endstate/service/simulate.hpp"
 #include "endstate/service/threat.hpp"
 
 namespace endstate::store {
@@ -102,6 +103,14 @@ class Engine {
   FootprintOptimizeResult footprint_optimize(const FootprintOptimizeRequest& r);
   FootprintGapsResult footprint_gaps(const FootprintGapsRequest& r);
   PMedianResult footprint_solve(const PMedianRequest& r);
+
+  // --- simulate: policies on sample paths (docs/simulate.md) --------------------------
+  /// Every plan's policy on the same joint sample paths; comparison with paired differences.
+  SimulateResult simulate(const SimulateRequest& r);
+  /// P(ready by a month) per province and stakeholder, on status-quo paths.
+  ReadyByResult benchmarks_ready_by(const ReadyByRequest& r);
+  /// Paths simulated from past origins scored against what happened.
+  SimulateBacktestResult simulate_backtest(const SimulateBacktestRequest& r);
 
   // --- scenario -------------------------------------------------------------------
   /// Writes a scenario's files (no store needed).

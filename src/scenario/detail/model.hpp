@@ -160,6 +160,9 @@ std::int64_t write_observations(const std::string& path, const CaranaConfig& con
 /// Writes framework.yaml and tasks.yaml (draft formats, docs/carana.md).
 void write_framework(const std::string& path, const CaranaConfig& config, const Geography& geo);
 void write_tasks(const std::string& path, const CaranaConfig& config, const Geography& geo);
+/// The end-state and end-date transition plans (plans.cpp).
+void write_plans(const std::string& end_state_path, const std::string& end_date_path, const CaranaConfig& config,
+                 const Geography& geo);
 
 /// Unique, pronounceable fictional names (deterministic from the Rng).
 class NameMaker {
