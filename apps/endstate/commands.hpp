@@ -16,6 +16,7 @@ std::vector<CommandSpec> threat_commands();        // threat.cpp
 std::vector<CommandSpec> forecast_commands();      // forecast.cpp (forecast run|backtest, alerts)
 std::vector<CommandSpec> benchmarks_commands();    // benchmarks.cpp (benchmarks ..., audit ...)
 std::vector<CommandSpec> footprint_commands();     // footprint.cpp
+std::vector<CommandSpec> plan_commands();          // plan.cpp (plan run|compare|validate)
 std::vector<CommandSpec> scenario_commands();      // scenario.cpp (scenario generate, demo)
 std::vector<CommandSpec> simulate_commands();      // simulate.cpp (simulate run|backtest, benchmarks ready-by)
 

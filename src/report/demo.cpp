@@ -12,6 +12,7 @@
 
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
+#include "endstate/io/plan.hpp"
 #include "endstate/io/simulate.hpp"
 #include "endstate/io/writers.hpp"
 #include "endstate/scenario/carana.hpp"
@@ -482,7 +483,68 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     }
   }
 
-  // --- 10. end state or end date: the policies on the same sample paths ------------------
+  // --- 10. transition plan: the same drawdown on readiness or on a calendar -------------------
+  {
+    service::PlanCompareRequest pr;
+    pr.file_a = ds.plan_end_state_yaml;
+    pr.file_b = ds.plan_end_date_yaml;
+    pr.solve.time_limit_s = 60;
+    pr.projection_samples = 200;
+    const auto cmp = engine.plan_compare(pr);
+    for (const auto* x : {&cmp.a, &cmp.b}) {
+      files.file(x->spec.id + ".csv", [&](std::ostream& f) { io::write(f, *x, {io::Format::kCsv, false, "sites"}); });
+      files.file(x->spec.id + ".geojson", [&](std::ostream& f) {
+        io::write(f, *x, {io::Format::kGeoJson, false, "sites"});
+      });
+    }
+    files.file("plan_compare.csv", [&](std::ostream& f) { io::write(f, cmp, {io::Format::kCsv, false, "phases"}); });
+    const auto& a = cmp.a;
+    std::string ceilings;
+    for (auto c : a.problem.troop_ceiling) ceilings += (ceilings.empty() ? "" : ", ") + std::to_string(c);
+    out << "\n## 10. Transition plan, " << a.phases.front().from.str() << " to " << a.phases.back().to.str()
+        << ": an end state or an end date\n\n"
+        << "Two plan files (" << fs::path(ds.plan_end_state_yaml).filename().string() << ", "
+        << fs::path(ds.plan_end_date_yaml).filename().string() << "), the same troop ceilings per half-year phase ("
+        << ceilings << "), at least " << a.spec.min_troops
+        << " troops per base, the mission HQ locked, sector HQs until their province exits, red alerts pausing "
+           "closures. End-state exits a province once it is ready for "
+        << join(a.stakeholders, " and ") << " for " << a.spec.sustain_months
+        << " months in a row (assessments, then benchmark projections); end-date on a calendar fixed in advance. "
+           "Each phase's bases keep the most threat-weighted population within "
+        << io::format_number(a.spec.response_hours, 1)
+        << " h (threat = expected violence against civilians in that phase).\n\n";
+    for (const auto* x : {&cmp.a, &cmp.b}) {
+      out << "- " << x->spec.id << ": solver " << x->solution.solver << " (" << footprint::to_string(x->solution.status)
+          << "), gap " << pct(x->solution.gap, 2) << "%, " << io::format_number(x->solution.seconds, 2) << " s\n";
+    }
+    out << "\nExit month per province (A = end-state, B = end-date; ready = for " << join(a.stakeholders, " and ")
+        << ", sustained, at the exit):\n\n";
+    Table pt({{"province"}, {"A_exit"}, {"A_why"}, {"B_exit"}, {"B_ready_at_exit"}});
+    for (const auto& x : cmp.a.exits) {
+      Cell bm(std::string("--")), br;
+      for (const auto& e : cmp.b.exits) {
+        if (e.area_id != x.area_id) continue;
+        if (e.month) bm = Cell(e.month->str());
+        if (e.month && e.ready_at_exit) br = Cell(std::string(*e.ready_at_exit ? "yes" : "NO"));
+      }
+      pt.add({x.name, x.month ? Cell(x.month->str()) : Cell(std::string("--")), x.why, bm, br});
+    }
+    print(out, pt);
+    out << "\nPer phase: threat-weighted coverage of the provinces still held (share), the gap there, and the "
+           "expected violence in provinces already handed over:\n\n";
+    print(out, io::plan_compare_phases_table(cmp));
+    out << "\n";
+    const auto totals = io::plan_compare_totals_table(cmp);
+    Table tt({{"plan"},
+              {"exits"},
+              {"exited_before_ready"},
+              {"gap", 1},
+              {"handed_over", 1},
+              {"troop_months", 0},
+              {"cost_usd", 0}});
+    for (const auto& row : totals.rows) tt.add({row[0], row[4], row[5], row[7], row[8], row[9], row[13]});
+    print(out, tt);
+  // --- 11. end state or end date: the policies on the same sample paths ------------------
   {
     service::SimulateRequest sr;
     sr.setup.level = "territory";
@@ -510,7 +572,7 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       return x ? with.origin.plus(static_cast<std::int32_t>(*x)).str()
                : "after " + with.origin.plus(with.horizon - 1).str();
     };
-    out << "\n## 10. End state or end date (" << fs::path(ds.plan_end_state_yaml).filename().string() << ", "
+    out << "\n## 11. End state or end date (" << fs::path(ds.plan_end_state_yaml).filename().string() << ", "
         << fs::path(ds.plan_end_date_yaml).filename().string() << ")\n\n"
         << with.paths << " joint sample paths of monthly fatalities per territory from " << with.origin.str() << " to "
         << with.origin.plus(with.horizon - 1).str() << " (" << with.model

@@ -88,9 +88,9 @@ GeneratedDataset generate_carana(const CaranaConfig& input, std::uint64_t seed, 
   ds.observations_csv = (dir / "observations.csv").string();
   ds.framework_yaml = (dir / "framework.yaml").string();
   ds.tasks_yaml = (dir / "tasks.yaml").string();
+  ds.config_yaml = (dir / "config.yaml").string();
   ds.plan_end_state_yaml = (dir / "plan_end_state.yaml").string();
   ds.plan_end_date_yaml = (dir / "plan_end_date.yaml").string();
-  ds.config_yaml = (dir / "config.yaml").string();
   ds.seed = seed;
 
   // Stages.
@@ -152,7 +152,9 @@ GeneratedDataset generate_carana(const CaranaConfig& input, std::uint64_t seed, 
   ds.observations = detail::write_observations(ds.observations_csv, config, seed, geo, phases);
   detail::write_framework(ds.framework_yaml, config, geo);
   detail::write_tasks(ds.tasks_yaml, config, geo);
-  detail::write_plans(ds.plan_end_state_yaml, ds.plan_end_date_yaml, config, geo);
+  detail::write_plans(ds.plan_end_state_yaml, ds.plan_end_date_yaml, config, geo,
+                      geo.territories[static_cast<std::size_t>(localities[0].territory)].province,
+                      sites.troops_by_year.empty() ? 0 : sites.troops_by_year.back());
   {
     auto o = open_out(ds.config_yaml);
     o << "# seed: " << seed << "\n" << config_to_yaml(config);

@@ -23,6 +23,7 @@
 #include "endstate/service/data.hpp"
 #include "endstate/service/footprint.hpp"
 #include "endstate/service/forecast.hpp"
+#include "endstate/service/plan.hpp"
 #include "endstate/service/scenario.hpp"
 #include "endstate/service/simulate.hpp"
 #include "endstate/service/threat.hpp"
@@ -104,6 +105,13 @@ class Engine {
   FootprintGapsResult footprint_gaps(const FootprintGapsRequest& r);
   PMedianResult footprint_solve(const PMedianRequest& r);
 
+  // --- transition plan (docs/plan.md) ---------------------------------------------
+  /// A plan file run on the store's data: exits per the policy, bases per phase, what it implies.
+  PlanResult plan_run(const PlanRequest& r);
+  /// Two plan files run on the same data, for a side-by-side comparison.
+  PlanCompareResult plan_compare(const PlanCompareRequest& r);
+  /// A plan file resolved against the store (phases, ceilings, provinces, sites), without solving.
+  PlanValidateResult plan_validate(const PlanValidateRequest& r);
   // --- simulate: policies on sample paths (docs/simulate.md) --------------------------
   /// Every plan's policy on the same joint sample paths; comparison with paired differences.
   SimulateResult simulate(const SimulateRequest& r);

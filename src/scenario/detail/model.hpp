@@ -160,9 +160,13 @@ std::int64_t write_observations(const std::string& path, const CaranaConfig& con
 /// Writes framework.yaml and tasks.yaml (draft formats, docs/carana.md).
 void write_framework(const std::string& path, const CaranaConfig& config, const Geography& geo);
 void write_tasks(const std::string& path, const CaranaConfig& config, const Geography& geo);
-/// The end-state and end-date transition plans (plans.cpp).
+
+/// Troop ceilings of the Carana plans: today's troops (rounded down to 100)
+/// cut in equal steps to 40% over `phases` phases.
+std::vector<std::int64_t> plan_ceilings(std::int64_t troops_today, int phases);
+/// Writes plan_end_state.yaml and plan_end_date.yaml (docs/plan.md).
 void write_plans(const std::string& end_state_path, const std::string& end_date_path, const CaranaConfig& config,
-                 const Geography& geo);
+                 const Geography& geo, int capital_province, std::int64_t troops_today);
 
 /// Unique, pronounceable fictional names (deterministic from the Rng).
 class NameMaker {
