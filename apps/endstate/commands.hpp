@@ -19,5 +19,6 @@ std::vector<CommandSpec> footprint_commands();     // footprint.cpp
 std::vector<CommandSpec> plan_commands();          // plan.cpp (plan run|compare|validate)
 std::vector<CommandSpec> scenario_commands();      // scenario.cpp (scenario generate, demo)
 std::vector<CommandSpec> tasks_commands();         // tasks.cpp (tasks validate|schedule|continuity)
+std::vector<CommandSpec> simulate_commands();      // simulate.cpp (simulate run|backtest, benchmarks ready-by)
 
 }  // namespace endstate::cli

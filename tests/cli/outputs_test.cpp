@@ -95,6 +95,11 @@ class Outputs : public CliFixture {
         {"tasks", "validate", "--register", input("tasks.yaml"), "--format", "json"},
         {"tasks", "schedule", "--register", input("tasks.yaml"), "--samples", "50", "--format", "json"},
         {"tasks", "continuity", "--register", input("tasks.yaml"), "--no-projection", "--format", "geojson"},
+        {"simulate", "run", "--plans", input("plan_end_state.yaml") + "," + input("plan_end_date.yaml"), "--paths",
+         "40", "--horizon", "12", "--level", "territory", "--format", "json"},
+        {"benchmarks", "ready-by", "--month", "2025-12", "--paths", "40", "--format", "json"},
+        {"simulate", "backtest", "--from", "2023-01", "--to", "2023-07", "--horizon", "6", "--paths", "40", "--format",
+         "json"},
     };
   }
 

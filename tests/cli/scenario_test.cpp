@@ -123,7 +123,8 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
                         "Where stakeholders disagree", "When the unmet core benchmarks", "9. Footprint under a ceiling",
                         "Largest:", "Smallest (above zero):", "10. Transition plan", "an end state or an end date",
                         "11. Mandate tasks and handovers", "Handover timeline", "Tasks at risk",
-                        "Shortfall per budget year", "Continuity of protection", "Outputs"}) {
+                        "Shortfall per budget year", "Continuity of protection", "12. End state or end date",
+                        "Exit month per province", "Paired differences:", "presence effect none", "Outputs"}) {
     const auto p = r.out.find(h, at);
     ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << r.out;
     at = p;
@@ -137,6 +138,14 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
   EXPECT_EQ(std::count(shortfall.begin(), shortfall.end(), '\n'), 1 + 3) << shortfall;
   const json cont = json::parse(read_file(path("demo") + "/results/tasks_continuity.geojson"));
   EXPECT_EQ(cont["features"].size(), 40u);
+  // End state or end date: with presence none the violence is the same on both policies.
+  const auto none_line = r.out.find("- presence effect none");
+  ASSERT_NE(none_line, std::string::npos);
+  EXPECT_NE(r.out.substr(none_line, 160).find("fatalities end-date minus end-state 0 (90%: 0..0)"), std::string::npos)
+      << r.out.substr(none_line, 200);
+  const json sim = json::parse(read_file(path("demo") + "/results/simulation.json"));
+  EXPECT_EQ(sim["kind"], "simulation");
+  EXPECT_EQ(sim["policies"].size(), 2u);
   // Hotspots: five clusters, the primary one significant.
   const json hs = json::parse(read_file(path("demo") + "/results/hotspots.geojson"));
   ASSERT_EQ(hs["features"].size(), 5u);

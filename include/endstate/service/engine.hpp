@@ -26,6 +26,7 @@
 #include "endstate/service/plan.hpp"
 #include "endstate/service/scenario.hpp"
 #include "endstate/service/tasks.hpp"
+#include "endstate/service/simulate.hpp"
 #include "endstate/service/threat.hpp"
 
 namespace endstate::store {
@@ -112,6 +113,13 @@ class Engine {
   PlanCompareResult plan_compare(const PlanCompareRequest& r);
   /// A plan file resolved against the store (phases, ceilings, provinces, sites), without solving.
   PlanValidateResult plan_validate(const PlanValidateRequest& r);
+  // --- simulate: policies on sample paths (docs/simulate.md) --------------------------
+  /// Every plan's policy on the same joint sample paths; comparison with paired differences.
+  SimulateResult simulate(const SimulateRequest& r);
+  /// P(ready by a month) per province and stakeholder, on status-quo paths.
+  ReadyByResult benchmarks_ready_by(const ReadyByRequest& r);
+  /// Paths simulated from past origins scored against what happened.
+  SimulateBacktestResult simulate_backtest(const SimulateBacktestRequest& r);
 
   // --- mandate tasks (docs/tasks.md) ----------------------------------------------
   /// A task register resolved against the store (places, exits, benchmark ids), without scheduling.
