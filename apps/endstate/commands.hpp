@@ -17,5 +17,8 @@ std::vector<CommandSpec> forecast_commands();      // forecast.cpp (forecast run
 std::vector<CommandSpec> benchmarks_commands();    // benchmarks.cpp (benchmarks ..., audit ...)
 std::vector<CommandSpec> footprint_commands();     // footprint.cpp
 std::vector<CommandSpec> scenario_commands();      // scenario.cpp (scenario generate, demo)
+std::vector<CommandSpec> consultations_commands(); // consultations.cpp (consultations import|list)
+std::vector<CommandSpec> notices_commands();       // notices.cpp (notices templates, notices)
+std::vector<CommandSpec> report_commands();        // report.cpp (report council)
 
 }  // namespace endstate::cli

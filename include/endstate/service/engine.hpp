@@ -20,9 +20,11 @@
 #include "endstate/core/domain.hpp"
 #include "endstate/service/benchmarks.hpp"
 #include "endstate/service/common.hpp"
+#include "endstate/service/consultations.hpp"
 #include "endstate/service/data.hpp"
 #include "endstate/service/footprint.hpp"
 #include "endstate/service/forecast.hpp"
+#include "endstate/service/notices.hpp"
 #include "endstate/service/scenario.hpp"
 #include "endstate/service/threat.hpp"
 
@@ -102,6 +104,15 @@ class Engine {
   FootprintOptimizeResult footprint_optimize(const FootprintOptimizeRequest& r);
   FootprintGapsResult footprint_gaps(const FootprintGapsRequest& r);
   PMedianResult footprint_solve(const PMedianRequest& r);
+
+  // --- consultation log and notices (docs/report.md) -----------------------------
+  /// Imports a consultation log CSV whole (every row checked first; nothing written on a bad row).
+  ImportSummary consultations_import(const ConsultationImportRequest& r);
+  ConsultationList consultations(const ConsultationQuery& q);
+  /// The localities a closure affects, when, and who provides security afterwards.
+  NoticeTargetsResult notice_targets(const NoticeTargetsRequest& r);
+  /// SHA-256 over the imported files' hashes (in import order): the data a report was made from.
+  std::string data_fingerprint();
 
   // --- scenario -------------------------------------------------------------------
   /// Writes a scenario's files (no store needed).
