@@ -1,7 +1,7 @@
 // endstate consultations import | list
+#include "endstate/io/consultations.hpp"
 #include "commands.hpp"
 #include "common.hpp"
-#include "endstate/io/consultations.hpp"
 #include "endstate/io/writers.hpp"
 
 namespace endstate::cli {

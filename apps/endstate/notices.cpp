@@ -66,36 +66,36 @@ int notices_templates(const Args& a, std::ostream& out) {
 }  // namespace
 
 std::vector<CommandSpec> notices_commands() {
-  return {{"notices",
-           "templates",
-           "Write the built-in notice templates (en, fr, sw, ln) and languages.csv into a folder, for the mission's "
-           "public information staff to edit.",
-           {},
-           {{"out", "DIR", "the folder (created; existing files are never overwritten)", "", true}, format_flag(false)},
-           notices_templates},
-          {"notices",
-           "",
-           "Public notices for every locality a closure affects, in each language configured for its territory: "
-           "print-ready HTML (and PDF) pages and SMS-length messages; missing contacts, feedback channels and "
-           "translations are reported.",
-           {},
-           {{"close", "SITES", "bases that close (keys or names, comma-separated)", ""},
-            {"plan", "FILE", "closures and exits from a transition plan (issue 12)", ""},
-            {"month", "YYYY-MM", "when the bases close (default: the month after the last month with events)", ""},
-            {"localities", "CSV", "the localities (name, latitude, longitude[, population])", "", true},
-            {"level", "L", "level of each locality's area on the notice (default: territory when present)", ""},
-            {"templates", "DIR", "templates and languages.csv (default: the built-in ones)", ""},
-            {"tasks", "FILE", "a task register (issue 13) with the alert networks' and protection committees' contacts",
-             ""},
-            {"mission", "NAME", "the mission's name in the notices", "the mission"},
-            {"issued", "DATE", "the date printed on the notices (default: first day of the month before the change)",
-             ""},
-            {"response-hours", "H", "a locality is within reach of a base within H hours", "2"},
-            {"mitigation-hours", "H", "helicopter window after a closure (default 2 x --response-hours)", ""},
-            {"out", "DIR", "write notices.html, notices.csv (and notices.pdf with --pdf) into DIR", ""},
-            {"pdf", "", "also print notices.pdf with headless Chromium", ""},
-            format_flag(false)},
-           notices}};
+  return {
+      {"notices",
+       "templates",
+       "Write the built-in notice templates (en, fr, sw, ln) and languages.csv into a folder, for the mission's "
+       "public information staff to edit.",
+       {},
+       {{"out", "DIR", "the folder (created; existing files are never overwritten)", "", true}, format_flag(false)},
+       notices_templates},
+      {"notices",
+       "",
+       "Public notices for every locality a closure affects, in each language configured for its territory: "
+       "print-ready HTML (and PDF) pages and SMS-length messages; missing contacts, feedback channels and "
+       "translations are reported.",
+       {},
+       {{"close", "SITES", "bases that close (keys or names, comma-separated)", ""},
+        {"plan", "FILE", "closures and exits from a transition plan (issue 12)", ""},
+        {"month", "YYYY-MM", "when the bases close (default: the month after the last month with events)", ""},
+        {"localities", "CSV", "the localities (name, latitude, longitude[, population])", "", true},
+        {"level", "L", "level of each locality's area on the notice (default: territory when present)", ""},
+        {"templates", "DIR", "templates and languages.csv (default: the built-in ones)", ""},
+        {"tasks", "FILE", "a task register (issue 13) with the alert networks' and protection committees' contacts",
+         ""},
+        {"mission", "NAME", "the mission's name in the notices", "the mission"},
+        {"issued", "DATE", "the date printed on the notices (default: first day of the month before the change)", ""},
+        {"response-hours", "H", "a locality is within reach of a base within H hours", "2"},
+        {"mitigation-hours", "H", "helicopter window after a closure (default 2 x --response-hours)", ""},
+        {"out", "DIR", "write notices.html, notices.csv (and notices.pdf with --pdf) into DIR", ""},
+        {"pdf", "", "also print notices.pdf with headless Chromium", ""},
+        format_flag(false)},
+       notices}};
 }
 
 }  // namespace endstate::cli

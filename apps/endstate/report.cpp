@@ -45,27 +45,27 @@ int report_council(const Args& a, std::ostream& out) {
 }  // namespace
 
 std::vector<CommandSpec> report_commands() {
-  return {{"report",
-           "council",
-           "A briefing for the Security Council as one self-contained HTML file (maps and charts as inline SVG; "
-           "every figure's provenance in an annex) and, with --pdf, a PDF printed by headless Chromium.",
-           {},
-           {{"out", "FILE", "the HTML file to write (the PDF goes beside it, .pdf)", "report.html"},
-            {"month", "YYYY-MM", "the month reported (default: the last month with events)", ""},
-            {"plan", "FILE", "a transition plan file (issue 12) for the plan section", ""},
-            {"tasks", "FILE", "a task register (issue 13) for the tasks section", ""},
-            {"comparison", "FILE", "a policy comparison (issue 14) for the comparison section", ""},
-            {"localities", "CSV", "localities as demand points of the protection gaps (default: territory centroids)",
-             ""},
-            {"mission", "NAME", "the mission's name, on the cover", "the mission"},
-            {"title", "TEXT", "the report's title (default: Transition briefing for the Security Council, MONTH)", ""},
-            {"seed", "N", "seed of the hotspot replications and the projections", "1"},
-            {"replications", "N", "Monte Carlo replications of the hotspot scan", "999"},
-            {"samples", "N", "sample paths of the benchmark projections", "500", false, "projection_samples"},
-            {"response-hours", "H", "protection gaps: a base covers what it reaches within H hours", "2"},
-            {"pdf", "", "also print the PDF with headless Chromium (exit 5 when no browser is found)", ""},
-            format_flag(false)},
-           report_council}};
+  return {
+      {"report",
+       "council",
+       "A briefing for the Security Council as one self-contained HTML file (maps and charts as inline SVG; "
+       "every figure's provenance in an annex) and, with --pdf, a PDF printed by headless Chromium.",
+       {},
+       {{"out", "FILE", "the HTML file to write (the PDF goes beside it, .pdf)", "report.html"},
+        {"month", "YYYY-MM", "the month reported (default: the last month with events)", ""},
+        {"plan", "FILE", "a transition plan file (issue 12) for the plan section", ""},
+        {"tasks", "FILE", "a task register (issue 13) for the tasks section", ""},
+        {"comparison", "FILE", "a policy comparison (issue 14) for the comparison section", ""},
+        {"localities", "CSV", "localities as demand points of the protection gaps (default: territory centroids)", ""},
+        {"mission", "NAME", "the mission's name, on the cover", "the mission"},
+        {"title", "TEXT", "the report's title (default: Transition briefing for the Security Council, MONTH)", ""},
+        {"seed", "N", "seed of the hotspot replications and the projections", "1"},
+        {"replications", "N", "Monte Carlo replications of the hotspot scan", "999"},
+        {"samples", "N", "sample paths of the benchmark projections", "500", false, "projection_samples"},
+        {"response-hours", "H", "protection gaps: a base covers what it reaches within H hours", "2"},
+        {"pdf", "", "also print the PDF with headless Chromium (exit 5 when no browser is found)", ""},
+        format_flag(false)},
+       report_council}};
 }
 
 }  // namespace endstate::cli

@@ -17,7 +17,7 @@ namespace endstate::ingest {
 namespace fs = std::filesystem;
 
 const std::vector<std::string>& consultation_channels() {
-  static const std::vector<std::string> kChannels = {"meeting", "focus_group", "radio", "sms", "phone",
+  static const std::vector<std::string> kChannels = {"meeting", "focus_group", "radio",  "sms",  "phone",
                                                      "letter",  "visit",       "survey", "other"};
   return kChannels;
 }
@@ -124,8 +124,9 @@ std::vector<store::ConsultationRow> read_consultations(const std::string& path, 
     if (!o.allow_personal_data) {
       for (const char* k : {"who", "summary", "concerns"}) {
         if (const auto why = personal_data(field(k)); !why.empty()) {
-          problem(k, why + "; the log keeps no personal data (describe the group, not a person), or import with "
-                           "personal data allowed");
+          problem(k, why +
+                         "; the log keeps no personal data (describe the group, not a person), or import with "
+                         "personal data allowed");
         }
       }
     }
@@ -133,7 +134,8 @@ std::vector<store::ConsultationRow> read_consultations(const std::string& path, 
     r.id = sha256_hex(r.locality + '\x1f' + r.territory + '\x1f' + r.date + '\x1f' + r.channel + '\x1f' + r.who +
                       '\x1f' + r.summary);
     if (const auto it = seen.find(r.id); it != seen.end()) {
-      problem("summary", "repeats line " + std::to_string(it->second) + " (same locality, date, channel, who and summary)");
+      problem("summary",
+              "repeats line " + std::to_string(it->second) + " (same locality, date, channel, who and summary)");
       continue;
     }
     seen[r.id] = line;

@@ -78,8 +78,7 @@ class Doc {
   void chapter(const std::string& id, const std::string& title) {
     if (!sections.empty()) o << "</section>\n";
     sections.push_back(title);
-    o << "<section class=\"chapter\" id=\"" << id << "\"><h2>" << sections.size() << ". " << escape(title)
-      << "</h2>\n";
+    o << "<section class=\"chapter\" id=\"" << id << "\"><h2>" << sections.size() << ". " << escape(title) << "</h2>\n";
   }
   void figure(const std::string& svg, const std::string& caption, const std::string& prov_id) {
     o << "<figure data-prov=\"" << prov_id << "\">" << svg << "<figcaption>" << escape(caption)
@@ -131,8 +130,7 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
   const std::string fw_version = versions.empty() ? "" : std::to_string(versions.back().row.version);
 
   // --- cover page -----------------------------------------------------------------------
-  const std::string title =
-      opt.title.empty() ? "Transition briefing for the Security Council, " + M.str() : opt.title;
+  const std::string title = opt.title.empty() ? "Transition briefing for the Security Council, " + M.str() : opt.title;
   std::ostringstream head;
   head << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" << escape(title)
        << "</title><style>" << kCss << "</style></head><body>\n";
@@ -164,10 +162,10 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
                                            " province(s): " + join(rising, ", ") + ".");
   }
   d.chapter("context", "Context and threat trends");
-  const std::string p_index = d.add_prov({"", "Threat index per province (map, chart, table)", "threat index",
-                                          cli + "threat index --level province --to " + M.str() + " --month " +
-                                              M.str() + " --format json",
-                                          "", "", "", ""});
+  const std::string p_index =
+      d.add_prov({"", "Threat index per province (map, chart, table)", "threat index",
+                  cli + "threat index --level province --to " + M.str() + " --month " + M.str() + " --format json", "",
+                  "", "", ""});
   {
     double hi = 0;
     for (const auto* r : at_m) hi = std::max(hi, r ? r->ewma : 0.0);
@@ -185,8 +183,8 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
       map.areas.push_back(std::move(ma));
     }
     for (int k = 0; k < 5; ++k) {
-      map.legend.push_back({ramp((k * 2 + 0.5) / 9.0), svg::fixed(hi * k * 2 / 9.0, 1) + " - " +
-                                                           svg::fixed(hi * (k * 2 + 2) / 9.0, 1)});
+      map.legend.push_back(
+          {ramp((k * 2 + 0.5) / 9.0), svg::fixed(hi * k * 2 / 9.0, 1) + " - " + svg::fixed(hi * (k * 2 + 2) / 9.0, 1)});
     }
     d.figure(svg::map(map), "Map 1. Threat level per province in " + M.str() + " (darker = higher).", p_index);
     svg::LineChart ch;
@@ -212,11 +210,11 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     service::ThreatPanelRequest pr;
     pr.range = {"province", M.plus(-(opt.trend_months - 1)), M};
     const auto panel = engine.threat_panel(pr).panel;
-    const std::string p_events = d.add_prov({"", "Events per month by violence type", "threat panel",
-                                             cli + "threat panel --level province --from " +
-                                                 M.plus(-(opt.trend_months - 1)).str() + " --to " + M.str() +
-                                                 " --format csv",
-                                             "", "", "", ""});
+    const std::string p_events =
+        d.add_prov({"", "Events per month by violence type", "threat panel",
+                    cli + "threat panel --level province --from " + M.plus(-(opt.trend_months - 1)).str() + " --to " +
+                        M.str() + " --format csv",
+                    "", "", "", ""});
     svg::BarChart bc;
     bc.title = "Events per month by type of violence, country";
     bc.y_label = "events";
@@ -263,12 +261,11 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     hr.options.replications = opt.replications;
     hr.options.threads = 0;
     const auto hs = engine.threat_hotspots(hr);
-    const std::string p_hot =
-        d.add_prov({"", "Hotspots (map, table)", "space-time scan, prospective",
-                    cli + "threat hotspots --level territory --to " + M.str() +
-                        " --mode prospective --max-clusters 5 --replications " + std::to_string(opt.replications) +
-                        " --seed " + seed + " --format json",
-                    "", "", "", seed});
+    const std::string p_hot = d.add_prov({"", "Hotspots (map, table)", "space-time scan, prospective",
+                                          cli + "threat hotspots --level territory --to " + M.str() +
+                                              " --mode prospective --max-clusters 5 --replications " +
+                                              std::to_string(opt.replications) + " --seed " + seed + " --format json",
+                                          "", "", "", seed});
     d.o << "<p>Prospective space-time scan (Kulldorff) of violence against civilians over territories, "
         << escape(std::string(threat::model_name(hs.options.model))) << " model, " << hs.options.replications
         << " Monte Carlo replications, seed " << hs.options.seed
@@ -289,7 +286,8 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
       ma.wkb = t.wkb;
       ma.stroke_width = 0.3;
       const auto it = cluster_of.find(t.id);
-      const bool sig = it != cluster_of.end() && hs.scan.clusters[static_cast<std::size_t>(it->second - 1)].p_value < 0.05;
+      const bool sig =
+          it != cluster_of.end() && hs.scan.clusters[static_cast<std::size_t>(it->second - 1)].p_value < 0.05;
       ma.fill = it == cluster_of.end() ? "#f4f4f4" : sig ? "#e34a33" : "#fdbb84";
       ma.title = t.name + (it == cluster_of.end() ? "" : ": cluster " + std::to_string(it->second));
       map.areas.push_back(std::move(ma));
@@ -306,8 +304,8 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     }
     for (std::size_t k = 0; k < hs.scan.clusters.size(); ++k) {
       const auto& c = hs.scan.clusters[k];
-      map.circles.push_back({hs.panel.areas()[c.centre].centroid, c.radius_km, "#7f0000",
-                             "cluster " + std::to_string(k + 1)});
+      map.circles.push_back(
+          {hs.panel.areas()[c.centre].centroid, c.radius_km, "#7f0000", "cluster " + std::to_string(k + 1)});
       svg::MapPoint pt;
       pt.where = hs.panel.areas()[c.centre].centroid;
       pt.radius = 3;
@@ -318,10 +316,10 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     }
     map.legend = {{"#e34a33", "cluster, p < 0.05"}, {"#fdbb84", "cluster, p >= 0.05"}, {"#f4f4f4", "no cluster"}};
     d.figure(svg::map(map), "Map 2. Territories in active clusters, numbered by rank.", p_hot);
-    d.table_open("Table 2. Active clusters.", p_hot,
-                 {"rank", "centre", "territories", "radius km", "months", "observed", "expected", "relative risk",
-                  "p-value"},
-                 {true, false, true, true, false, true, true, true, true});
+    d.table_open(
+        "Table 2. Active clusters.", p_hot,
+        {"rank", "centre", "territories", "radius km", "months", "observed", "expected", "relative risk", "p-value"},
+        {true, false, true, true, false, true, true, true, true});
     for (std::size_t k = 0; k < hs.scan.clusters.size(); ++k) {
       const auto& c = hs.scan.clusters[k];
       const std::string key = "hotspot." + std::to_string(k + 1) + ".";
@@ -338,8 +336,9 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     std::size_t sig = 0;
     for (const auto& c : hs.scan.clusters) sig += c.p_value < 0.05 ? 1 : 0;
     summary.push_back(std::to_string(sig) + " active hotspot(s) of violence against civilians with p < 0.05" +
-                      (hs.scan.clusters.empty() ? "." : "; the strongest centred on " +
-                                                            hs.panel.areas()[hs.scan.clusters[0].centre].name + "."));
+                      (hs.scan.clusters.empty()
+                           ? "."
+                           : "; the strongest centred on " + hs.panel.areas()[hs.scan.clusters[0].centre].name + "."));
   }
 
   // --- 3. benchmarks ---------------------------------------------------------------------------
@@ -355,11 +354,9 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     const std::size_t t = as.t;
     const auto& shs = r.fw.stakeholders;
     const std::string v = std::to_string(r.row.version);
-    const std::string p_ready = d.add_prov({"", "Readiness per province and stakeholder (map, table, chart)",
-                                            "benchmarks assess",
-                                            cli + "benchmarks assess --version " + v + " --month " + M.str() +
-                                                " --no-save --format json",
-                                            "", v, "", ""});
+    const std::string p_ready = d.add_prov(
+        {"", "Readiness per province and stakeholder (map, table, chart)", "benchmarks assess",
+         cli + "benchmarks assess --version " + v + " --month " + M.str() + " --no-save --format json", "", v, "", ""});
     d.prov.back().data_fingerprint = d.fingerprint + " (benchmark inputs " + r.fingerprint.substr(0, 16) + ")";
     d.o << "<p>Framework <strong>" << escape(r.fw.name.empty() ? r.fw.id : r.fw.name) << "</strong>, version " << v
         << ", assessed per " << escape(r.level) << " for " << r.panel.month(t).str()
@@ -381,18 +378,14 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
       ma.wkb = p.wkb;
       const auto it = ready_count.find(p.id);
       const std::size_t n = it == ready_count.end() ? 0 : it->second;
-      ma.fill = it == ready_count.end() ? "#eeeeee"
-                : n == shs.size()     ? "#1a9850"
-                : n > 0               ? "#fee08b"
-                                      : "#f46d43";
+      ma.fill = it == ready_count.end() ? "#eeeeee" : n == shs.size() ? "#1a9850" : n > 0 ? "#fee08b" : "#f46d43";
       ma.title = p.name + ": ready for " + std::to_string(n) + " of " + std::to_string(shs.size());
       ma.label = p.name;
       ma.label_at = p.centroid;
       map.areas.push_back(std::move(ma));
     }
-    map.legend = {{"#1a9850", "ready for every stakeholder"},
-                  {"#fee08b", "ready for some"},
-                  {"#f46d43", "ready for none"}};
+    map.legend = {
+        {"#1a9850", "ready for every stakeholder"}, {"#fee08b", "ready for some"}, {"#f46d43", "ready for none"}};
     d.figure(svg::map(map), "Map 3. Readiness per province: how many stakeholders judge it ready.", p_ready);
     std::vector<std::string> heads{r.level};
     for (const auto& sh : shs) heads.push_back(sh.name.empty() ? sh.id : sh.name);
@@ -404,13 +397,19 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
       for (std::size_t s = 0; s < shs.size(); ++s) {
         const auto [met, total] = r.core_count(a, s, t);
         const auto rd = r.trajectories[a].ready(t, s);
-        const std::string cls = rd == bm::Readiness::kReady ? "ready" : rd == bm::Readiness::kNoData ? "nodata" : "notready";
+        const std::string cls = rd == bm::Readiness::kReady    ? "ready"
+                                : rd == bm::Readiness::kNoData ? "nodata"
+                                                               : "notready";
         const std::string key = "ready." + r.panel.areas()[a].id + "." + shs[s].id;
         d.o << "<td class=\"" << cls << "\" data-k=\"" << escape(key) << "\" data-s=\""
-            << (rd == bm::Readiness::kReady ? "ready" : rd == bm::Readiness::kNoData ? "no_data" : "not_ready")
-            << "\">" << (rd == bm::Readiness::kReady ? "ready" : rd == bm::Readiness::kNoData ? "no data" : "not ready")
-            << " (core " << num(key + ".core_met", met, 0) << " of " << num(key + ".core_total", total, 0)
-            << ")</td>";
+            << (rd == bm::Readiness::kReady    ? "ready"
+                : rd == bm::Readiness::kNoData ? "no_data"
+                                               : "not_ready")
+            << "\">"
+            << (rd == bm::Readiness::kReady    ? "ready"
+                : rd == bm::Readiness::kNoData ? "no data"
+                                               : "not ready")
+            << " (core " << num(key + ".core_met", met, 0) << " of " << num(key + ".core_total", total, 0) << ")</td>";
       }
       d.o << "</tr>\n";
     }
@@ -430,7 +429,8 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
         se.color = palette(s);
         for (std::size_t m = first; m <= t; ++m) {
           double n = 0;
-          for (std::size_t a = 0; a < r.panel.area_count(); ++a) n += r.trajectories[a].ready(m, s) == bm::Readiness::kReady;
+          for (std::size_t a = 0; a < r.panel.area_count(); ++a)
+            n += r.trajectories[a].ready(m, s) == bm::Readiness::kReady;
           se.y.push_back(n);
         }
         ch.series.push_back(std::move(se));
@@ -439,10 +439,9 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     }
     // Disagreements.
     const auto dis = bm::disagreements(r.fw, r.trajectories, r.values, t);
-    const std::string p_dis = d.add_prov({"", "Where stakeholders disagree", "benchmarks disagreements",
-                                          cli + "benchmarks disagreements --version " + v + " --month " + M.str() +
-                                              " --format json",
-                                          "", v, "", ""});
+    const std::string p_dis = d.add_prov(
+        {"", "Where stakeholders disagree", "benchmarks disagreements",
+         cli + "benchmarks disagreements --version " + v + " --month " + M.str() + " --format json", "", v, "", ""});
     d.o << "<h3>Where stakeholders disagree</h3>\n";
     d.table_open("Table 4. The same value judged met by some stakeholders and not by others (" +
                      std::to_string(dis.size()) + "), with the move each of the others needs.",
@@ -453,9 +452,9 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
       std::vector<std::string> takes;
       for (const auto& g : x.gaps) {
         takes.push_back(escape(g.stakeholder) + ": " +
-                        (g.move == 0 ? "sustain " + std::to_string(g.months_to_sustain) + " more month(s)"
-                                     : "move " + svg::fixed(g.move, 3) + " (threshold " + svg::fixed(g.threshold, 3) +
-                                           ")"));
+                        (g.move == 0
+                             ? "sustain " + std::to_string(g.months_to_sustain) + " more month(s)"
+                             : "move " + svg::fixed(g.move, 3) + " (threshold " + svg::fixed(g.threshold, 3) + ")"));
       }
       const std::string key = "disagreement." + x.area_id + "." + x.benchmark_id + "." + x.indicator_id;
       d.o << "<tr>" << td(escape(name_of.count(x.area_id) ? name_of[x.area_id] : x.area_id))
@@ -472,11 +471,11 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     pq.options.seed = opt.seed;
     const auto pj = engine.benchmarks_project(pq);
     const Month plast = pj.run.panel.last();
-    const std::string p_proj = d.add_prov(
-        {"", "Projected month each unmet core benchmark is met", "benchmarks project",
-         cli + "benchmarks project --version " + v + " --month " + M.str() + " --samples " +
-             std::to_string(opt.projection_samples) + " --seed " + seed + " --format json",
-         "", v, "negative binomial (best) for event-derived indicators; OLS trend for observed ones", seed});
+    const std::string p_proj =
+        d.add_prov({"", "Projected month each unmet core benchmark is met", "benchmarks project",
+                    cli + "benchmarks project --version " + v + " --month " + M.str() + " --samples " +
+                        std::to_string(opt.projection_samples) + " --seed " + seed + " --format json",
+                    "", v, "negative binomial (best) for event-derived indicators; OLS trend for observed ones", seed});
     std::map<std::string, bool> is_core;
     for (const auto& b : r.fw.benchmarks) is_core[b.id] = b.kind == bm::BenchmarkKind::kCore;
     d.o << "<h3>When the unmet core benchmarks are expected to be met</h3>\n";
@@ -494,7 +493,7 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
       const std::string med = !p.projectable ? "no data"
                               : p.median     ? "<span data-k=\"" + escape(key) + ".median\" data-v=\"" +
                                                std::to_string(*p.median) + "\">" + mo(p.median) + "</span>"
-                                             : "not within " + std::to_string(pj.options.horizon_months) + " months";
+                                         : "not within " + std::to_string(pj.options.horizon_months) + " months";
       d.o << "<tr>" << td(escape(name_of.count(p.area_id) ? name_of[p.area_id] : p.area_id))
           << td(escape(p.benchmark_id)) << td(escape(p.stakeholder)) << td(med)
           << td(p.projectable && p.median ? (p.low ? mo(p.low) : "?") + " to " + mo(p.high) : "")
@@ -562,7 +561,8 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
                   {"#333333", "square: helicopters based", false}};
     d.figure(svg::map(map), "Map 4. Today's bases; the larger the mark, the larger the gap its closure opens.", p_gap);
     d.table_open("Table 6. The ten largest protection gaps.", p_gap,
-                 {"base", "province", "gap % of covered weight", "localities losing coverage"}, {false, false, true, true});
+                 {"base", "province", "gap % of covered weight", "localities losing coverage"},
+                 {false, false, true, true});
     for (std::size_t i = 0; i < gp.ranked.size() && i < 10; ++i) {
       const auto& g = gp.ranked[i];
       const auto& s = gp.model.sites[g.site];
@@ -579,7 +579,8 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
   d.missing("Tasks", opt.tasks_file.empty()
                          ? "No task register was given (endstate report council --tasks FILE)."
                          : "The task register's engine layer (issue 13) is not part of this build, so " +
-                               opt.tasks_file + " could not be read. No task figures are shown rather than made-up ones.");
+                               opt.tasks_file +
+                               " could not be read. No task figures are shown rather than made-up ones.");
 
   // --- 6. policy comparison -------------------------------------------------------------------------------
   d.chapter("comparison", "Policy comparison: end state against end date");
@@ -593,8 +594,8 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
   d.chapter("consultations", "What communities said: the consultation log");
   {
     const auto cs = engine.consultations({}).rows;
-    const std::string p_cons = d.add_prov({"", "Consultation log", "consultations list",
-                                           cli + "consultations list --format csv", "", "", "", ""});
+    const std::string p_cons = d.add_prov(
+        {"", "Consultation log", "consultations list", cli + "consultations list --format csv", "", "", "", ""});
     if (cs.empty()) {
       d.o << "<p>No consultation is recorded in the database (endstate consultations import FILE).</p>\n";
     } else {

@@ -139,9 +139,9 @@ NoticeTemplates load_notice_templates(const std::string& dir) {
     }
     auto tpl = parse_template(text, path);
     if (t.by_language.count(tpl.language)) {
-      throw bad_input("a second template for language '" + tpl.language + "' (also " +
-                          t.by_language[tpl.language].file + ")",
-                      {path, 1, "language"});
+      throw bad_input(
+          "a second template for language '" + tpl.language + "' (also " + t.by_language[tpl.language].file + ")",
+          {path, 1, "language"});
     }
     t.by_language[tpl.language] = std::move(tpl);
   }
@@ -257,7 +257,8 @@ NoticeSet compose_notices(const service::NoticeTargetsResult& targets, const Not
       Writer w{templates, own, fallback, lang, &n.missing};
       if (!own) n.missing.push_back("template:" + lang);
       const std::string date = w.month_name(a.when);
-      std::map<std::string, std::string> f{{"mission", options.mission}, {"locality", a.name},
+      std::map<std::string, std::string> f{{"mission", options.mission},
+                                           {"locality", a.name},
                                            {"territory", a.area.empty() ? a.area_id : a.area},
                                            {"province", a.province.empty() ? a.province_id : a.province},
                                            {"site", a.site},
@@ -290,7 +291,8 @@ NoticeSet compose_notices(const service::NoticeTargetsResult& targets, const Not
       std::string feedback_text = feedback;
       if (feedback_text.empty()) {
         n.missing.push_back("feedback");
-        feedback_text = "[MISSING: feedback channel for " + (a.area.empty() ? a.area_id : a.area) + " in languages.csv]";
+        feedback_text =
+            "[MISSING: feedback channel for " + (a.area.empty() ? a.area_id : a.area) + " in languages.csv]";
       }
       cf["feedback"] = feedback_text;
       n.paragraphs.push_back(w.text("feedback", cf));
@@ -392,8 +394,9 @@ th { background: #e8eef5; }
     o << "<footer>" << marked(n.footer) << "</footer></article>\n<aside class=\"staff\"><h2>For mission staff</h2><p>"
       << escape(a.name) << ", " << escape(a.area) << (a.province.empty() ? "" : ", " + escape(a.province))
       << ". Population " << svg::fixed(a.population, 0) << ". Change: " << escape(a.change) << " of " << escape(a.site)
-      << " (" << svg::fixed(a.hours_before, 1) << " h), " << a.when.str() << ". Afterwards: "
-      << escape(service::to_string(a.after)) << (a.after_site.empty() ? "" : " from " + escape(a.after_site))
+      << " (" << svg::fixed(a.hours_before, 1) << " h), " << a.when.str()
+      << ". Afterwards: " << escape(service::to_string(a.after))
+      << (a.after_site.empty() ? "" : " from " + escape(a.after_site))
       << (a.after == service::SecurityAfter::kPolice ? "" : " (" + svg::fixed(a.after_hours, 1) + " h)") << ".</p>";
     o << "<h2>SMS (" << to_string(n.sms.encoding) << ", at most " << n.sms.limit << " "
       << (n.sms.encoding == SmsEncoding::kGsm7 ? "characters" : "UCS-2 units") << " each)</h2>";
@@ -419,16 +422,28 @@ th { background: #e8eef5; }
 }
 
 io::Table notices_table(const NoticeSet& set) {
-  io::Table t({{"locality"}, {"area"}, {"province"}, {"language"}, {"change"}, {"site"}, {"month"}, {"security"},
-               {"security_site"}, {"security_hours", 1}, {"consultations"}, {"sms_encoding"}, {"sms_limit"},
-               {"sms_parts"}, {"missing"}});
+  io::Table t({{"locality"},
+               {"area"},
+               {"province"},
+               {"language"},
+               {"change"},
+               {"site"},
+               {"month"},
+               {"security"},
+               {"security_site"},
+               {"security_hours", 1},
+               {"consultations"},
+               {"sms_encoding"},
+               {"sms_limit"},
+               {"sms_parts"},
+               {"missing"}});
   for (const auto& n : set.notices) {
     const auto& a = *n.locality;
     std::vector<std::string> parts;
     for (const auto& p : n.sms.parts) parts.push_back(p.text);
-    t.add({a.name, a.area.empty() ? io::Cell() : io::Cell(a.area), a.province.empty() ? io::Cell() : io::Cell(a.province),
-           n.language, a.change, a.site, a.when.str(), service::to_string(a.after),
-           a.after_site.empty() ? io::Cell() : io::Cell(a.after_site),
+    t.add({a.name, a.area.empty() ? io::Cell() : io::Cell(a.area),
+           a.province.empty() ? io::Cell() : io::Cell(a.province), n.language, a.change, a.site, a.when.str(),
+           service::to_string(a.after), a.after_site.empty() ? io::Cell() : io::Cell(a.after_site),
            a.after == service::SecurityAfter::kPolice ? io::Cell() : io::Cell(a.after_hours),
            static_cast<std::int64_t>(a.consultations.size()), to_string(n.sms.encoding),
            static_cast<std::int64_t>(n.sms.limit), parts, n.missing});

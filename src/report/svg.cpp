@@ -175,8 +175,8 @@ int tick_decimals(const std::vector<double>& t) {
 }
 
 void header(std::ostringstream& o, int w, int h, const std::string& title) {
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 " << w << ' ' << h
-    << "\" width=\"" << w << "\" height=\"" << h << "\" role=\"img\" aria-label=\"" << escape(title) << "\">"
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 " << w << ' ' << h << "\" width=\"" << w
+    << "\" height=\"" << h << "\" role=\"img\" aria-label=\"" << escape(title) << "\">"
     << "<title>" << escape(title) << "</title>"
     << "<rect x=\"0\" y=\"0\" width=\"" << w << "\" height=\"" << h << "\" fill=\"#ffffff\"/>";
 }
@@ -187,8 +187,8 @@ void legend_row(std::ostringstream& o, double x, double y, const std::string& co
     o << "<circle cx=\"" << fixed(x + 6, 1) << "\" cy=\"" << fixed(y - 4, 1) << "\" r=\"4\" fill=\"" << color
       << "\" stroke=\"#333\" stroke-width=\"0.5\"/>";
   } else if (dashed) {
-    o << "<line x1=\"" << fixed(x, 1) << "\" y1=\"" << fixed(y - 4, 1) << "\" x2=\"" << fixed(x + 12, 1)
-      << "\" y2=\"" << fixed(y - 4, 1) << "\" stroke=\"" << color << "\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>";
+    o << "<line x1=\"" << fixed(x, 1) << "\" y1=\"" << fixed(y - 4, 1) << "\" x2=\"" << fixed(x + 12, 1) << "\" y2=\""
+      << fixed(y - 4, 1) << "\" stroke=\"" << color << "\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>";
   } else {
     o << "<rect x=\"" << fixed(x, 1) << "\" y=\"" << fixed(y - 10, 1) << "\" width=\"12\" height=\"10\" fill=\""
       << color << "\" stroke=\"#333\" stroke-width=\"0.5\"/>";
@@ -221,14 +221,16 @@ std::string line_chart(const LineChart& c) {
   hi = t.back();
   const int dec = tick_decimals(t);
   const std::size_t n = c.x_labels.size();
-  auto X = [&](std::size_t i) { return left + (n > 1 ? pw * static_cast<double>(i) / static_cast<double>(n - 1) : pw / 2); };
+  auto X = [&](std::size_t i) {
+    return left + (n > 1 ? pw * static_cast<double>(i) / static_cast<double>(n - 1) : pw / 2);
+  };
   auto Y = [&](double v) { return top + ph * (1 - (v - lo) / (hi - lo)); };
   o << "<text x=\"" << left << "\" y=\"16\" font-size=\"13\" font-weight=\"bold\">" << escape(c.title) << "</text>";
   for (double v : t) {
     o << "<line x1=\"" << left << "\" x2=\"" << fixed(left + pw, 1) << "\" y1=\"" << fixed(Y(v), 1) << "\" y2=\""
       << fixed(Y(v), 1) << "\" stroke=\"#dddddd\" stroke-width=\"0.7\"/>"
-      << "<text x=\"" << left - 6 << "\" y=\"" << fixed(Y(v) + 4, 1)
-      << "\" font-size=\"10\" text-anchor=\"end\">" << fixed(v, dec) << "</text>";
+      << "<text x=\"" << left - 6 << "\" y=\"" << fixed(Y(v) + 4, 1) << "\" font-size=\"10\" text-anchor=\"end\">"
+      << fixed(v, dec) << "</text>";
   }
   o << "<text transform=\"translate(14," << fixed(top + ph / 2, 1)
     << ") rotate(-90)\" font-size=\"10\" text-anchor=\"middle\">" << escape(c.y_label) << "</text>";
@@ -285,8 +287,8 @@ std::string bar_chart(const BarChart& c) {
   for (double v : t) {
     o << "<line x1=\"" << left << "\" x2=\"" << fixed(left + pw, 1) << "\" y1=\"" << fixed(Y(v), 1) << "\" y2=\""
       << fixed(Y(v), 1) << "\" stroke=\"#dddddd\" stroke-width=\"0.7\"/>"
-      << "<text x=\"" << left - 6 << "\" y=\"" << fixed(Y(v) + 4, 1)
-      << "\" font-size=\"10\" text-anchor=\"end\">" << fixed(v, dec) << "</text>";
+      << "<text x=\"" << left - 6 << "\" y=\"" << fixed(Y(v) + 4, 1) << "\" font-size=\"10\" text-anchor=\"end\">"
+      << fixed(v, dec) << "</text>";
   }
   o << "<text transform=\"translate(14," << fixed(top + ph / 2, 1)
     << ") rotate(-90)\" font-size=\"10\" text-anchor=\"middle\">" << escape(c.y_label) << "</text>";

@@ -120,7 +120,8 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
   std::size_t at = 0;
   for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "No responder within", "8. Transition benchmarks",
                         "Readiness per province", "Where stakeholders disagree", "When the unmet core benchmarks",
-                        "9. Footprint under a ceiling", "Largest:", "Smallest (above zero):", "Outputs"}) {
+                        "9. Footprint under a ceiling", "Largest:", "Smallest (above zero):",
+                        "10. Council report and public notices", "report.html", "Public notices for closing", "Outputs"}) {
     const auto p = r.out.find(h, at);
     ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << r.out;
     at = p;

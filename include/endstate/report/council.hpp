@@ -23,19 +23,19 @@
 namespace endstate::report {
 
 struct CouncilOptions {
-  std::optional<Month> month;    ///< the month reported (default: the last event month)
+  std::optional<Month> month;  ///< the month reported (default: the last event month)
   std::string mission = "the mission";
-  std::string title;             ///< "" = "Transition briefing for the Security Council, <month>"
-  std::string plan_file;         ///< a transition plan (issue 12); "" = none
-  std::string tasks_file;        ///< a task register (issue 13); "" = none
-  std::string comparison_file;   ///< a policy comparison (issue 14); "" = none
-  std::string localities_file;   ///< demand points of the protection gaps ("" = territory centroids)
-  int trend_months = 36;         ///< months shown in the trend charts
-  std::uint64_t seed = 1;        ///< hotspot replications and projections
+  std::string title;            ///< "" = "Transition briefing for the Security Council, <month>"
+  std::string plan_file;        ///< a transition plan (issue 12); "" = none
+  std::string tasks_file;       ///< a task register (issue 13); "" = none
+  std::string comparison_file;  ///< a policy comparison (issue 14); "" = none
+  std::string localities_file;  ///< demand points of the protection gaps ("" = territory centroids)
+  int trend_months = 36;        ///< months shown in the trend charts
+  std::uint64_t seed = 1;       ///< hotspot replications and projections
   std::size_t replications = 999;
   std::size_t projection_samples = 500;
-  double response_hours = 2;     ///< protection gaps: reach of a base
-  std::string generator;         ///< "endstate 0.1.0 (abc1234)", printed in the annex
+  double response_hours = 2;  ///< protection gaps: reach of a base
+  std::string generator;      ///< "endstate 0.1.0 (abc1234)", printed in the annex
 };
 
 /// One entry of the provenance annex.
@@ -53,9 +53,9 @@ struct Provenance {
 struct CouncilReport {
   std::string html;
   Month month;
-  std::vector<std::string> sections;      ///< section titles, in order
+  std::vector<std::string> sections;  ///< section titles, in order
   std::vector<Provenance> provenance;
-  std::vector<std::string> unavailable;   ///< sections that could not be computed, and why
+  std::vector<std::string> unavailable;  ///< sections that could not be computed, and why
 };
 
 /// Composes the briefing through the engine (read-only).

@@ -16,12 +16,12 @@
 namespace endstate::service {
 
 struct NoticeTargetsRequest {
-  std::vector<std::string> close;         ///< bases closing (keys or names of today's active sites)
-  std::optional<Month> month;             ///< when they close (default: the month after the last event month)
-  std::string localities_file;            ///< localities CSV (name, latitude, longitude[, population])
-  std::string level;                      ///< level of the localities' area on a notice ("" = territory when present)
-  double response_hours = 2;              ///< a locality is within reach of a base within this time
-  std::optional<double> mitigation_hours; ///< air mitigation window (default 2 x response_hours)
+  std::vector<std::string> close;          ///< bases closing (keys or names of today's active sites)
+  std::optional<Month> month;              ///< when they close (default: the month after the last event month)
+  std::string localities_file;             ///< localities CSV (name, latitude, longitude[, population])
+  std::string level;                       ///< level of the localities' area on a notice ("" = territory when present)
+  double response_hours = 2;               ///< a locality is within reach of a base within this time
+  std::optional<double> mitigation_hours;  ///< air mitigation window (default 2 x response_hours)
 };
 
 /// Who provides security to a locality after the change.
@@ -49,9 +49,9 @@ struct AffectedLocality {
 };
 
 struct NoticeTargetsResult {
-  std::string source;                     ///< "close" (a list) or "plan"
-  Month data_last;                        ///< last event month (today's bases are those active then)
-  std::vector<std::string> closed_sites;  ///< names
+  std::string source;                        ///< "close" (a list) or "plan"
+  Month data_last;                           ///< last event month (today's bases are those active then)
+  std::vector<std::string> closed_sites;     ///< names
   std::vector<AffectedLocality> localities;  ///< by month, area, name
   double response_hours = 0, mitigation_hours = 0;
 };

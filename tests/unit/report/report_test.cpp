@@ -85,7 +85,8 @@ TEST(Templates, BuiltInTemplatesParseAndHaveEverySection) {
 }
 
 TEST(Templates, UnknownFieldIsRejectedWithFileAndLine) {
-  const std::string text = "language: xx\n[title]\nNotice for {locality}\n[closure]\nThe base {site} closes\non {when}.\n";
+  const std::string text =
+      "language: xx\n[title]\nNotice for {locality}\n[closure]\nThe base {site} closes\non {when}.\n";
   try {
     parse_template(text, "xx.txt");
     FAIL() << "accepted an unknown field";
@@ -121,8 +122,8 @@ TEST(Templates, UnknownSectionRepeatedSectionAndBracesAreRejected) {
   EXPECT_EQ(line_of("language: xx\n[title]\nx {locality\n"), 3);
   EXPECT_EQ(line_of("language: xx\n[title]\nx } y\n"), 3);
   EXPECT_EQ(line_of("colour: red\n[title]\nx\n"), 1);
-  EXPECT_EQ(line_of("[title]\nx\n"), 1);                        // no language
-  EXPECT_EQ(line_of("language: xx\n[months]\na\nb\n"), 2);       // not 12 months
+  EXPECT_EQ(line_of("[title]\nx\n"), 1);                    // no language
+  EXPECT_EQ(line_of("language: xx\n[months]\na\nb\n"), 2);  // not 12 months
   EXPECT_EQ(line_of("language: xx\n[title]\n{{literal}} {locality}\n"), -1);
 }
 
