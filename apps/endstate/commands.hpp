@@ -20,5 +20,8 @@ std::vector<CommandSpec> plan_commands();          // plan.cpp (plan run|compare
 std::vector<CommandSpec> scenario_commands();      // scenario.cpp (scenario generate, demo)
 std::vector<CommandSpec> tasks_commands();         // tasks.cpp (tasks validate|schedule|continuity)
 std::vector<CommandSpec> simulate_commands();      // simulate.cpp (simulate run|backtest, benchmarks ready-by)
+std::vector<CommandSpec> consultations_commands(); // consultations.cpp (consultations import|list)
+std::vector<CommandSpec> notices_commands();       // notices.cpp (notices templates, notices)
+std::vector<CommandSpec> report_commands();        // report.cpp (report council)
 
 }  // namespace endstate::cli

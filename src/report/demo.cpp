@@ -16,6 +16,9 @@
 #include "endstate/io/tasks.hpp"
 #include "endstate/io/simulate.hpp"
 #include "endstate/io/writers.hpp"
+#include "endstate/report/council.hpp"
+#include "endstate/report/notices.hpp"
+#include "endstate/report/pdf.hpp"
 #include "endstate/scenario/carana.hpp"
 #include "endstate/service/folders.hpp"
 #include "endstate/store/database.hpp"
@@ -98,6 +101,13 @@ void expect_clean(const ImportSummary& s) {
     throw internal_error("generated file " + s.file + " did not import cleanly: " + std::to_string(s.rejected) +
                          " rejected, " + std::to_string(s.outside_areas) + " outside areas" + first);
   }
+}
+
+/// The middle longitude of a set of areas (east/west split of the demo's languages).
+double ds_centre_lon(const std::vector<Area>& areas) {
+  double lo = 180, hi = -180;
+  for (const auto& a : areas) lo = std::min(lo, a.centroid.lon), hi = std::max(hi, a.centroid.lon);
+  return (lo + hi) / 2;
 }
 
 std::string pct(double share, int decimals = 1) { return io::format_number(100 * share, decimals); }
@@ -754,9 +764,83 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     out << "\nPaired differences:\n\n";
     diff_line(with, "presence effect " + with.presence_id);
     diff_line(without, "presence effect none (violence the same on both policies by construction)");
+  // --- 13. the Council report and public notices -------------------------------------------
+  {
+    CouncilOptions co;
+    co.mission = "UNMIC, the UN mission in Carana";
+    co.localities_file = ds.localities_csv;
+    co.seed = options.seed;
+    co.generator = "endstate demo";
+    const auto council = council_report(engine, co);
+    files.file("report.html", [&](std::ostream& f) { f << council.html; });
+    out << "\n## 13. Council report and public notices\n\nThe briefing for the Security Council: "
+        << (results_dir / "report.html").string() << " (" << council.sections.size()
+        << " sections with maps and charts, every figure's provenance in the annex; open it in a browser)";
+    if (!find_chromium().empty()) {
+      print_pdf((results_dir / "report.html").string(), (results_dir / "report.pdf").string());
+      result.pdf = (results_dir / "report.pdf").string();
+      out << " and its PDF " << result.pdf;
+    } else {
+      out << "; no PDF: Chromium is not installed (scripts/install-deps)";
+    }
+    out << ".\n";
+    for (const auto& u : council.unavailable) out << "- not in this report: " << u << "\n";
+
+    // Notices for the closure of the base whose closure opens the smallest gap above zero.
+    const fs::path tdir = inputs / "notices";
+    write_default_templates(tdir.string());
+    {
+      std::ofstream lang(tdir / "languages.csv", std::ios::binary | std::ios::trunc);
+      lang << "# Carana: French everywhere, with Swahili in the east and Lingala in the west (training data).\n"
+              "territory,languages,feedback\n";
+      const auto terr = engine.list_areas({"territory", false}).areas;
+      for (std::size_t i = 0; i < terr.size(); ++i) {
+        lang << terr[i].id << "," << (terr[i].centroid.lon >= ds_centre_lon(terr) ? "fr;sw" : "fr;ln")
+             << ",\"UNMIC public information, free line 1520, or the suggestion box at the territory office\"\n";
+      }
+      lang << "*,fr;en,\"UNMIC public information, free line 1520\"\n";
+      if (!lang) throw environment_error("cannot write " + (tdir / "languages.csv").string());
+    }
+    service::FootprintGapsRequest gr;
+    gr.model.demand = service::Demand::kLocalities;
+    gr.model.localities_file = ds.localities_csv;
+    gr.model.coverage.response_hours = 1;
+    const auto gaps = engine.footprint_gaps(gr);
+    std::string close;
+    for (auto it = gaps.ranked.rbegin(); it != gaps.ranked.rend(); ++it) {
+      if (it->weight_lost > 0) {
+        close = gaps.model.sites[it->site].id;
+        break;
+      }
+    }
+    if (!close.empty()) {
+      service::NoticeTargetsRequest nr;
+      nr.close = {close};
+      nr.localities_file = ds.localities_csv;
+      nr.response_hours = 1;
+      const auto targets = engine.notice_targets(nr);
+      NoticeOptions no;
+      no.mission = "UNMIC";
+      const auto set = compose_notices(targets, load_notice_templates(tdir.string()), no);
+      files.file("notices.html", [&](std::ostream& f) { f << notices_html(set, no.mission); });
+      files.file("notices.csv",
+                 [&](std::ostream& f) { io::write_table(f, notices_table(set), {io::Format::kCsv, false, ""}, "notices", "notices"); });
+      std::size_t parts = 0, missing_contacts = 0;
+      for (const auto& n : set.notices) {
+        parts += n.sms.parts.size();
+        missing_contacts += std::count(n.missing.begin(), n.missing.end(), "contacts") > 0 ? 1 : 0;
+      }
+      out << "\nPublic notices for closing " << join(targets.closed_sites, ", ") << " in "
+          << targets.localities.front().when.str() << ": " << set.notices.size() << " notices for "
+          << targets.localities.size() << " localities (templates in " << tdir.string() << "/), " << parts
+          << " SMS parts; " << set.problems.size() << " problem(s) to fix before posting"
+          << (missing_contacts ? " (alert contacts come from the task register, not given here)" : "") << ": "
+          << (results_dir / "notices.html").string() << "\n";
+    }
   }
 
   result.results = files.names();
+  if (!result.pdf.empty()) result.results.push_back("report.pdf");
   result.results.push_back("briefing.md");
   result.stats = engine.stats();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -765,7 +849,11 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
   std::map<std::string, std::vector<std::string>> kinds;
   for (const auto& n : result.results) {
     const std::string ext = fs::path(n).extension().string();
-    kinds[ext == ".geojson" ? "maps (QGIS)" : ext == ".csv" ? "tables (Excel, R, pandas)" : "briefing"].push_back(n);
+    kinds[ext == ".geojson" ? "maps (QGIS)"
+          : ext == ".csv"   ? "tables (Excel, R, pandas)"
+          : ext == ".md"    ? "briefing"
+                            : "reports (browser, print)"]
+        .push_back(n);
   }
   for (auto& [kind, names] : kinds) {
     std::sort(names.begin(), names.end());

@@ -243,6 +243,9 @@ class SqliteBackend final : public Backend {
   std::vector<AuditEntry> audit_log() override;
   std::vector<std::int64_t> audit_references() override;
 
+  bool insert_consultation(const ConsultationRow& row, std::int64_t import_id) override;
+  std::vector<ConsultationRow> consultations(const std::string& locality) override;
+
  private:
   void exec(const char* sql) {
     char* err = nullptr;
@@ -1130,6 +1133,54 @@ StoreStatus SqliteBackend::status() {
   }
   st.last_imports = imports(10);
   return st;
+}
+
+bool SqliteBackend::insert_consultation(const ConsultationRow& r, std::int64_t import_id) {
+  std::string concerns;
+  for (const auto& c : r.concerns) concerns += (concerns.empty() ? "" : ";") + c;
+  stmt("INSERT OR IGNORE INTO consultations(id, locality, territory, held_on, channel, who, summary, concerns, "
+       "personal, import_id) VALUES(?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, r.id)
+      .bind(2, r.locality)
+      .bind(3, r.territory)
+      .bind(4, r.date)
+      .bind(5, r.channel)
+      .bind(6, r.who)
+      .bind(7, r.summary)
+      .bind(8, concerns)
+      .bind(9, r.personal ? 1 : 0)
+      .bind(10, import_id)
+      .run();
+  return sqlite3_changes(db) > 0;
+}
+
+std::vector<ConsultationRow> SqliteBackend::consultations(const std::string& locality) {
+  std::vector<ConsultationRow> out;
+  Stmt& s = stmt(std::string("SELECT id, locality, territory, held_on, channel, who, summary, concerns, personal, "
+                             "import_id FROM consultations ") +
+                 (locality.empty() ? "" : "WHERE locality = ? COLLATE NOCASE ") + "ORDER BY held_on, locality, id");
+  if (!locality.empty()) s.bind(1, locality);
+  while (s.step()) {
+    ConsultationRow r;
+    r.id = s.text(0);
+    r.locality = s.text(1);
+    r.territory = s.text(2);
+    r.date = s.text(3);
+    r.channel = s.text(4);
+    r.who = s.text(5);
+    r.summary = s.text(6);
+    const std::string c = s.text(7);
+    for (std::size_t start = 0; !c.empty();) {
+      const auto semi = c.find(';', start);
+      r.concerns.push_back(c.substr(start, semi == std::string::npos ? std::string::npos : semi - start));
+      if (semi == std::string::npos) break;
+      start = semi + 1;
+    }
+    r.personal = s.i64(8) != 0;
+    r.import_id = s.i64(9);
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace endstate::store::detail

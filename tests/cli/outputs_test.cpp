@@ -229,6 +229,21 @@ TEST_F(Outputs, EveryJsonAndGeoJsonValidatesAndGeoJsonIsRfc7946) {
   check(on_demo({"benchmarks", "signoff", "--stakeholder", "un", "--by", "A. Signer", "--format", "json"}, db),
         "signoff");
   check(run({"scenario", "generate", "carana", "--out", path("gen"), "--format", "json"}), "scenario");
+  const auto cons = write("c.csv", "locality,territory,date,channel,who,summary,concerns\nAlpha,,2024-03-02,meeting,"
+                                    "youth group,asked about the closure,night patrols;roads\n");
+  check(on_demo({"consultations", "import", cons, "--format", "json"}, db), "consultations import");
+  check(on_demo({"consultations", "list", "--format", "json"}, db), "consultations list");
+  check(run({"notices", "templates", "--out", path("tpl"), "--format", "json"}), "notices templates");
+  check(on_demo({"report", "council", "--out", path("r.html"), "--replications", "19", "--format", "json"}),
+        "report council");
+  {
+    const auto gaps = json::parse(on_demo({"footprint", "gaps", "--demand", "localities", "--localities",
+                                           input("localities.csv"), "--format", "json"})
+                                      .out);
+    check(on_demo({"notices", "--close", gaps["sites"][0]["id"].get<std::string>(), "--localities",
+                   input("localities.csv"), "--format", "json"}),
+          "notices");
+  }
   const auto pmed = write("p.txt", "4 4 2\n1 2 1\n2 3 1\n3 4 1\n1 4 2\n");
   check(run({"footprint", "solve", "--orlib-pmed", pmed, "--format", "json"}), "footprint solve");
   // The demo's own map files too.

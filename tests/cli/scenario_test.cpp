@@ -124,7 +124,8 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
                         "Largest:", "Smallest (above zero):", "10. Transition plan", "an end state or an end date",
                         "11. Mandate tasks and handovers", "Handover timeline", "Tasks at risk",
                         "Shortfall per budget year", "Continuity of protection", "12. End state or end date",
-                        "Exit month per province", "Paired differences:", "presence effect none", "Outputs"}) {
+                        "Exit month per province", "Paired differences:", "presence effect none",
+                        "13. Council report and public notices", "report.html", "Public notices for closing", "Outputs"}) {
     const auto p = r.out.find(h, at);
     ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << r.out;
     at = p;

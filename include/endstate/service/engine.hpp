@@ -20,10 +20,12 @@
 #include "endstate/core/domain.hpp"
 #include "endstate/service/benchmarks.hpp"
 #include "endstate/service/common.hpp"
+#include "endstate/service/consultations.hpp"
 #include "endstate/service/data.hpp"
 #include "endstate/service/footprint.hpp"
 #include "endstate/service/forecast.hpp"
 #include "endstate/service/plan.hpp"
+#include "endstate/service/notices.hpp"
 #include "endstate/service/scenario.hpp"
 #include "endstate/service/tasks.hpp"
 #include "endstate/service/simulate.hpp"
@@ -126,6 +128,14 @@ class Engine {
   TasksValidateResult tasks_validate(const TasksRequest& r);
   /// Sequence, handover schedule, tasks at risk, shortfall per budget year, continuity of protection.
   TasksResult tasks_schedule(const TasksRequest& r);
+  // --- consultation log and notices (docs/report.md) -----------------------------
+  /// Imports a consultation log CSV whole (every row checked first; nothing written on a bad row).
+  ImportSummary consultations_import(const ConsultationImportRequest& r);
+  ConsultationList consultations(const ConsultationQuery& q);
+  /// The localities a closure affects, when, and who provides security afterwards.
+  NoticeTargetsResult notice_targets(const NoticeTargetsRequest& r);
+  /// SHA-256 over the imported files' hashes (in import order): the data a report was made from.
+  std::string data_fingerprint();
 
   // --- scenario -------------------------------------------------------------------
   /// Writes a scenario's files (no store needed).

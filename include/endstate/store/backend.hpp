@@ -141,6 +141,16 @@ class AuditRepository {
   virtual std::vector<std::int64_t> audit_references() = 0;
 };
 
+/// The consultation log (community feedback per locality).
+class ConsultationRepository {
+ public:
+  virtual ~ConsultationRepository() = default;
+  /// False when a row with the same id is already stored.
+  virtual bool insert_consultation(const ConsultationRow& row, std::int64_t import_id) = 0;
+  /// Every row ("" = every locality) of a locality (case-insensitive), by date then id.
+  virtual std::vector<ConsultationRow> consultations(const std::string& locality) = 0;
+};
+
 /// A connected store: every repository, transactions and connection facts.
 class Backend : public ImportLog,
                 public AreaRepository,
@@ -148,7 +158,8 @@ class Backend : public ImportLog,
                 public SiteRepository,
                 public ObservationRepository,
                 public BenchmarkRepository,
-                public AuditRepository {
+                public AuditRepository,
+                public ConsultationRepository {
  public:
   ~Backend() override = default;
   /// Where the store is ("endstate.db", "postgresql://host/db").

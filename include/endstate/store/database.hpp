@@ -146,6 +146,14 @@ class Database {
     return b_->area_results(area_id);
   }
 
+  // --- consultation log (ConsultationRepository) -----------------------------
+  bool insert_consultation(const ConsultationRow& row, std::int64_t import_id) {
+    return b_->insert_consultation(row, import_id);
+  }
+  std::vector<ConsultationRow> consultations(const std::string& locality = "") {
+    return b_->consultations(locality);
+  }
+
   // --- status -----------------------------------------------------------------
   StoreStatus status() { return b_->status(); }
 
