@@ -16,6 +16,7 @@
 #include "endstate/core/domain.hpp"
 #include "endstate/core/types.hpp"
 #include "endstate/store/records.hpp"
+#include "endstate/store/tables.hpp"
 
 namespace endstate::store {
 
@@ -135,6 +136,18 @@ class AuditRepository {
   virtual std::vector<std::int64_t> audit_references() = 0;
 };
 
+/// Whole tables (store/tables.hpp): copies between stores and GIS exports.
+class TableAccess {
+ public:
+  virtual ~TableAccess() = default;
+  /// Rows of `t` in `t.order_by` order, values in `t.columns` order.
+  virtual void read_table(const TableInfo& t, const std::function<void(const Row&)>& fn) = 0;
+  virtual std::int64_t count_rows(const TableInfo& t) = 0;
+  /// Inserts rows as given (ids kept; ids assigned later follow the largest).
+  /// Call inside a transaction.
+  virtual void write_rows(const TableInfo& t, const std::vector<Row>& rows) = 0;
+};
+
 /// A connected store: every repository, transactions and connection facts.
 class Backend : public ImportLog,
                 public AreaRepository,
@@ -142,7 +155,8 @@ class Backend : public ImportLog,
                 public SiteRepository,
                 public ObservationRepository,
                 public BenchmarkRepository,
-                public AuditRepository {
+                public AuditRepository,
+                public TableAccess {
  public:
   ~Backend() override = default;
   /// Where the store is ("endstate.db", "postgresql://host/db").
@@ -159,6 +173,13 @@ class Backend : public ImportLog,
   virtual void commit() = 0;
   /// Rolls back; never throws.
   virtual void rollback() noexcept = 0;
+
+  /// Reads outside a write transaction see one consistent snapshot where the
+  /// backend serves several writers (PostgreSQL: a REPEATABLE READ, READ ONLY
+  /// transaction from the first read until the next begin() or this call);
+  /// this ends it, so the next read sees every commit made since. Long-lived
+  /// front ends call it between requests. SQLite: nothing to do.
+  virtual void end_snapshot() = 0;
 
   /// Counts and ranges for `endstate status`.
   virtual StoreStatus status() = 0;
