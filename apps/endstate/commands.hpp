@@ -17,5 +17,6 @@ std::vector<CommandSpec> forecast_commands();      // forecast.cpp (forecast run
 std::vector<CommandSpec> benchmarks_commands();    // benchmarks.cpp (benchmarks ..., audit ...)
 std::vector<CommandSpec> footprint_commands();     // footprint.cpp
 std::vector<CommandSpec> scenario_commands();      // scenario.cpp (scenario generate, demo)
+std::vector<CommandSpec> export_commands();        // export.cpp (export --gpkg | --to)
 
 }  // namespace endstate::cli

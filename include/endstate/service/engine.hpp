@@ -21,6 +21,7 @@
 #include "endstate/service/benchmarks.hpp"
 #include "endstate/service/common.hpp"
 #include "endstate/service/data.hpp"
+#include "endstate/service/export.hpp"
 #include "endstate/service/footprint.hpp"
 #include "endstate/service/forecast.hpp"
 #include "endstate/service/scenario.hpp"
@@ -101,6 +102,11 @@ class Engine {
   FootprintOptimizeResult footprint_optimize(const FootprintOptimizeRequest& r);
   FootprintGapsResult footprint_gaps(const FootprintGapsRequest& r);
   PMedianResult footprint_solve(const PMedianRequest& r);
+
+  // --- export -------------------------------------------------------------------
+  /// Writes the whole store as a GeoPackage (one layer per table) or copies it
+  /// into an empty store (service/export.hpp).
+  ExportResult export_store(const ExportRequest& r);
 
   // --- scenario -------------------------------------------------------------------
   /// Writes a scenario's files (no store needed).
