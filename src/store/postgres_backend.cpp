@@ -210,10 +210,12 @@ class PostgresBackend final : public Backend {
   std::vector<SignoffRow> signoffs() override;
   std::int64_t insert_assessment(const AssessmentRow& row, const std::vector<AssessmentResult>& results) override;
   std::vector<AssessmentRow> assessments() override;
+  std::vector<AssessmentResult> assessment_results(std::int64_t assessment_id) override;
   std::vector<std::pair<AssessmentRow, AssessmentResult>> area_results(const std::string& area_id) override;
 
   std::optional<AuditEntry> last_audit() override;
   void insert_audit(const AuditEntry& row) override;
+  std::optional<AuditHead> audit_head() override;
   std::vector<AuditEntry> audit_log() override;
   std::vector<std::int64_t> audit_references() override;
 
@@ -1318,7 +1320,18 @@ void PostgresBackend::insert_audit(const AuditEntry& e) {
     lock_audit();
     run("INSERT INTO audit_log(seq, at, kind, subject, payload, prev_hash, hash) VALUES($1,$2,$3,$4,$5,$6,$7)",
         Params().add(e.seq).add(e.at).add(e.kind).add(e.subject).add(e.payload).add(e.prev_hash).add(e.hash));
+    run("INSERT INTO audit_head(id, entries, head_hash) VALUES(1, $1, $2) "
+        "ON CONFLICT(id) DO UPDATE SET entries = excluded.entries, head_hash = excluded.head_hash",
+        Params().add(e.seq).add(e.hash));
   });
+}
+
+std::optional<AuditHead> PostgresBackend::audit_head() {
+  reading();
+  lock_audit();
+  const auto r = run("SELECT entries, head_hash FROM audit_head WHERE id = 1");
+  if (!r.rows()) return std::nullopt;
+  return AuditHead{r.i64(0, 0), r.text(0, 1)};
 }
 
 std::vector<AuditEntry> PostgresBackend::audit_log() {
@@ -1457,6 +1470,20 @@ std::vector<AssessmentRow> PostgresBackend::assessments() {
   const auto r = run(std::string("SELECT ") + kAssessmentCols + " FROM benchmark_assessments ORDER BY month, id");
   std::vector<AssessmentRow> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(assessment_row(r, i));
+  return out;
+}
+
+std::vector<AssessmentResult> PostgresBackend::assessment_results(std::int64_t assessment_id) {
+  reading();
+  lock_audit();
+  const auto r =
+      run("SELECT area_id, stakeholder, item_kind, item_id, value, status FROM benchmark_results "
+          "WHERE assessment_id = $1 ORDER BY area_id, stakeholder, item_kind, item_id",
+          Params().add(assessment_id));
+  std::vector<AssessmentResult> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.opt_f64(i, 4), r.text(i, 5)});
+  }
   return out;
 }
 

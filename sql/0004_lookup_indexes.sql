@@ -1,4 +1,4 @@
--- 0003 (both backends): indexes for the lookups by area and by day that
+-- 0004 (both backends): indexes for the lookups by area and by day that
 -- listings and `status` make: events of an area (event_areas by area_id),
 -- sites of an area (site_areas by area_id), the first and last event day.
 
