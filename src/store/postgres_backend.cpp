@@ -408,13 +408,16 @@ void PostgresBackend::connect_and_check() {
   // Read-only: look, change nothing.
   const bool has_meta = !conn_.exec("SELECT to_regclass('endstate.meta')").null(0, 0);
   if (!has_meta) {
-    if (!conn_.exec("SELECT 1 FROM pg_namespace WHERE nspname = 'endstate'").rows()) {
-      throw Error(ErrorCategory::kNotFound,
-                  "no endstate store in this database; import data first (endstate areas import ...) or pass --db",
-                  where);
+    if (conn_
+            .exec("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = "
+                  "'endstate' LIMIT 1")
+            .rows()) {
+      throw Error(ErrorCategory::kBadInput,
+                  "the schema 'endstate' in this database is not an endstate store (it has no endstate.meta)", where);
     }
-    throw Error(ErrorCategory::kBadInput,
-                "the schema 'endstate' in this database is not an endstate store (it has no endstate.meta)", where);
+    throw Error(ErrorCategory::kNotFound,
+                "no endstate store in this database; import data first (endstate areas import ...) or pass --db",
+                where);
   }
   const auto meta = conn_.exec(
       "SELECT (SELECT value FROM endstate.meta WHERE key = 'application'), "
@@ -476,12 +479,8 @@ void PostgresBackend::migrate() {
                       "); endstate needs an empty database of its own (nothing was changed; docs/deployment.md)",
                   where);
     }
-    if (conn_.exec("SELECT 1 FROM pg_namespace WHERE nspname = 'endstate'").rows()) {
-      throw Error(ErrorCategory::kBadInput,
-                  "the schema 'endstate' in this database is not an endstate store (it has no endstate.meta; "
-                  "nothing was changed)",
-                  where);
-    }
+    // (An empty schema `endstate`, made by an administrator to set its
+    // owner and default privileges beforehand, is fine: docs/deployment.md.)
     if (const auto enc = conn_.exec("SELECT current_setting('server_encoding')").text(0, 0); enc != "UTF8") {
       throw environment_error("the database " + location_ + " uses the encoding " + enc +
                               "; endstate needs UTF8 (createdb -E UTF8 -T template0 ...)");
@@ -506,10 +505,13 @@ void PostgresBackend::migrate() {
   postgis_schema_ = gis.text(0, 0);
   const std::string gis_schema = quote_ident(conn_.raw(), postgis_schema_);
   if (!has_meta) {
-    conn_.exec(
-        "BEGIN; CREATE SCHEMA endstate; "
-        "CREATE TABLE endstate.meta (key text PRIMARY KEY, value text NOT NULL); "
-        "INSERT INTO endstate.meta VALUES ('application', 'endstate'), ('schema_version', '0'); COMMIT");
+    // CREATE SCHEMA needs CREATE on the database even with IF NOT EXISTS: an
+    // owner role given the schema by the administrator (docs/deployment.md)
+    // may lack it.
+    const bool has_schema = conn_.exec("SELECT 1 FROM pg_namespace WHERE nspname = 'endstate'").rows() > 0;
+    conn_.exec(std::string("BEGIN; ") + (has_schema ? "" : "CREATE SCHEMA endstate; ") +
+               "CREATE TABLE endstate.meta (key text PRIMARY KEY, value text NOT NULL); "
+               "INSERT INTO endstate.meta VALUES ('application', 'endstate'), ('schema_version', '0'); COMMIT");
     version_ = 0;
   }
   conn_.exec("SET search_path = endstate, " + gis_schema);

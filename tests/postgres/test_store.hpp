@@ -18,10 +18,34 @@
 
 namespace endstate::testing {
 
-/// True when the tests run against PostgreSQL.
+/// True when the tests run against PostgreSQL: ENDSTATE_TEST_DB_BACKEND is
+/// "postgresql" (the server from PGHOST, PGPORT, PGUSER) or "postgresql:DIR"
+/// (the test cluster in DIR: its DIR/env sets those variables for this
+/// process and the endstate processes it starts).
 inline bool postgres_backend() {
-  const char* b = std::getenv("ENDSTATE_TEST_DB_BACKEND");
-  return b && std::string(b) == "postgresql";
+  static const bool on = [] {
+    const char* b = std::getenv("ENDSTATE_TEST_DB_BACKEND");
+    if (!b) return false;
+    const std::string v = b;
+    if (v == "postgresql") return true;
+    if (v.rfind("postgresql:", 0) != 0) return false;
+    const std::string env_file = v.substr(11) + "/env";
+    std::FILE* f = std::fopen(env_file.c_str(), "r");
+    if (!f) {
+      std::fprintf(stderr, "ENDSTATE_TEST_DB_BACKEND: no %s (the test cluster did not start)\n", env_file.c_str());
+      std::abort();
+    }
+    char line[4096];
+    while (std::fgets(line, sizeof line, f)) {
+      std::string kv = line;
+      while (!kv.empty() && (kv.back() == '\n' || kv.back() == '\r')) kv.pop_back();
+      const auto eq = kv.find('=');
+      if (eq != std::string::npos) ::setenv(kv.substr(0, eq).c_str(), kv.substr(eq + 1).c_str(), 1);
+    }
+    std::fclose(f);
+    return true;
+  }();
+  return on;
 }
 
 /// "postgresql" or "sqlite", for messages.
@@ -77,12 +101,13 @@ class ScratchDatabase {
     return psql_in(name_, "SET search_path = endstate, public; " + sql, out);
   }
   /// The data of the endstate schema as pg_dump writes it, without sequence
-  /// positions (which a rolled-back transaction advances): equal dumps mean
+  /// positions (which a rolled-back transaction advances) and pg_dump's random
+  /// \restrict keys: equal dumps mean
   /// nothing was written.
   [[nodiscard]] std::string fingerprint() const {
     std::string out;
     shell("pg_dump --data-only --no-owner --no-privileges -n endstate -d " + quote(name_) +
-              " 2>&1 | grep -v -e setval -e '^--'",
+              " 2>&1 | grep -v -e setval -e '^--' -e '^\\\\restrict' -e '^\\\\unrestrict'",
           &out);
     return out;
   }
