@@ -111,6 +111,37 @@ class ScratchDatabase {
           &out);
     return out;
   }
+  /// The rows of the store's tables (endstate.meta aside): "" when there is
+  /// no store or its tables are empty. A first write command that fails
+  /// leaves the empty schema it created (docs/deployment.md, known limits);
+  /// this tells "no rows written" apart from any row written.
+  [[nodiscard]] std::string data_fingerprint() const {
+    if (!has_store()) return {};
+    std::string dump, out, block;
+    shell("pg_dump --data-only --no-owner --no-privileges -n endstate -T endstate.meta -d " + quote(name_) +
+              " 2>/dev/null",
+          &dump);
+    bool in_copy = false, has_rows = false;
+    std::size_t start = 0;
+    while (start < dump.size()) {
+      auto end = dump.find('\n', start);
+      if (end == std::string::npos) end = dump.size();
+      const std::string line = dump.substr(start, end - start);
+      start = end + 1;
+      if (!in_copy && line.rfind("COPY ", 0) == 0) {
+        in_copy = true;
+        has_rows = false;
+        block = line + "\n";
+      } else if (in_copy && line == "\\.") {
+        if (has_rows) out += block;
+        in_copy = false;
+      } else if (in_copy) {
+        block += line + "\n";
+        has_rows = true;
+      }
+    }
+    return out;
+  }
   /// True when endstate created its schema here.
   [[nodiscard]] bool has_store() const {
     std::string out;
