@@ -16,7 +16,7 @@ deps:
 	@scripts/install-deps
 
 configure: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DENDSTATE_BUILD_TESTS=ON -DENDSTATE_BUILD_BENCH=OFF
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DENDSTATE_BUILD_TESTS=ON -DENDSTATE_BUILD_BENCH=OFF -DENDSTATE_TEST_POSTGRESQL=ON
 
 build: configure
 	@cmake --build $(BUILD) -j $(JOBS)

@@ -23,5 +23,6 @@ std::vector<CommandSpec> simulate_commands();      // simulate.cpp (simulate run
 std::vector<CommandSpec> consultations_commands(); // consultations.cpp (consultations import|list)
 std::vector<CommandSpec> notices_commands();       // notices.cpp (notices templates, notices)
 std::vector<CommandSpec> report_commands();        // report.cpp (report council)
+std::vector<CommandSpec> export_commands();        // export.cpp (export --gpkg | --to)
 
 }  // namespace endstate::cli

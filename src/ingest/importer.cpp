@@ -219,8 +219,10 @@ class RejectCollector {
   }
 
   void open_file() {
-    const fs::path db(db_path_);
-    const fs::path dir = db.has_parent_path() ? db.parent_path() : fs::path(".");
+    // Beside an SQLite file; in the current folder for a server store.
+    const bool server = store::is_server_location(db_path_);
+    const fs::path db(server ? std::string("endstate") : db_path_);
+    const fs::path dir = server ? fs::current_path() : db.has_parent_path() ? db.parent_path() : fs::path(".");
     const std::string stem = fs::path(summary_.file).filename().string();
     final_ = dir / (db.stem().string() + "-rejects-" + stem + "-" + summary_.sha256.substr(0, 12) + ".csv");
     summary_.rejects_csv = final_.string();

@@ -194,6 +194,7 @@ class SqliteBackend final : public Backend {
   void begin(TransactionMode mode) override;
   void commit() override;
   void rollback() noexcept override;
+  void end_snapshot() override {}
   StoreStatus status() override;
 
   std::int64_t begin_import(const std::string& kind, const std::string& file, const std::string& sha256,
@@ -245,6 +246,9 @@ class SqliteBackend final : public Backend {
 
   bool insert_consultation(const ConsultationRow& row, std::int64_t import_id) override;
   std::vector<ConsultationRow> consultations(const std::string& locality) override;
+  void read_table(const TableInfo& t, const std::function<void(const Row&)>& fn) override;
+  std::int64_t count_rows(const TableInfo& t) override;
+  void write_rows(const TableInfo& t, const std::vector<Row>& rows) override;
 
  private:
   void exec(const char* sql) {
@@ -438,7 +442,7 @@ void SqliteBackend::migrate() {
     release_reads();
     exec("BEGIN IMMEDIATE");
     try {
-      exec(m.sql);
+      exec(m.sqlite);
       exec(("PRAGMA user_version = " + std::to_string(m.version)).c_str());
       exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
       exec("COMMIT");
@@ -1113,6 +1117,60 @@ std::vector<std::pair<AssessmentRow, AssessmentResult>> SqliteBackend::area_resu
                      AssessmentResult{s.text(7), s.text(8), s.text(9), s.text(10), s.opt_f64(11), s.text(12)});
   }
   return out;
+}
+
+// --- whole tables -------------------------------------------------------------
+
+void SqliteBackend::read_table(const TableInfo& t, const std::function<void(const Row&)>& fn) {
+  std::string cols;
+  for (const auto& c : t.columns) cols += (cols.empty() ? "" : ", ") + c.name;
+  Stmt s(db, ("SELECT " + cols + " FROM " + t.name + " ORDER BY " + t.order_by).c_str());
+  Row row(t.columns.size());
+  while (s.step()) {
+    for (std::size_t c = 0; c < t.columns.size(); ++c) {
+      const int k = static_cast<int>(c);
+      if (s.null(k)) {
+        row[c] = std::monostate{};
+        continue;
+      }
+      switch (t.columns[c].type) {
+        case ColumnType::kInteger: row[c] = s.i64(k); break;
+        case ColumnType::kReal: row[c] = s.f64(k); break;
+        case ColumnType::kText:
+        case ColumnType::kDate: row[c] = s.text(k); break;
+        case ColumnType::kBlob: row[c] = Blob{s.blob(k)}; break;
+      }
+    }
+    fn(row);
+  }
+}
+
+std::int64_t SqliteBackend::count_rows(const TableInfo& t) { return scalar("SELECT count(*) FROM " + t.name); }
+
+void SqliteBackend::write_rows(const TableInfo& t, const std::vector<Row>& rows) {
+  std::string cols;
+  for (const auto& c : t.columns) cols += (cols.empty() ? "" : ", ") + c.name;
+  Stmt& s = stmt("INSERT INTO " + t.name + "(" + cols + ") VALUES(" + placeholders(t.columns.size()) + ")");
+  for (const auto& row : rows) {
+    if (row.size() != t.columns.size()) throw internal_error("write_rows: a row of " + t.name + " has the wrong width");
+    s.reset();
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const int k = static_cast<int>(c) + 1;
+      const Value& v = row[c];
+      if (std::holds_alternative<std::monostate>(v)) {
+        s.bind_null(k);
+      } else if (const auto* i = std::get_if<std::int64_t>(&v)) {
+        s.bind(k, *i);
+      } else if (const auto* d = std::get_if<double>(&v)) {
+        s.bind(k, *d);
+      } else if (const auto* str = std::get_if<std::string>(&v)) {
+        s.bind(k, *str);
+      } else {
+        s.bind_blob(k, std::get<Blob>(v).bytes);
+      }
+    }
+    s.run();
+  }
 }
 
 // --- status -----------------------------------------------------------------

@@ -14,7 +14,7 @@ class ForecastCli : public CliFixture {
   std::string demo_db() {
     const auto r = run({"demo", "--out", path("demo")});
     EXPECT_EQ(r.code, 0) << r.err;
-    return path("demo") + "/endstate.db";
+    return on_backend(path("demo") + "/endstate.db");
   }
   RunResult on(const std::string& db, std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", db});

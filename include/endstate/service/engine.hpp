@@ -22,6 +22,7 @@
 #include "endstate/service/common.hpp"
 #include "endstate/service/consultations.hpp"
 #include "endstate/service/data.hpp"
+#include "endstate/service/export.hpp"
 #include "endstate/service/footprint.hpp"
 #include "endstate/service/forecast.hpp"
 #include "endstate/service/plan.hpp"
@@ -136,6 +137,10 @@ class Engine {
   NoticeTargetsResult notice_targets(const NoticeTargetsRequest& r);
   /// SHA-256 over the imported files' hashes (in import order): the data a report was made from.
   std::string data_fingerprint();
+  // --- export -------------------------------------------------------------------
+  /// Writes the whole store as a GeoPackage (one layer per table) or copies it
+  /// into an empty store (service/export.hpp).
+  ExportResult export_store(const ExportRequest& r);
 
   // --- scenario -------------------------------------------------------------------
   /// Writes a scenario's files (no store needed).

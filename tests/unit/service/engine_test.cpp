@@ -16,6 +16,7 @@
 #include "endstate/report/demo.hpp"
 #include "endstate/service/engine.hpp"
 #include "endstate/store/database.hpp"
+#include "postgres/test_store.hpp"
 
 namespace endstate::service {
 namespace {
@@ -31,11 +32,14 @@ fs::path temp_dir(const std::string& tag) {
   return p;
 }
 
-/// Carana generated and imported through the engine once for the whole suite.
+/// Carana generated and imported through the engine once for the whole suite
+/// (into a database of the PostgreSQL test cluster under the label `postgres`).
 class EngineTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = temp_dir("carana");
+    if (endstate::testing::postgres_backend())
+      scratch_ = std::make_unique<endstate::testing::ScratchDatabase>("engine");
     data_ = Engine::scenario_generate({"carana", (dir_ / "inputs").string(), 1, "", false}).dataset;
     Engine e(db());
     AreaImportRequest country;
@@ -58,15 +62,20 @@ class EngineTest : public ::testing::Test {
     e.import_observations({data_.observations_csv, {}});
     e.benchmarks_import(data_.framework_yaml);
   }
-  static void TearDownTestSuite() { fs::remove_all(dir_); }
-  static std::string db() { return (dir_ / "endstate.db").string(); }
+  static void TearDownTestSuite() {
+    fs::remove_all(dir_);
+    scratch_.reset();
+  }
+  static std::string db() { return scratch_ ? scratch_->location() : (dir_ / "endstate.db").string(); }
 
   static fs::path dir_;
   static scenario::GeneratedDataset data_;
+  static std::unique_ptr<endstate::testing::ScratchDatabase> scratch_;
 };
 
 fs::path EngineTest::dir_;
 scenario::GeneratedDataset EngineTest::data_;
+std::unique_ptr<endstate::testing::ScratchDatabase> EngineTest::scratch_;
 
 TEST(Engine, ValidatesRequestsBeforeTouchingTheStore) {
   const fs::path d = temp_dir("nostore");
