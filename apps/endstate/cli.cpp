@@ -35,7 +35,7 @@ const std::vector<CommandSpec>& commands() {
     std::vector<CommandSpec> all;
     for (auto part : {areas_commands(), events_commands(), sites_commands(), observations_commands(),
                       status_commands(), threat_commands(), forecast_commands(), benchmarks_commands(),
-                      footprint_commands(), scenario_commands()}) {
+                      footprint_commands(), scenario_commands(), serve_commands(), users_commands()}) {
       for (auto& c : part) all.push_back(std::move(c));
     }
     return all;

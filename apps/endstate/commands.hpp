@@ -17,5 +17,7 @@ std::vector<CommandSpec> forecast_commands();      // forecast.cpp (forecast run
 std::vector<CommandSpec> benchmarks_commands();    // benchmarks.cpp (benchmarks ..., audit ...)
 std::vector<CommandSpec> footprint_commands();     // footprint.cpp
 std::vector<CommandSpec> scenario_commands();      // scenario.cpp (scenario generate, demo)
+std::vector<CommandSpec> serve_commands();         // serve.cpp (the HTTP server)
+std::vector<CommandSpec> users_commands();         // users.cpp (the server's users)
 
 }  // namespace endstate::cli
