@@ -5,6 +5,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "endstate/core/error.hpp"
+#include "endstate/core/strings.hpp"
 #include "endstate/io/writers.hpp"
 
 namespace endstate::cli {
@@ -113,7 +114,16 @@ int cmd_log(const Args& a, std::ostream& out) {
 
 int cmd_verify(const Args& a, std::ostream& out) {
   const auto wo = write_options(a, false);
-  const auto r = engine(a).audit_verify();
+  service::AuditVerifyRequest req;
+  if (a.has("expect")) {
+    const std::string v = a.get("expect");
+    const auto colon = v.find(':');
+    const auto seq = colon == std::string::npos ? std::nullopt : parse_int64(v.substr(0, colon));
+    if (!seq) throw usage_error("--expect must be SEQ:HASH (got '" + v + "')");
+    req.anchor_seq = *seq;
+    req.anchor_hash = v.substr(colon + 1);
+  }
+  const auto r = engine(a).audit_verify(req);
   io::write(out, r, wo);
   if (r.intact()) return 0;
   std::string seqs;
@@ -217,9 +227,12 @@ std::vector<CommandSpec> benchmarks_commands() {
        cmd_log},
       {"audit",
        "verify",
-       "Recompute the hash chain; exit 2 naming the entries when any was edited or deleted.",
+       "Recompute the hash chain and check what it seals (framework texts, sign-offs, assessments and their "
+       "results) and its own length and head; exit 2 naming the entries when anything was edited or deleted "
+       "(docs/benchmarks.md says what is and is not detected).",
        {},
-       {format_flag(false)},
+       {{"expect", "SEQ:HASH", "an anchor kept outside the database (the head printed earlier): fail unless the chain still holds it", ""},
+        format_flag(false)},
        cmd_verify},
   };
 }

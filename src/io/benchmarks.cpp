@@ -418,12 +418,22 @@ void write(std::ostream& out, const service::AuditVerifyResult& r, const WriteOp
     Json j = detail::document("audit_verify");
     j["entries"] = r.entries;
     j["intact"] = r.intact();
+    j["head_entries"] = r.head_entries;
+    j["head_hash"] = r.head_hash.empty() ? Json() : Json(r.head_hash);
+    j["unsealed_results"] = r.unsealed_results;
     j["problems"] = detail::rows_json(t);
     detail::write_json(out, j);
     return;
   }
   if (!r.problems.empty()) detail::write_table(out, t, o, Json(), "");
-  if (r.intact() && o.format == Format::kTable) out << "audit log intact: " << r.entries << " entries verified\n";
+  if (r.intact() && o.format == Format::kTable) {
+    out << "audit log intact: " << r.entries << " entries verified";
+    if (!r.head_hash.empty()) out << "; head " << r.head_entries << ":" << r.head_hash;
+    if (r.unsealed_results > 0) {
+      out << "; " << r.unsealed_results << " assessment(s) made before results were sealed (their results unchecked)";
+    }
+    out << "\n";
+  }
 }
 
 }  // namespace endstate::io

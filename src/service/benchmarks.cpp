@@ -2,6 +2,7 @@
 // versions, sign-offs, assessments (saved and audited in one transaction),
 // disagreements, projections from forecast sample paths, history.
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <map>
 
@@ -316,6 +317,27 @@ BenchmarkRun Engine::benchmark_run(const BenchmarkSelection& sel) {
 
 namespace {
 
+/// SHA-256 of an assessment's result lines in a canonical order and form: what
+/// the audit entry of the assessment seals (verify recomputes it from the store).
+std::string results_digest(std::vector<store::AssessmentResult> results) {
+  std::vector<std::string> lines;
+  lines.reserve(results.size());
+  char num[40];
+  for (const auto& r : results) {
+    std::string v = "null";
+    if (r.value) {
+      std::snprintf(num, sizeof num, "%.17g", *r.value);
+      v = num;
+    }
+    lines.push_back(r.area_id + '\x1f' + r.stakeholder + '\x1f' + r.item_kind + '\x1f' + r.item_id + '\x1f' + v +
+                    '\x1f' + r.status);
+  }
+  std::sort(lines.begin(), lines.end());
+  std::string all;
+  for (const auto& l : lines) all += l + '\n';
+  return sha256_hex(all);
+}
+
 /// Result lines of month index t (indicator values, statuses, readiness).
 std::vector<store::AssessmentResult> month_results(const BenchmarkRun& r, std::size_t t) {
   std::vector<store::AssessmentResult> out;
@@ -357,6 +379,7 @@ std::int64_t save_assessment(store::Database& db, const BenchmarkRun& r, std::si
   std::int64_t ready = 0;
   for (const auto& tr : r.trajectories)
     for (std::size_t s = 0; s < tr.stakeholders; ++s) ready += tr.ready(t, s) == bm::Readiness::kReady ? 1 : 0;
+  const auto results = month_results(r, t);
   nlohmann::ordered_json p;
   p["framework_version"] = r.row.version;
   p["framework_sha256"] = r.row.sha256;
@@ -365,10 +388,12 @@ std::int64_t save_assessment(store::Database& db, const BenchmarkRun& r, std::si
   p["data_fingerprint"] = r.fingerprint;
   p["areas"] = r.panel.area_count();
   p["ready_area_stakeholder_pairs"] = ready;
+  p["results"] = results.size();
+  p["results_sha256"] = results_digest(results);
   a.audit_seq = detail::append_audit(
       db, "assessment", a.month.str() + " " + r.level + " framework version " + std::to_string(r.row.version), p.dump(),
       actor);
-  const auto id = db.insert_assessment(a, month_results(r, t));
+  const auto id = db.insert_assessment(a, results);
   tx.commit();
   return id;
 }
@@ -538,17 +563,107 @@ AuditLogResult Engine::audit_log() {
   return out;
 }
 
-AuditVerifyResult Engine::audit_verify() {
-  auto& db = reader();
-  std::vector<AuditEntry> es;
-  std::set<std::int64_t> refs;
-  if (db.schema_version() >= 2) {
-    es = db.audit_log();
-    for (auto s : db.audit_references()) refs.insert(s);
+AuditVerifyResult Engine::audit_verify(const AuditVerifyRequest& req) {
+  if (req.anchor_seq && (*req.anchor_seq < 1 || req.anchor_hash.size() != 64)) {
+    throw invalid_field("expect", "must be SEQ:HASH, an entry number and its 64-digit SHA-256");
   }
+  auto& db = reader();
   AuditVerifyResult out;
+  if (db.schema_version() < 2) {
+    if (req.anchor_seq) out.problems.push_back({*req.anchor_seq, "the anchored entry is not in the chain (no chain)"});
+    return out;
+  }
+  const auto es = db.audit_log();
+  std::set<std::int64_t> refs;
+  for (auto s : db.audit_references()) refs.insert(s);
   out.entries = es.size();
   out.problems = bm::verify_chain(es, refs);
+  auto problem = [&](std::int64_t seq, std::string why) { out.problems.push_back({seq, std::move(why)}); };
+
+  // The chain knows its own length and head: deleting its last entries, or all of them, shows.
+  const auto head = db.audit_head();
+  if (head) {
+    out.head_entries = head->entries;
+    out.head_hash = head->hash;
+    if (es.empty() || es.back().seq != head->entries || es.back().hash != head->hash) {
+      problem(head->entries, "the chain ends at entry " + std::to_string(es.empty() ? 0 : es.back().seq) +
+                                 " but its head record says " + std::to_string(head->entries) +
+                                 " entries: entries were deleted");
+    }
+  } else if (!es.empty()) {
+    problem(es.back().seq, "the chain's head record is missing (deleted)");
+  }
+
+  // Every entry's payload seals the record it describes: the stored record
+  // must exist and match it (hashes of framework texts and assessment results).
+  std::map<std::int64_t, store::FrameworkRow> frameworks;
+  for (auto& f : db.frameworks(true)) frameworks.emplace(f.audit_seq, std::move(f));
+  std::map<std::int64_t, store::SignoffRow> signoffs;
+  for (auto& s : db.signoffs()) signoffs.emplace(s.audit_seq, std::move(s));
+  std::map<std::int64_t, store::AssessmentRow> assessments;
+  for (auto& a : db.assessments()) assessments.emplace(a.audit_seq, std::move(a));
+  for (const auto& e : es) {
+    const auto p = nlohmann::json::parse(e.payload, nullptr, false);
+    if (p.is_discarded() || !p.is_object()) {
+      problem(e.seq, "payload is not a JSON object");
+      continue;
+    }
+    auto text = [&](const char* k) { return p.contains(k) && p[k].is_string() ? p[k].get<std::string>() : ""; };
+    if (e.kind == "framework_import") {
+      const auto it = frameworks.find(e.seq);
+      if (it == frameworks.end()) {
+        problem(e.seq, "framework version recorded here is missing from the store (deleted)");
+        continue;
+      }
+      const auto& f = it->second;
+      if (f.sha256 != text("sha256") || sha256_hex(f.yaml) != text("sha256")) {
+        problem(e.seq, "framework version " + std::to_string(f.version) + ": its text or SHA-256 was changed");
+      }
+      if (p.value("version", std::int64_t{-1}) != f.version || f.framework_id != text("framework_id")) {
+        problem(e.seq, "framework version " + std::to_string(f.version) + ": its version or id was changed");
+      }
+    } else if (e.kind == "signoff") {
+      const auto it = signoffs.find(e.seq);
+      if (it == signoffs.end()) {
+        problem(e.seq, "sign-off recorded here is missing from the store (deleted)");
+        continue;
+      }
+      const auto& s = it->second;
+      if (s.stakeholder != text("stakeholder") || s.signed_by != text("by") || s.signed_at != text("date") ||
+          s.version_sha256 != text("version_sha256")) {
+        problem(e.seq, "sign-off " + std::to_string(s.id) + " by " + s.stakeholder + ": its fields were changed");
+      }
+    } else if (e.kind == "assessment") {
+      const auto it = assessments.find(e.seq);
+      if (it == assessments.end()) {
+        problem(e.seq, "assessment recorded here is missing from the store (deleted)");
+        continue;
+      }
+      const auto& a = it->second;
+      if (a.month.str() != text("month") || a.level != text("level") ||
+          a.data_fingerprint != text("data_fingerprint") ||
+          a.framework_version != p.value("framework_version", std::int64_t{-1})) {
+        problem(e.seq, "assessment " + std::to_string(a.id) + ": its month, level, framework or fingerprint changed");
+      }
+      if (p.contains("results_sha256")) {
+        if (results_digest(db.assessment_results(a.id)) != text("results_sha256")) {
+          problem(e.seq, "assessment " + std::to_string(a.id) + ": its results were changed or deleted");
+        }
+      } else {
+        ++out.unsealed_results;
+      }
+    }
+  }
+  if (req.anchor_seq) {
+    const auto it = std::find_if(es.begin(), es.end(), [&](const AuditEntry& e) { return e.seq == *req.anchor_seq; });
+    if (it == es.end()) {
+      problem(*req.anchor_seq, "the anchored entry is not in the chain (the chain was cut or emptied)");
+    } else if (it->hash != req.anchor_hash) {
+      problem(*req.anchor_seq, "the anchored entry's hash differs: the chain was rewritten");
+    }
+  }
+  std::sort(out.problems.begin(), out.problems.end(),
+            [](const auto& x, const auto& y) { return x.seq != y.seq ? x.seq < y.seq : x.reason < y.reason; });
   return out;
 }
 

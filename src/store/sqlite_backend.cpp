@@ -197,10 +197,12 @@ class SqliteBackend final : public Backend {
   std::vector<SignoffRow> signoffs() override;
   std::int64_t insert_assessment(const AssessmentRow& row, const std::vector<AssessmentResult>& results) override;
   std::vector<AssessmentRow> assessments() override;
+  std::vector<AssessmentResult> assessment_results(std::int64_t assessment_id) override;
   std::vector<std::pair<AssessmentRow, AssessmentResult>> area_results(const std::string& area_id) override;
 
   std::optional<AuditEntry> last_audit() override;
   void insert_audit(const AuditEntry& row) override;
+  std::optional<AuditHead> audit_head() override;
   std::vector<AuditEntry> audit_log() override;
   std::vector<std::int64_t> audit_references() override;
 
@@ -909,6 +911,18 @@ void SqliteBackend::insert_audit(const AuditEntry& r) {
       .bind(6, r.prev_hash)
       .bind(7, r.hash)
       .run();
+  stmt("INSERT INTO audit_head(id, entries, head_hash) VALUES(1, ?, ?) "
+       "ON CONFLICT(id) DO UPDATE SET entries = excluded.entries, head_hash = excluded.head_hash")
+      .bind(1, r.seq)
+      .bind(2, r.hash)
+      .run();
+}
+
+std::optional<AuditHead> SqliteBackend::audit_head() {
+  if (version_ < 3) return std::nullopt;
+  Stmt& s = stmt("SELECT entries, head_hash FROM audit_head WHERE id = 1");
+  if (!s.step()) return std::nullopt;
+  return AuditHead{s.i64(0), s.text(1)};
 }
 
 std::vector<AuditEntry> SqliteBackend::audit_log() {
@@ -1026,6 +1040,16 @@ std::vector<AssessmentRow> SqliteBackend::assessments() {
   Stmt& s = stmt(std::string("SELECT ") + kAssessmentCols + " FROM benchmark_assessments ORDER BY month, id");
   std::vector<AssessmentRow> out;
   while (s.step()) out.push_back(assessment_row(s));
+  return out;
+}
+
+std::vector<AssessmentResult> SqliteBackend::assessment_results(std::int64_t assessment_id) {
+  Stmt& s = stmt(
+      "SELECT area_id, stakeholder, item_kind, item_id, value, status FROM benchmark_results "
+      "WHERE assessment_id = ? ORDER BY area_id, stakeholder, item_kind, item_id");
+  s.bind(1, assessment_id);
+  std::vector<AssessmentResult> out;
+  while (s.step()) out.push_back({s.text(0), s.text(1), s.text(2), s.text(3), s.opt_f64(4), s.text(5)});
   return out;
 }
 

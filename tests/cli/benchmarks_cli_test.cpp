@@ -289,5 +289,101 @@ TEST_F(BenchmarksCli, AuditDeletionOfTheLastEntryDetected) {
   EXPECT_EQ(j["problems"][0]["seq"], 3);
 }
 
+// Issue 18: tampering outside audit_log is detected too: the chain seals the
+// framework texts, the sign-offs, the assessments and their results, and knows
+// its own length and head. Each case starts from the demo with a sign-off.
+class AuditTampering : public BenchmarksCli {
+ protected:
+  void SetUp() override {
+    BenchmarksCli::SetUp();
+    demo();
+    ASSERT_EQ(bm({"benchmarks", "signoff", "--stakeholder", "un", "--by", "SRSG", "--date", "2024-11-02"}).code, 0);
+    ASSERT_EQ(bm({"audit", "verify"}).code, 0);
+  }
+  /// Runs verify after `statement`; expects exit 2 and a problem mentioning `why`.
+  void expect_detected(const std::string& statement, const std::string& why) {
+    sql(db, "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; " + statement);
+    const auto r = bm({"audit", "verify", "--format", "json"});
+    EXPECT_EQ(r.code, 2) << statement << "\n" << r.out << r.err;
+    EXPECT_NE(r.out.find(why), std::string::npos) << statement << "\n" << r.out;
+  }
+};
+
+TEST_F(AuditTampering, FrameworkTextAndItsHashChanged) {
+  expect_detected("UPDATE benchmark_frameworks SET yaml = replace(yaml, '1.0', '9.0'), sha256 = 'x' WHERE version = 1",
+                  "its text or SHA-256 was changed");
+}
+
+TEST_F(AuditTampering, FrameworkTextChangedAndRehashed) {
+  // the attacker recomputes the column but cannot recompute the sealed payload without breaking the chain
+  std::string yaml = read_file(path("demo") + "/inputs/framework.yaml");
+  const std::string edited = std::regex_replace(yaml, std::regex("1\\.0"), "9.0");
+  ASSERT_NE(edited, yaml);
+  std::string quoted;
+  for (char c : edited) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+  sql(db, "UPDATE benchmark_frameworks SET yaml = '" + quoted + "' WHERE version = 1");
+  const auto r = bm({"audit", "verify"});
+  EXPECT_EQ(r.code, 2) << r.out;
+}
+
+TEST_F(AuditTampering, SignerChanged) {
+  expect_detected("UPDATE benchmark_signoffs SET signed_by = 'Someone Else'", "its fields were changed");
+}
+
+TEST_F(AuditTampering, ResultStatusChanged) {
+  expect_detected(
+      "UPDATE benchmark_results SET status = 'ready' WHERE (assessment_id, area_id, stakeholder, item_kind, item_id) = "
+      "(SELECT assessment_id, area_id, stakeholder, item_kind, item_id FROM benchmark_results "
+      "WHERE item_kind = 'readiness' AND status = 'not_ready' LIMIT 1)",
+      "its results were changed or deleted");
+}
+
+TEST_F(AuditTampering, AssessmentMonthChanged) {
+  expect_detected("UPDATE benchmark_assessments SET month = month - 1", "its month, level, framework or fingerprint");
+}
+
+TEST_F(AuditTampering, SignoffDeletedWithItsEntry) {
+  // the sign-off is the last entry (3): delete both, and the head record still says 3
+  expect_detected("DELETE FROM benchmark_signoffs; DELETE FROM audit_log WHERE seq = 3", "entries were deleted");
+}
+
+TEST_F(AuditTampering, AssessmentDeletedWithItsEntryAndResults) {
+  expect_detected(
+      "PRAGMA foreign_keys = ON; DELETE FROM benchmark_assessments WHERE audit_seq = 2; DELETE FROM audit_log WHERE seq = 2",
+      "sequence gap");
+}
+
+TEST_F(AuditTampering, LastEntriesDeleted) {
+  expect_detected("DELETE FROM audit_log WHERE seq >= 2", "entries were deleted");
+}
+
+TEST_F(AuditTampering, EverythingEmptiedIsDetectedAgainstTheHeadOrAnAnchor) {
+  // keep the head printed earlier (e.g. in a Council report)
+  const auto v = json::parse(bm({"audit", "verify", "--format", "json"}).out);
+  const std::string anchor = std::to_string(v["head_entries"].get<int>()) + ":" + v["head_hash"].get<std::string>();
+  // empty every audit and benchmark table except the head record: detected by the head
+  sql(db,
+      "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DELETE FROM benchmark_results; "
+      "DELETE FROM benchmark_assessments; DELETE FROM benchmark_signoffs; DELETE FROM benchmark_frameworks; "
+      "DELETE FROM audit_log");
+  auto r = bm({"audit", "verify"});
+  EXPECT_EQ(r.code, 2) << r.out;
+  // and the head record too: only the anchor kept outside the database can tell
+  sql(db, "DELETE FROM audit_head");
+  r = bm({"audit", "verify"});
+  EXPECT_EQ(r.code, 0) << "nothing inside the database is left to compare with";
+  r = bm({"audit", "verify", "--expect", anchor});
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("the anchored entry is not in the chain"), std::string::npos) << r.out;
+}
+
+TEST_F(AuditTampering, AnAnchorHeldByTheChainPasses) {
+  const auto v = json::parse(bm({"audit", "verify", "--format", "json"}).out);
+  const std::string anchor = "1:" + json::parse(bm({"audit", "log", "--format", "json"}).out)["entries"][0]["hash"].get<std::string>();
+  EXPECT_EQ(bm({"audit", "verify", "--expect", anchor}).code, 0);
+  EXPECT_EQ(bm({"audit", "verify", "--expect", "1:abc"}).code, 1);
+  EXPECT_EQ(v["unsealed_results"], 0);
+}
+
 }  // namespace
 }  // namespace endstate::testing

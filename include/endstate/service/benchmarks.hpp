@@ -141,8 +141,19 @@ struct AuditLogResult {
   std::vector<AuditEntry> entries;
 };
 
+/// An anchor of the chain kept outside the database (printed in a report,
+/// noted by a signatory): the chain must still hold this entry unchanged.
+struct AuditVerifyRequest {
+  std::optional<std::int64_t> anchor_seq;
+  std::string anchor_hash;
+};
+
 struct AuditVerifyResult {
   std::size_t entries = 0;
+  std::int64_t head_entries = 0;  ///< what the head record says (0 without one)
+  std::string head_hash;          ///< the chain's head: write it down elsewhere to detect a rewritten chain
+  /// Assessments made before results were sealed in the chain (their results are not checked).
+  std::size_t unsealed_results = 0;
   std::vector<benchmarks::AuditProblem> problems;
   [[nodiscard]] bool intact() const { return problems.empty(); }
 };

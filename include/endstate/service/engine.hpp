@@ -98,7 +98,8 @@ class Engine {
   /// A framework version with its data assessed for every month (the run behind assess/disagreements/...).
   BenchmarkRun benchmark_run(const BenchmarkSelection& s);
   AuditLogResult audit_log();
-  AuditVerifyResult audit_verify();
+  /// Recomputes the chain, checks its head record and the records it seals, and the anchor when given.
+  AuditVerifyResult audit_verify(const AuditVerifyRequest& r = {});
 
   // --- footprint ----------------------------------------------------------------
   FootprintModel footprint_model(const FootprintModelRequest& r);

@@ -1,10 +1,11 @@
 #pragma once
 // What a store backend implements: narrow repository interfaces, one per kind
 // of record, plus transactions and facts about the connection. The SQLite
-// backend (src/store/sqlite_backend.cpp) is the default; a second backend
-// (PostgreSQL) implements the same interfaces. Nothing here names a database
-// library: backends keep their specifics (SQLite's foreign-key switching during
-// bulk imports, WAL clean-up, where reject files go) to themselves.
+// backend (src/store/sqlite_backend.cpp) is the only one today; a PostgreSQL
+// backend implementing the same interfaces is planned (issue 17). Nothing here
+// names a database library: backends keep their specifics (SQLite's
+// foreign-key switching during bulk imports, WAL clean-up, where reject files
+// go) to themselves.
 
 #include <cstdint>
 #include <functional>
@@ -119,6 +120,8 @@ class BenchmarkRepository {
   /// Saves an assessment and its results; returns its id. Call inside a transaction.
   virtual std::int64_t insert_assessment(const AssessmentRow& row, const std::vector<AssessmentResult>& results) = 0;
   virtual std::vector<AssessmentRow> assessments() = 0;
+  /// The result lines of one saved assessment (by area, stakeholder, kind, item).
+  virtual std::vector<AssessmentResult> assessment_results(std::int64_t assessment_id) = 0;
   /// Results of one area across every saved assessment (by month, then id).
   virtual std::vector<std::pair<AssessmentRow, AssessmentResult>> area_results(const std::string& area_id) = 0;
 };
@@ -128,8 +131,11 @@ class AuditRepository {
  public:
   virtual ~AuditRepository() = default;
   virtual std::optional<AuditEntry> last_audit() = 0;
-  /// Appends an entry (seq and hashes as given). Call inside a transaction.
+  /// Appends an entry (seq and hashes as given) and moves the head record to
+  /// it, in the caller's transaction.
   virtual void insert_audit(const AuditEntry& row) = 0;
+  /// The head record (nullopt before the first entry, or when it was removed).
+  virtual std::optional<AuditHead> audit_head() = 0;
   virtual std::vector<AuditEntry> audit_log() = 0;
   /// audit_seq of every framework, sign-off and assessment row.
   virtual std::vector<std::int64_t> audit_references() = 0;

@@ -125,6 +125,7 @@ class Database {
   std::optional<AuditEntry> last_audit() { return b_->last_audit(); }
   void insert_audit(const AuditEntry& row) { b_->insert_audit(row); }
   std::vector<AuditEntry> audit_log() { return b_->audit_log(); }
+  std::optional<AuditHead> audit_head() { return b_->audit_head(); }
   std::vector<std::int64_t> audit_references() { return b_->audit_references(); }
   std::int64_t insert_framework(const FrameworkRow& row) { return b_->insert_framework(row); }
   std::vector<FrameworkRow> frameworks(bool with_yaml = false) { return b_->frameworks(with_yaml); }
@@ -138,6 +139,9 @@ class Database {
     return b_->insert_assessment(row, results);
   }
   std::vector<AssessmentRow> assessments() { return b_->assessments(); }
+  std::vector<AssessmentResult> assessment_results(std::int64_t assessment_id) {
+    return b_->assessment_results(assessment_id);
+  }
   std::vector<std::pair<AssessmentRow, AssessmentResult>> area_results(const std::string& area_id) {
     return b_->area_results(area_id);
   }

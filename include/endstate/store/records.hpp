@@ -60,6 +60,12 @@ struct StoreStatus {
   std::vector<ImportRecord> last_imports;
 };
 
+/// The audit chain's own record of its length and last hash (kept with every append).
+struct AuditHead {
+  std::int64_t entries = 0;  ///< seq of the last entry
+  std::string hash;          ///< hash of the last entry
+};
+
 /// One stored version of a benchmark framework.
 struct FrameworkRow {
   std::int64_t version = 0;  ///< assigned on insert: 1, 2, ...

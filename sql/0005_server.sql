@@ -1,4 +1,4 @@
--- 0003: the HTTP server's users, their login tokens and its jobs
+-- 0005: the HTTP server's users, their login tokens and its jobs
 -- (docs/server.md). Passwords are stored as Argon2id hashes and tokens as
 -- SHA-256 hashes only; adding and revoking users is also written into the
 -- audit log (audit_log, 0002) with the administrator who did it.
