@@ -922,7 +922,9 @@ std::optional<AuditHead> SqliteBackend::audit_head() {
   if (version_ < 3) return std::nullopt;
   Stmt& s = stmt("SELECT entries, head_hash FROM audit_head WHERE id = 1");
   if (!s.step()) return std::nullopt;
-  return AuditHead{s.i64(0), s.text(1)};
+  AuditHead h{s.i64(0), s.text(1)};
+  s.reset();  // a statement left on a row holds the read snapshot open
+  return h;
 }
 
 std::vector<AuditEntry> SqliteBackend::audit_log() {
