@@ -22,10 +22,14 @@ std::string cli_user() {
 }
 
 std::string read_password(const std::string& path) {
-  std::ifstream in(input_path(path), std::ios::binary);
-  if (!in) throw not_found("cannot read --password-file '" + path + "'");
   std::string line;
-  std::getline(in, line);
+  if (path == "-") {
+    std::getline(std::cin, line);
+  } else {
+    std::ifstream in(input_path(path), std::ios::binary);
+    if (!in) throw not_found("cannot read --password-file '" + path + "'");
+    std::getline(in, line);
+  }
   if (!line.empty() && line.back() == '\r') line.pop_back();
   return line;
 }

@@ -165,6 +165,9 @@ std::string generation(store::Database& db) {
 
 // --- login throttling ------------------------------------------------------------------
 
+/// A client address locks after this many times login_failures failed logins (a name after login_failures).
+constexpr int kAddressFailures = 4;
+
 /// Failed logins per key (a user name, a client address) in a sliding window.
 class Throttle {
  public:
@@ -224,7 +227,8 @@ struct Server::Impl {
   std::unique_ptr<EnginePool> pool;
   std::unique_ptr<Cache> cache;
   std::unique_ptr<detail::JobRunner> jobs;
-  std::unique_ptr<Throttle> throttle;
+  std::unique_ptr<Throttle> throttle;       ///< failed logins per name
+  std::unique_ptr<Throttle> addr_throttle;  ///< per client address: kAddressFailures x as many
   std::vector<Route> routes;
   std::vector<std::pair<std::regex, std::string>> known_paths;  ///< (path regex, method) of every route
   int port = 0;
@@ -524,7 +528,7 @@ struct Server::Impl {
     const std::string name = params.text("name");
     const std::string by_name = "name:" + name;
     const std::string by_addr = "addr:" + req.remote_addr;
-    const int wait = std::max(throttle->wait(by_name), throttle->wait(by_addr));
+    const int wait = std::max(throttle->wait(by_name), addr_throttle->wait(by_addr));
     if (wait > 0) {
       res.set_header("Retry-After", std::to_string(wait));
       send_problem(res,
@@ -535,7 +539,7 @@ struct Server::Impl {
     auto session = Accounts(lease.engine().writer()).login(name, params.text("password"), cfg.token_hours);
     if (!session) {
       throttle->failed(by_name);
-      throttle->failed(by_addr);
+      addr_throttle->failed(by_addr);
       send_problem(res, detail::http_problem(401, "wrong name or password"), req.path);
       return;
     }
@@ -641,6 +645,9 @@ void Server::bind() {
   s.cache = std::make_unique<Cache>(c.cache_mb * 1024 * 1024);
   s.jobs = std::make_unique<detail::JobRunner>(c.db, c.job_workers, c.max_queued_jobs);
   s.throttle = std::make_unique<Throttle>(c.login_failures, c.login_window_seconds, c.login_lockout_seconds);
+  // One address may be an office behind NAT or a proxy: it locks after more failures than one name.
+  s.addr_throttle =
+      std::make_unique<Throttle>(c.login_failures * kAddressFailures, c.login_window_seconds, c.login_lockout_seconds);
   auto& http = *s.http;
   const std::size_t threads = c.threads;
   http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };

@@ -28,7 +28,8 @@ struct ServerConfig {
   int keep_alive_seconds = 5;
   int request_seconds = 60;  ///< engine work of one direct (non-job) request, where the engine can stop
   int token_hours = 12;
-  int login_failures = 5;  ///< failed logins per name or address within login_window_seconds ...
+  int login_failures =
+      5;  ///< failed logins per name (per client address: 4 times as many) within login_window_seconds ...
   int login_window_seconds = 900;
   int login_lockout_seconds = 900;  ///< ... lock further attempts for this long (429)
   std::size_t cache_mb = 64;        ///< rendered documents kept per store generation; 0 = no cache
