@@ -87,5 +87,7 @@ async function start() {
 }
 
 window.addEventListener('hashchange', () => { if (ctx) show(); });
+// The skip link focuses the content without changing the hash (the hash is the page).
+document.querySelector('a.skip').addEventListener('click', (e) => { e.preventDefault(); main.focus(); });
 window.addEventListener('endstate:logout', () => { ctx = null; loginPage(); });
 start();

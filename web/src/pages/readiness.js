@@ -56,12 +56,14 @@ export default {
     // Small multiples with Vega-Lite: d3's projection wants clockwise exterior rings.
     const all = [];
     for (const s of stakeholders) all.push(...rewindForD3(featuresFor(s)).features);
+    // One small map per stakeholder (concatenated: a faceted geoshape gets no projection fit).
     await chart(multiples, 'readiness-multiples', {
       data: { values: all },
-      facet: { field: 'properties.stakeholder', type: 'nominal', title: null },
       columns: 2,
-      spec: {
+      concat: stakeholders.map((s) => ({
+        title: s,
         width: 200, height: 170,
+        transform: [{ filter: { field: 'properties.stakeholder', equal: s } }],
         projection: { type: 'mercator' },
         mark: { type: 'geoshape', stroke: '#34495e', strokeWidth: 0.5 },
         encoding: {
@@ -69,7 +71,8 @@ export default {
             scale: { domain: ['ready', 'not_ready', 'no_data'], range: [READY.ready, READY.not_ready, READY.no_data] } },
           tooltip: [{ field: 'properties.name', title: 'area' }, { field: 'properties.readiness', title: 'readiness' }],
         },
-      },
+      })),
+      config: { legend: { orient: 'bottom' } },
     }, 'Small maps of readiness, one per stakeholder');
 
     tableBox.replaceChildren(table(`${doc.areas.length} areas × ${stakeholders.length} stakeholders`,
