@@ -5,8 +5,12 @@ BUILD      ?= build/release
 JOBS       ?= $(shell nproc)
 CTEST_ARGS ?=
 DEMO_OUT   ?= demo-out
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?=
+empty :=
+space := $(empty) $(empty)
 
-.PHONY: demo test deps configure build bench dev format tidy clean docs serve serve-bench
+.PHONY: demo test deps configure build bench dev format tidy clean docs fuzz serve serve-bench
 
 deps:
 	@scripts/install-deps
@@ -53,6 +57,15 @@ bench: deps
 	@cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DENDSTATE_BUILD_TESTS=OFF -DENDSTATE_BUILD_BENCH=ON
 	@cmake --build build/bench -j $(JOBS)
 	@scripts/run-benchmarks build/bench
+
+# libFuzzer harnesses (clang, ASan + UBSan, libraries instrumented) in build/fuzz:
+# replays tests/fuzz/corpus/<reader>/ and fuzzes each reader for FUZZ_SECONDS
+# (default 60; FUZZ_TARGETS="framework ucdp_geojson" for a subset). The working
+# corpus grows in build/fuzz/fuzz-corpus/, crashes land in build/fuzz/fuzz-artifacts/.
+fuzz: deps
+	@cmake -DMODE=fuzz -DSOURCE_DIR=$(CURDIR) -DBUILD_DIR=$(CURDIR)/build/fuzz -DJOBS=$(JOBS) \
+	  -DSECONDS=$(FUZZ_SECONDS) $(if $(FUZZ_TARGETS),"-DTARGETS=$(subst $(space),;,$(strip $(FUZZ_TARGETS)))") \
+	  -P cmake/ci_sanitizers.cmake
 
 # Development build: RelWithDebInfo, ccache, tests and benchmarks.
 dev: deps

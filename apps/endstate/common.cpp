@@ -111,6 +111,8 @@ ingest::ImportOptions import_options(const Args& a) {
   ingest::ImportOptions o;
   o.strict = a.has("strict");
   o.reject_limit = static_cast<std::size_t>(int_flag(a, "reject-limit", 0, 1000000));
+  o.outside_limit = static_cast<std::size_t>(int_flag(a, "outside-limit", 0, 1000000));
+  o.max_stream_bytes = static_cast<std::int64_t>(int_flag(a, "max-stream-mib", 1, 1 << 20)) << 20;
   return o;
 }
 
@@ -119,6 +121,10 @@ FlagSpec bom_flag() { return {"bom", "", "CSV: start with a UTF-8 byte-order mar
 std::vector<FlagSpec> import_flags() {
   return {{"strict", "", "reject the whole file at its first bad row (exit 2, nothing written)", ""},
           {"reject-limit", "N", "rejects listed in the summary; past N all go to a CSV beside the database", "50"},
+          {"outside-limit", "N", "points outside every area listed in the summary (the farthest N)", "20"},
+          {"max-stream-mib", "MIB",
+           "largest input read from a pipe, FIFO or standard input (copied to a temporary file to fingerprint it)",
+           "16384"},
           {"format", "FMT", "summary as table, csv or json", "table"}};
 }
 

@@ -7,6 +7,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include "endstate/core/error.hpp"
+#include "endstate/core/strings.hpp"
+#include "endstate/core/types.hpp"
+#include "endstate/core/yaml.hpp"
 
 namespace endstate::benchmarks {
 namespace {
@@ -123,6 +126,7 @@ Derivation parse_derivation(const Ctx& c, const YAML::Node& n, const std::string
     if (const auto vt = n["violence_types"]; vt.IsDefined() && !vt.IsNull()) {
       if (!vt.IsSequence()) c.fail(vt, field + ".violence_types", "expected a list of violence types");
       for (std::size_t i = 0; i < vt.size(); ++i) {
+        if (!vt[i].IsScalar()) c.fail(vt[i], idx(field + ".violence_types", i), "expected a violence type name");
         const auto s = vt[i].as<std::string>();
         const auto t = parse_violence_type(s);
         if (!t) {
@@ -195,7 +199,24 @@ std::optional<std::size_t> Framework::stakeholder_index(const std::string& wante
   return std::nullopt;
 }
 
+namespace {
+Framework parse_checked(const std::string& yaml_text, const std::string& file_name);
+}  // namespace
+
 Framework parse_framework(const std::string& yaml_text, const std::string& file_name) {
+  // UTF-8 without NUL, one document, no key given twice, keys that are text.
+  check_yaml_document(yaml_text, file_name);
+  try {
+    return parse_checked(yaml_text, file_name);
+  } catch (const YAML::Exception& e) {
+    // A value of the wrong YAML type that a check above missed: still bad input, with its line.
+    throw bad_input("unexpected YAML structure: " + e.msg, {file_name, e.mark.line >= 0 ? e.mark.line + 1 : 0, ""});
+  }
+}
+
+namespace {
+
+Framework parse_checked(const std::string& yaml_text, const std::string& file_name) {
   const Ctx c(file_name);
   YAML::Node doc;
   try {
@@ -205,6 +226,12 @@ Framework parse_framework(const std::string& yaml_text, const std::string& file_
   }
   if (!doc.IsMap() || !doc["framework"].IsDefined()) {
     c.fail_line(1, "framework", "the file must hold a top-level 'framework:' mapping");
+  }
+  for (const auto& kv : doc) {
+    if (kv.first.Scalar() != "framework") {
+      c.fail(kv.first, kv.first.Scalar(),
+             "unknown top-level key '" + kv.first.Scalar() + "' (the file holds one top-level 'framework:' mapping)");
+    }
   }
   const YAML::Node root = doc["framework"];
   c.only_keys(root, "framework",
@@ -218,7 +245,7 @@ Framework parse_framework(const std::string& yaml_text, const std::string& file_
 
   if (const auto r = root["readiness"]; r.IsDefined()) {
     c.only_keys(r, "readiness", {"core", "contextual_share"});
-    if (r["core"].IsDefined() && r["core"].as<std::string>() != "all") {
+    if (r["core"].IsDefined() && c.str(r, "readiness", "core", false) != "all") {
       c.fail(r["core"], "readiness.core", "only 'all' is supported: every core benchmark must be met");
     }
     if (r["contextual_share"].IsDefined()) {
@@ -309,6 +336,7 @@ Framework parse_framework(const std::string& yaml_text, const std::string& file_
       c.fail(il.IsDefined() ? il : n, f + ".indicators", "expected a non-empty list of indicator ids");
     }
     for (std::size_t k = 0; k < il.size(); ++k) {
+      if (!il[k].IsScalar()) c.fail(il[k], idx(f + ".indicators", k), "expected an indicator id");
       const auto id = il[k].as<std::string>();
       if (!fw.indicator_index(id)) c.fail(il[k], idx(f + ".indicators", k), "unknown indicator '" + id + "'");
       if (std::find(b.indicators.begin(), b.indicators.end(), id) != b.indicators.end()) {
@@ -378,6 +406,10 @@ Framework parse_framework(const std::string& yaml_text, const std::string& file_
       c.only_keys(so[i], f, {"stakeholder", "by", "date", "version_sha256"});
       SignOff s{c.str(so[i], f, "stakeholder", true), c.str(so[i], f, "by", true), c.str(so[i], f, "date", true),
                 c.str(so[i], f, "version_sha256", true)};
+      if (trim(s.by).empty()) c.fail(so[i]["by"], f + ".by", "the signatory is empty; name who signed");
+      if (!Date::parse_iso(s.date) && !Date::parse_iso_timestamp(s.date)) {
+        c.fail(so[i]["date"], f + ".date", "'" + s.date + "' is not a real date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM:SSZ)");
+      }
       if (!fw.stakeholder_index(s.stakeholder)) {
         c.fail(so[i]["stakeholder"], f + ".stakeholder", "unknown stakeholder '" + s.stakeholder + "'");
       }
@@ -391,5 +423,7 @@ Framework parse_framework(const std::string& yaml_text, const std::string& file_
   }
   return fw;
 }
+
+}  // namespace
 
 }  // namespace endstate::benchmarks

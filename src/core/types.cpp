@@ -20,9 +20,17 @@ std::string utc_now_iso() {
   return buf;
 }
 
+int last_event_year() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm.tm_year + 1900 + 1;
+}
+
+bool plausible_event_year(int year) { return year >= kFirstEventYear && year <= last_event_year(); }
+
 bool LatLon::valid() const {
-  return std::isfinite(lat) && std::isfinite(lon) && lat >= -90.0 && lat <= 90.0 && lon >= -180.0 &&
-         lon <= 180.0;
+  return std::isfinite(lat) && std::isfinite(lon) && lat >= -90.0 && lat <= 90.0 && lon >= -180.0 && lon <= 180.0;
 }
 
 double great_circle_km(LatLon a, LatLon b) {
@@ -51,9 +59,9 @@ bool parse_int(std::string_view s, int& out) {
 }
 
 int month_from_name(std::string_view name) {
-  static constexpr std::array<std::string_view, 12> kNames = {
-      "january", "february", "march", "april", "may", "june", "july", "august", "september",
-      "october", "november", "december"};
+  static constexpr std::array<std::string_view, 12> kNames = {"january",   "february", "march",    "april",
+                                                              "may",       "june",     "july",     "august",
+                                                              "september", "october",  "november", "december"};
   std::string lower = to_lower(name);
   for (std::size_t i = 0; i < kNames.size(); ++i) {
     if (lower == kNames[i] || (lower.size() == 3 && kNames[i].substr(0, 3) == lower)) {
@@ -85,6 +93,46 @@ std::optional<Date> Date::parse(std::string_view text) {
   const int m = month_from_name(text.substr(s1 + 1, s2 - s1 - 1));
   if (m == 0) return std::nullopt;
   return from_ymd(y, m, d);
+}
+
+std::optional<Date> Date::parse_iso(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (text[i] < '0' || text[i] > '9') return std::nullopt;
+  }
+  int y = 0, m = 0, d = 0;
+  if (!parse_int(text.substr(0, 4), y) || !parse_int(text.substr(5, 2), m) || !parse_int(text.substr(8, 2), d)) {
+    return std::nullopt;
+  }
+  return from_ymd(y, m, d);
+}
+
+std::optional<Date> Date::parse_iso_timestamp(std::string_view text) {
+  if (text.size() < 17 || text[10] != 'T') return std::nullopt;
+  const auto date = parse_iso(text.substr(0, 10));
+  if (!date) return std::nullopt;
+  auto two = [&](std::size_t at, int max, int& out) {
+    if (at + 2 > text.size() || text[at] < '0' || text[at] > '9' || text[at + 1] < '0' || text[at + 1] > '9') {
+      return false;
+    }
+    out = (text[at] - '0') * 10 + (text[at + 1] - '0');
+    return out <= max;
+  };
+  int h = 0, m = 0, sec = 0;
+  if (!two(11, 23, h) || text[13] != ':' || !two(14, 59, m)) return std::nullopt;
+  std::size_t at = 16;
+  if (at < text.size() && text[at] == ':') {
+    if (!two(at + 1, 60, sec)) return std::nullopt;
+    at += 3;
+  }
+  const std::string_view zone = text.substr(at);
+  if (zone == "Z") return date;
+  int zh = 0, zm = 0;
+  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && two(at + 1, 23, zh) && zone[3] == ':' &&
+      two(at + 4, 59, zm)) {
+    return date;
+  }
+  return std::nullopt;
 }
 
 namespace {

@@ -46,13 +46,33 @@ std::size_t first_invalid_utf8(std::string_view s) {
 
 bool is_valid_utf8(std::string_view s) { return first_invalid_utf8(s) == std::string_view::npos; }
 
+std::string printable_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  while (!s.empty()) {
+    const std::size_t bad = first_invalid_utf8(s);
+    const std::string_view good = s.substr(0, bad == std::string_view::npos ? s.size() : bad);
+    for (char c : good) {
+      if (c == '\0') {
+        out += "\\0";
+      } else {
+        out += c;
+      }
+    }
+    if (bad == std::string_view::npos) break;
+    out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+    s.remove_prefix(bad + 1);
+  }
+  return out;
+}
+
 namespace {
 
 // CP1252 bytes 0x80..0x9F and their Unicode code points; Latin-1 elsewhere.
-constexpr std::array<std::uint32_t, 32> kCp1252High = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
+constexpr std::array<std::uint32_t, 32> kCp1252High = {0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+                                                       0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008D, 0x017D, 0x008F,
+                                                       0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+                                                       0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
 
 std::optional<unsigned char> byte_of_codepoint(std::uint32_t cp) {
   if (cp < 0x80) return static_cast<unsigned char>(cp);

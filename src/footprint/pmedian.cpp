@@ -12,6 +12,7 @@
 
 #include "footprint/detail/milp.hpp"
 #include "endstate/core/error.hpp"
+#include "endstate/core/io.hpp"
 #include "endstate/core/progress.hpp"
 #include "endstate/core/rng.hpp"
 
@@ -399,6 +400,7 @@ bool integral_costs(const PMedianInstance& in) {
 }  // namespace
 
 PMedianInstance parse_orlib_pmed(const std::string& text, const std::string& name) {
+  check_text(text, name);  // UTF-8 without NUL: tokens are quoted in messages
   std::istringstream in(text);
   std::string line;
   long long lineno = 0;
@@ -407,7 +409,14 @@ PMedianInstance parse_orlib_pmed(const std::string& text, const std::string& nam
   auto fail = [&](const std::string& field, const std::string& why) {
     throw bad_input(name + ":" + std::to_string(lineno) + ": " + field + ": " + why, Position{name, lineno, field});
   };
-  std::vector<double> edge;
+  // Edges are kept as read; the n x n matrix is allocated only once the file
+  // is known to be complete and connected (a three-number header must not
+  // cost n^2 memory and n^3 time on its own).
+  struct Edge {
+    int i, j;
+    double c;
+  };
+  std::vector<Edge> edges;
   while (std::getline(in, line)) {
     ++lineno;
     std::istringstream ls(line);
@@ -424,7 +433,6 @@ PMedianInstance parse_orlib_pmed(const std::string& text, const std::string& nam
       inst.n = static_cast<int>(n);
       inst.p = static_cast<int>(p);
       m = mm;
-      edge.assign(static_cast<std::size_t>(n) * n, kInf);
       continue;
     }
     if (read_edges >= m) fail("edge", "more edge lines than the m = " + std::to_string(m) + " declared");
@@ -441,9 +449,7 @@ PMedianInstance parse_orlib_pmed(const std::string& text, const std::string& nam
       fail("cost", "not a number: '" + tok[2] + "'");
     }
     if (!(c >= 0) || !std::isfinite(c)) fail("cost", "must be finite and >= 0");
-    // Beasley's convention: a repeated edge keeps its last cost.
-    edge[static_cast<std::size_t>(i - 1) * inst.n + (j - 1)] = c;
-    edge[static_cast<std::size_t>(j - 1) * inst.n + (i - 1)] = c;
+    edges.push_back({static_cast<int>(i - 1), static_cast<int>(j - 1), c});
     ++read_edges;
   }
   if (m < 0) throw bad_input(name + ": empty file, expected 'n m p'", Position{name, 0, "header"});
@@ -452,6 +458,31 @@ PMedianInstance parse_orlib_pmed(const std::string& text, const std::string& nam
                     Position{name, lineno, "m"});
   }
   const int n = inst.n;
+  {
+    // Connectivity by union-find, in O(n + m), before the O(n^3) shortest paths.
+    std::vector<int> parent(static_cast<std::size_t>(n));
+    std::iota(parent.begin(), parent.end(), 0);
+    auto root = [&](int a) {
+      while (parent[static_cast<std::size_t>(a)] != a) {
+        parent[static_cast<std::size_t>(a)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(a)])];
+        a = parent[static_cast<std::size_t>(a)];
+      }
+      return a;
+    };
+    for (const Edge& e : edges) parent[static_cast<std::size_t>(root(e.i))] = root(e.j);
+    for (int v = 1; v < n; ++v) {
+      if (root(v) != root(0)) {
+        throw bad_input(name + ": the graph is not connected (no path from node 1 to " + std::to_string(v + 1) + ")",
+                        Position{name, 0, "edges"});
+      }
+    }
+  }
+  std::vector<double> edge(static_cast<std::size_t>(n) * n, kInf);
+  // Beasley's convention: a repeated edge keeps its last cost.
+  for (const Edge& e : edges) {
+    edge[static_cast<std::size_t>(e.i) * n + e.j] = e.c;
+    edge[static_cast<std::size_t>(e.j) * n + e.i] = e.c;
+  }
   for (int i = 0; i < n; ++i) edge[static_cast<std::size_t>(i) * n + i] = 0;
   // Floyd-Warshall
   for (int k = 0; k < n; ++k) {
@@ -481,11 +512,8 @@ PMedianInstance parse_orlib_pmed(const std::string& text, const std::string& nam
 }
 
 PMedianInstance read_orlib_pmed(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw not_found("cannot open " + path);
-  std::ostringstream ss;
-  ss << f.rdbuf();
-  return parse_orlib_pmed(ss.str(), path);
+  // Bounded (kMaxTextFileBytes); pipes work, folders and binary data (/dev/zero) are bad input.
+  return parse_orlib_pmed(read_text_file(path), path);
 }
 
 double pmedian_cost(const PMedianInstance& inst, const std::vector<int>& open) {

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <system_error>
@@ -18,7 +18,9 @@
 #include <ogrsf_frmts.h>
 
 #include "endstate/core/error.hpp"
+#include "endstate/core/io.hpp"
 #include "endstate/core/strings.hpp"
+#include "endstate/core/utf8.hpp"
 #include "geo/detail/geos_util.hpp"
 
 namespace endstate::geo {
@@ -58,63 +60,70 @@ std::string lower_extension(const fs::path& p) { return to_lower(p.extension().s
 // --- GeoJSON top level --------------------------------------------------------
 
 /// The value of the top-level "type" member of a JSON text, found by a small
-/// scanner that tracks nesting and strings (GDAL would also accept a bare
-/// Feature or Geometry, which is not what we ask users for). Returns "" when
-/// the top level is an object without "type"; throws for a non-object.
+/// scanner that tracks nesting and strings, reading the file in chunks (GDAL
+/// would also accept a bare Feature or Geometry, which is not what we ask
+/// users for). Returns "" when the top level is an object without "type";
+/// throws for a non-object.
 std::string geojson_top_level_type(const std::string& path) {
-  std::string text;
-  {
-    std::ifstream in(path, std::ios::binary | std::ios::ate);
-    if (!in) throw bad_input("cannot read the file", {path, 0, ""});
-    text.resize(static_cast<std::size_t>(in.tellg()));
-    in.seekg(0);
-    in.read(text.data(), static_cast<std::streamsize>(text.size()));
-    if (!in) throw bad_input("cannot read the file", {path, 0, ""});
-  }
-  std::size_t i = 0;
-  if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
-  auto skip_ws = [&] {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+  InputStream in = InputStream::open(path);
+  std::vector<char> buf(1 << 16);
+  std::size_t pos = 0, len = 0;
+  bool eof = false;
+  std::int64_t line = 1;
+  // The next character, or -1 at the end.
+  auto peek = [&]() -> int {
+    if (pos == len && !eof) {
+      len = in.read(buf.data(), buf.size());
+      pos = 0;
+      eof = len == 0;
+    }
+    return pos < len ? static_cast<unsigned char>(buf[pos]) : -1;
   };
-  // Reads a JSON string starting at text[i] == '"'; leaves i after the closing quote.
+  auto get = [&]() -> int {
+    const int c = peek();
+    if (c >= 0) ++pos;
+    if (c == '\n') ++line;
+    return c;
+  };
+  auto skip_ws = [&] {
+    for (int c = peek(); c == ' ' || c == '\t' || c == '\n' || c == '\r'; c = peek()) get();
+  };
+  // Reads a JSON string whose opening quote was just read; keeps at most 64 bytes of it.
   auto read_string = [&]() -> std::string {
     std::string s;
-    ++i;
-    while (i < text.size() && text[i] != '"') {
-      if (text[i] == '\\' && i + 1 < text.size()) {
-        s += text[i + 1];
-        i += 2;
-        continue;
-      }
-      s += text[i++];
+    for (int c = get(); c >= 0 && c != '"'; c = get()) {
+      if (c == '\\') c = get();
+      if (c >= 0 && s.size() < 64) s += static_cast<char>(c);
     }
-    ++i;
     return s;
   };
-  skip_ws();
-  if (i >= text.size() || text[i] != '{') {
-    throw bad_input("not a GeoJSON FeatureCollection: the top level is not a JSON object", {path, 1, ""});
+  if (peek() == 0xEF) {
+    get();
+    get();
+    get();
   }
-  ++i;
+  skip_ws();
+  if (get() != '{') {
+    throw bad_input("not a GeoJSON FeatureCollection: the top level is not a JSON object", {path, line, ""});
+  }
   int depth = 1;
-  while (i < text.size() && depth > 0) {
-    const char c = text[i];
+  for (int c = get(); c >= 0 && depth > 0; c = get()) {
     if (c == '"') {
       const std::string s = read_string();
       if (depth == 1) {
         skip_ws();
-        if (i < text.size() && text[i] == ':' && s == "type") {
-          ++i;
+        if (peek() == ':' && s == "type") {
+          get();
           skip_ws();
-          if (i < text.size() && text[i] == '"') return read_string();
-          throw bad_input("not a GeoJSON FeatureCollection: the top-level \"type\" is not a string", {path, 1, "type"});
+          if (get() == '"') return read_string();
+          throw bad_input("not a GeoJSON FeatureCollection: the top-level \"type\" is not a string",
+                          {path, line, "type"});
         }
       }
       continue;
     }
     if (c == '{' || c == '[') ++depth;
     if (c == '}' || c == ']') --depth;
-    ++i;
   }
   return "";
 }
@@ -144,6 +153,26 @@ void check_shapefile_siblings(const std::string& path) {
                   {path, 0, ""});
 }
 
+/// GDAL reads regular files (and File Geodatabase folders); pipes, devices and
+/// other folders are refused before it sees them (it would wait on a FIFO,
+/// read /dev/zero without end, or open any folder as a Shapefile set).
+void check_vector_source(const std::string& path) {
+  const FileKind kind = file_kind(path);
+  if (kind == FileKind::kMissing) throw bad_input("no such file", {path, 0, ""});
+  if (kind == FileKind::kRegular) return;
+  if (kind == FileKind::kDirectory) {
+    if (iequals(fs::path(path).extension().string(), ".gdb")) return;
+    throw bad_input(
+        "is a directory; name the vector file inside it (.geojson, .shp, .gpkg), or a File Geodatabase folder "
+        "ending in .gdb",
+        {path, 0, ""});
+  }
+  throw bad_input("is a " + std::string(file_kind_name(kind)) +
+                      ", not a regular file: areas are read with GDAL, which needs a file it can seek in; save the "
+                      "data to a .geojson or .gpkg file first",
+                  {path, 0, ""});
+}
+
 // --- fields ---------------------------------------------------------------------
 
 std::string available_fields(OGRFeatureDefn* defn) {
@@ -152,7 +181,7 @@ std::string available_fields(OGRFeatureDefn* defn) {
     if (i) out += ", ";
     out += defn->GetFieldDefn(i)->GetNameRef();
   }
-  return out.empty() ? "(none)" : out;
+  return out.empty() ? "(none)" : printable_utf8(out);
 }
 
 int find_field(OGRFeatureDefn* defn, std::string_view name) {
@@ -197,6 +226,17 @@ int guess_field(OGRFeatureDefn* defn, std::initializer_list<std::string_view> na
   return best;
 }
 
+/// Text that becomes an area id, name or parent must be UTF-8 (GDAL hands
+/// strings over as they are in the file; a C string cannot hold NUL).
+void check_text_field(const std::string& v, const std::string& path, std::int64_t ordinal, const std::string& label,
+                      const std::string& field) {
+  if (const auto bad = first_invalid_utf8(v); bad != std::string::npos) {
+    throw bad_input(label + ": the " + field + " is not valid UTF-8 (byte " + std::to_string(bad) +
+                        "); save the file with UTF-8 attributes",
+                    {path, ordinal, field});
+  }
+}
+
 /// A field value as text: integers (and integral reals) without decimals.
 std::string field_text(OGRFeature& f, int i) {
   if (i < 0 || !f.IsFieldSetAndNotNull(i)) return "";
@@ -216,6 +256,33 @@ std::string field_text(OGRFeature& f, int i) {
 
 // --- geometry -------------------------------------------------------------------
 
+/// The first vertex of a polygonal geometry that is not finite (any CRS), or
+/// with `wgs84`, outside longitude [-180, 180] / latitude [-90, 90]; "" when
+/// every vertex is fine.
+std::string bad_vertex(const OGRGeometry& g, bool wgs84) {
+  const OGRwkbGeometryType t = wkbFlatten(g.getGeometryType());
+  if (t == wkbPolygon) {
+    for (const OGRLinearRing* r : *g.toPolygon()) {
+      for (int i = 0; i < r->getNumPoints(); ++i) {
+        const double x = r->getX(i), y = r->getY(i);
+        const bool bad =
+            !std::isfinite(x) || !std::isfinite(y) || (wgs84 && (x < -180.0 || x > 180.0 || y < -90.0 || y > 90.0));
+        if (bad) {
+          char buf[96];
+          std::snprintf(buf, sizeof buf, "(%.10g, %.10g)", x, y);
+          return buf;
+        }
+      }
+    }
+  } else if (t == wkbMultiPolygon || t == wkbGeometryCollection) {
+    for (const OGRGeometry* part : *g.toGeometryCollection()) {
+      std::string b = bad_vertex(*part, wgs84);
+      if (!b.empty()) return b;
+    }
+  }
+  return "";
+}
+
 /// Geometry of one feature as a valid WGS84 Polygon/MultiPolygon in ISO WKB.
 std::vector<std::uint8_t> feature_geometry(OGRFeature& f, OGRCoordinateTransformation* ct, const std::string& path,
                                            std::int64_t ordinal, const std::string& label) {
@@ -230,8 +297,16 @@ std::vector<std::uint8_t> feature_geometry(OGRFeature& f, OGRCoordinateTransform
                     {path, ordinal, "geometry"});
   }
   owned->flattenTo2D();
+  if (const std::string v = bad_vertex(*owned, false); !v.empty()) {
+    throw bad_input(label + " has a vertex that is not a finite number " + v, {path, ordinal, "geometry"});
+  }
   if (ct && owned->transform(ct) != OGRERR_NONE) {
     throw bad_input(label + " could not be reprojected to WGS84: " + gdal_message(), {path, ordinal, "geometry"});
+  }
+  if (const std::string v = bad_vertex(*owned, true); !v.empty()) {
+    throw bad_input(label + " has a vertex " + v + " outside longitude [-180, 180] / latitude [-90, 90]" +
+                        (ct ? " after reprojection to WGS84" : "; a file without a CRS is read as WGS84 lon/lat"),
+                    {path, ordinal, "geometry"});
   }
   std::vector<std::uint8_t> wkb(owned->WkbSize());
   owned->exportToWkb(wkbNDR, wkb.data(), wkbVariantIso);
@@ -253,7 +328,7 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& wanted, const std::stri
   std::string names;
   for (int i = 0; i < ds.GetLayerCount(); ++i) {
     if (i) names += ", ";
-    names += ds.GetLayer(i)->GetName();
+    names += printable_utf8(ds.GetLayer(i)->GetName());
   }
   if (!wanted.empty()) {
     OGRLayer* layer = ds.GetLayerByName(wanted.c_str());
@@ -274,7 +349,7 @@ OGRLayer* pick_layer(GDALDataset& ds, const std::string& wanted, const std::stri
 std::vector<Area> read_areas(const std::string& path, const AreaReadOptions& options) {
   ensure_gdal();
   std::error_code ec;
-  if (!fs::exists(path, ec)) throw bad_input("no such file", {path, 0, ""});
+  check_vector_source(path);
   const std::string ext = lower_extension(path);
   bool geojson_checked = false;
   if (ext == ".geojson" || ext == ".json") {
@@ -303,7 +378,7 @@ std::vector<Area> read_areas(const std::string& path, const AreaReadOptions& opt
                                                     : named_field(defn, options.name_field, "name", path);
   const int parent_field = named_field(defn, options.parent_field, "parent", path);
   const int population_field = named_field(defn, options.population_field, "population", path);
-  const std::string id_field_name = id_field >= 0 ? defn->GetFieldDefn(id_field)->GetNameRef() : "";
+  const std::string id_field_name = id_field >= 0 ? printable_utf8(defn->GetFieldDefn(id_field)->GetNameRef()) : "";
 
   // Reprojection to WGS84 lon/lat when the layer says it is in another CRS
   // (no CRS at all is taken as WGS84, as GeoJSON's RFC 7946 prescribes).
@@ -341,6 +416,7 @@ std::vector<Area> read_areas(const std::string& path, const AreaReadOptions& opt
       if (f->GetFID() == OGRNullFID) throw bad_input(label + " has no id and no feature id", {path, ordinal, ""});
       a.id = std::to_string(f->GetFID());
     }
+    check_text_field(a.id, path, ordinal, label, id_field >= 0 ? id_field_name : "id");
     if (const auto [it, inserted] = seen.emplace(a.id, ordinal); !inserted) {
       throw bad_input("id '" + a.id + "' repeats (features " + std::to_string(it->second) + " and " +
                           std::to_string(ordinal) + "); ids must be unique, pick another field with --id-field " +
@@ -350,12 +426,15 @@ std::vector<Area> read_areas(const std::string& path, const AreaReadOptions& opt
     a.name = field_text(*f, name_field);
     if (a.name.empty()) a.name = a.id;
     a.parent_id = field_text(*f, parent_field);
+    check_text_field(a.name, path, ordinal, label,
+                     name_field >= 0 ? printable_utf8(defn->GetFieldDefn(name_field)->GetNameRef()) : "name");
+    check_text_field(a.parent_id, path, ordinal, label, options.parent_field);
     if (population_field >= 0) {
       const std::string pop = field_text(*f, population_field);
       if (!pop.empty() && !is_missing(pop)) {
         const auto v = parse_double(pop);
         if (!v || *v < 0) {
-          throw bad_input(label + ": population '" + pop + "' is not a non-negative number",
+          throw bad_input(label + ": population '" + printable_utf8(pop) + "' is not a non-negative number",
                           {path, ordinal, options.population_field});
         }
         a.population = *v;
@@ -366,7 +445,7 @@ std::vector<Area> read_areas(const std::string& path, const AreaReadOptions& opt
     areas.push_back(std::move(a));
   }
   if (areas.empty())
-    throw bad_input("the layer '" + std::string(layer->GetName()) + "' has no features", {path, 0, ""});
+    throw bad_input("the layer '" + printable_utf8(layer->GetName()) + "' has no features", {path, 0, ""});
   return areas;
 }
 

@@ -8,7 +8,9 @@
 
 #include "endstate/core/csv.hpp"
 #include "endstate/core/error.hpp"
+#include "endstate/core/io.hpp"
 #include "endstate/core/strings.hpp"
+#include "endstate/core/utf8.hpp"
 #include "endstate/geo/areas_io.hpp"
 #include "geo/detail/geos_util.hpp"
 
@@ -48,15 +50,33 @@ std::vector<std::uint8_t> union_members(const std::vector<Area>& units, const st
   return detail::write_wkb(clean.get());
 }
 
+/// Names become area ids and names: UTF-8 without NUL bytes, checked where they are read.
+void check_name(std::string_view v, const std::string& file, std::int64_t line, const std::string& field) {
+  if (const auto nul = v.find('\0'); nul != std::string_view::npos) {
+    throw bad_input("NUL byte (\\0) at byte " + std::to_string(nul), {file, line, field});
+  }
+  if (const auto bad = first_invalid_utf8(v); bad != std::string_view::npos) {
+    throw bad_input("not valid UTF-8 at byte " + std::to_string(bad) + "; save the crosswalk as CSV UTF-8",
+                    {file, line, field});
+  }
+}
+
 }  // namespace
 
 std::map<std::string, std::string> read_crosswalk(const std::string& csv_path, const std::string& key_column,
                                                   const std::string& into_column) {
-  CsvReader csv(csv_path);
+  const std::string text = read_text_file(csv_path);  // bounded; refuses folders and binary data
+  return read_crosswalk(InputStream::from_memory(text, csv_path), key_column, into_column);
+}
+
+std::map<std::string, std::string> read_crosswalk(InputStream in, const std::string& key_column,
+                                                  const std::string& into_column) {
+  CsvReader csv(std::move(in));
+  const std::string csv_path = csv.path();
   if (!csv.next()) throw bad_input("the crosswalk is empty; expected a header row", {csv_path, 1, ""});
   std::vector<std::string> header;
   for (std::string_view f : csv.fields()) header.emplace_back(trim(f));
-  const std::string available = join(header, ", ");
+  const std::string available = printable_utf8(join(header, ", "));
   const int key = find_column(header, key_column);
   if (key < 0) {
     throw bad_input("no key column '" + key_column + "' in the crosswalk; columns: " + available,
@@ -80,6 +100,8 @@ std::map<std::string, std::string> read_crosswalk(const std::string& csv_path, c
     }
     const std::string k(trim(csv[static_cast<std::size_t>(key)]));
     const std::string g(trim(csv[static_cast<std::size_t>(into)]));
+    check_name(k, csv_path, csv.line(), key_column);
+    check_name(g, csv_path, csv.line(), into_column);
     if (k.empty()) throw bad_input("empty key", {csv_path, csv.line(), key_column});
     if (g.empty()) throw bad_input("empty group for key '" + k + "'", {csv_path, csv.line(), into_column});
     const auto [it, inserted] = out.emplace(k, g);

@@ -86,8 +86,9 @@ ViolenceType acled_violence(std::string_view event_type, std::string_view inter1
 
 }  // namespace
 
-void read_acled_events(const std::string& path, EventSink& sink) {
-  CsvReader csv(path);
+void read_acled_events(InputStream in, EventSink& sink) {
+  CsvReader csv(std::move(in));
+  const std::string& path = csv.path();
   const Header h = read_header(csv);
   AcledCols c;
   c.id = h.find("event_id_cnty");

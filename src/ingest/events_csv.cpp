@@ -38,8 +38,9 @@ struct GenericCols {
 
 }  // namespace
 
-void read_csv_events(const std::string& path, const ColumnMap& map, EventSink& sink) {
-  CsvReader csv(path);
+void read_csv_events(InputStream in, const ColumnMap& map, EventSink& sink) {
+  CsvReader csv(std::move(in));
+  const std::string& path = csv.path();
   const Header h = read_header(csv);
 
   // Resolve every target: the mapped column (which must exist) or a same-named one.
@@ -157,19 +158,23 @@ void read_csv_events(const std::string& path, const ColumnMap& map, EventSink& s
 }  // namespace detail
 
 void read_events(const std::string& path, EventSource source, const ColumnMap& map, EventSink& sink) {
-  if (source != EventSource::kUcdp && detail::starts_like_json(path)) {
+  read_events(InputStream::open(path), source, map, sink);
+}
+
+void read_events(InputStream in, EventSource source, const ColumnMap& map, EventSink& sink) {
+  if (source != EventSource::kUcdp && detail::starts_like_json(in)) {
     throw Error(ErrorCategory::kBadInput,
-                "this file is JSON, not CSV; only UCDP GED is accepted as GeoJSON (--source ucdp)", {path, 1, ""});
+                "this file is JSON, not CSV; only UCDP GED is accepted as GeoJSON (--source ucdp)", {in.name(), 1, ""});
   }
   switch (source) {
     case EventSource::kUcdp:
-      detail::read_ucdp_events(path, sink);
+      detail::read_ucdp_events(std::move(in), sink);
       return;
     case EventSource::kAcled:
-      detail::read_acled_events(path, sink);
+      detail::read_acled_events(std::move(in), sink);
       return;
     case EventSource::kCsv:
-      detail::read_csv_events(path, map, sink);
+      detail::read_csv_events(std::move(in), map, sink);
       return;
   }
 }

@@ -25,12 +25,14 @@
 // The GeoJSON export is a FeatureCollection whose features carry the same
 // column names as properties; the Point geometry stands in for latitude and
 // longitude when those properties are absent. A reject's line is the
-// feature's 1-based index.
+// feature's 1-based index. The document is streamed: each feature is parsed,
+// handed to the sink and dropped (memory holds one feature, not the file);
+// "type" may come before or after "features", so a document that turns out
+// not to be a FeatureCollection fails at its end (the importer rolls back).
 
 #include <algorithm>
 #include <cstdint>
-#include <filesystem>
-#include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -167,12 +169,12 @@ bool parse_row(const std::vector<std::string_view>& f, const UcdpCols& c, Event&
   return true;
 }
 
-void read_csv(const std::string& path, EventSink& sink) {
-  CsvReader csv(path);
+void read_csv(InputStream in, EventSink& sink) {
+  CsvReader csv(std::move(in));
   const Header header = read_header(csv);
   const UcdpCols cols = resolve(header);
   const auto missing = missing_required(cols, false);
-  if (!missing.empty()) throw_missing_columns(path, missing, "UCDP GED CSV", kUcdpWhatToDo);
+  if (!missing.empty()) throw_missing_columns(csv.path(), missing, "UCDP GED CSV", kUcdpWhatToDo);
   Event e;
   for_each_row(csv, header, sink, [&](const std::vector<std::string_view>& f, std::int64_t line, Reject& r) {
     if (!parse_row(f, cols, e, r)) return false;
@@ -202,37 +204,176 @@ void property_text(const nlohmann::json& v, std::string& out) {
   }
 }
 
-void read_geojson(const std::string& path, EventSink& sink) {
-  nlohmann::json doc;
-  {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(ErrorCategory::kNotFound, "cannot open file", {path, 0, ""});
+/// Characters of an InputStream for nlohmann's parser, read in chunks; keeps
+/// the line count for error messages.
+class StreamChars {
+ public:
+  explicit StreamChars(InputStream& in) : in_(in), buf_(in.size() >= 0 && in.size() < (1 << 16) ? 1 << 12 : 1 << 16) {}
+
+  bool at_end() {
+    if (pos_ < len_) return false;
+    if (eof_) return true;
+    for (std::size_t i = 0; i < len_; ++i) lines_ += buf_[i] == '\n' ? 1 : 0;
+    len_ = in_.read(buf_.data(), buf_.size());
+    pos_ = 0;
+    eof_ = len_ == 0;
+    return eof_;
+  }
+  [[nodiscard]] char get() const { return buf_[pos_]; }
+  void advance() { ++pos_; }
+  /// 1-based line of the next character.
+  [[nodiscard]] std::int64_t line() const {
+    std::int64_t l = lines_ + 1;
+    for (std::size_t i = 0; i < pos_ && i < len_; ++i) l += buf_[i] == '\n' ? 1 : 0;
+    return l;
+  }
+  [[nodiscard]] std::int64_t consumed() const { return in_.consumed() - static_cast<std::int64_t>(len_ - pos_); }
+
+ private:
+  InputStream& in_;
+  std::vector<char> buf_;
+  std::size_t pos_ = 0;
+  std::size_t len_ = 0;
+  bool eof_ = false;
+  std::int64_t lines_ = 0;
+};
+
+/// An input iterator over StreamChars; a default-constructed one is the end.
+struct StreamIterator {
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = char;
+
+  StreamChars* chars = nullptr;
+  char operator*() const { return chars->get(); }
+  StreamIterator& operator++() {
+    chars->advance();
+    return *this;
+  }
+  StreamIterator operator++(int) {
+    StreamIterator old = *this;
+    chars->advance();
+    return old;
+  }
+  friend bool operator==(const StreamIterator& a, const StreamIterator& b) {
+    return (!a.chars || a.chars->at_end()) == (!b.chars || b.chars->at_end());
+  }
+};
+
+/// Streams the features of a FeatureCollection: each feature is parsed,
+/// handed over and discarded, so memory holds one feature, not the document.
+class GeoJsonReader {
+ public:
+  GeoJsonReader(const std::string& path, std::int64_t file_size, EventSink& sink)
+      : path_(path), file_size_(std::max<std::int64_t>(file_size, 0)), sink_(sink) {
+    for (auto n : kUcdpNames) header_.names.emplace_back(n);
+    cols_ = resolve(header_);
+    values_.resize(header_.size());
+    fields_.resize(header_.size());
+  }
+
+  void read(InputStream& in) {
+    StreamChars chars(in);
+    chars_ = &chars;
+    using Event_ = nlohmann::json::parse_event_t;
+    nlohmann::json::parser_callback_t cb = [this](int depth, Event_ event, nlohmann::json& parsed) {
+      switch (event) {
+        case Event_::key:
+          if (depth == 1) top_key_ = parsed.get<std::string>();
+          return true;
+        case Event_::array_start:
+          if (depth == 1 && top_key_ == "features") in_features_ = saw_features_ = true;
+          return true;
+        case Event_::array_end:
+          if (depth == 1) in_features_ = false;
+          if (depth == 2 && in_features_) return feature(parsed);
+          return true;
+        case Event_::object_end:
+          if (depth == 2 && in_features_) return feature(parsed);
+          return true;
+        case Event_::value:
+          if (depth == 2 && in_features_) return feature(parsed);
+          if (depth == 1 && top_key_ == "type") type_ = parsed.is_string() ? parsed.get<std::string>() : "?";
+          return true;
+        case Event_::object_start:
+          return true;
+      }
+      return true;
+    };
     try {
-      doc = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::parse_error& ex) {
+      // What is left of the document once the features are dropped: its other members.
+      const nlohmann::json rest = nlohmann::json::parse(StreamIterator{&chars}, StreamIterator{}, cb);
+      (void)rest;
+    } catch (const nlohmann::json::exception& ex) {
       throw Error(ErrorCategory::kBadInput,
                   std::string("not valid JSON (") + ex.what() + "); export the GED again as GeoJSON or CSV",
-                  {path, 0, ""});
+                  {path_, chars.line(), ""});
     }
+    if (type_ != "FeatureCollection" || !saw_features_) {
+      throw Error(ErrorCategory::kBadInput,
+                  "GeoJSON is not a FeatureCollection (expected {\"type\": \"FeatureCollection\", \"features\": "
+                  "[...]}); export the UCDP GED events as a FeatureCollection or as CSV",
+                  {path_, 0, "type"});
+    }
+    sink_.on_progress(file_size_ > 0 ? file_size_ : chars.consumed(), file_size_);
   }
-  const auto type = doc.is_object() ? doc.find("type") : doc.end();
-  if (!doc.is_object() || type == doc.end() || !type->is_string() || type->get<std::string>() != "FeatureCollection" ||
-      !doc.contains("features") || !doc["features"].is_array()) {
-    throw Error(ErrorCategory::kBadInput,
-                "GeoJSON is not a FeatureCollection (expected {\"type\": \"FeatureCollection\", \"features\": [...]}); "
-                "export the UCDP GED events as a FeatureCollection or as CSV",
-                {path, 0, "type"});
-  }
-  const auto& features = doc["features"];
-  const std::int64_t file_size = static_cast<std::int64_t>(std::filesystem::file_size(path));
 
-  // A virtual header: the GED names in kUcdpNames order, present when the
-  // first feature carries them.
-  Header header;
-  for (auto n : kUcdpNames) header.names.emplace_back(n);
-  UcdpCols cols = resolve(header);
-  if (!features.empty()) {
-    const auto& first = features.front();
+ private:
+  /// One element of "features"; returns false so that the parser drops it.
+  bool feature(nlohmann::json& f) {
+    ++index_;
+    if (index_ % kProgressEveryRows == 0) sink_.on_progress(chars_->consumed(), file_size_);
+    if (index_ == 1) check_first(f);
+    const nlohmann::json* props = nullptr;
+    if (f.is_object()) {
+      auto it = f.find("properties");
+      if (it != f.end() && it->is_object()) props = &*it;
+    }
+    if (!props) {
+      sink_.on_reject({index_, "properties", "feature has no properties object"});
+      return false;
+    }
+    for (std::size_t i = 0; i < header_.size(); ++i) {
+      auto it = props->find(header_.names[i]);
+      if (it == props->end()) {
+        values_[i].clear();
+      } else {
+        property_text(*it, values_[i]);
+      }
+    }
+    // The Point geometry stands in for absent latitude/longitude properties.
+    if (is_missing(values_[static_cast<std::size_t>(cols_.lat)]) &&
+        is_missing(values_[static_cast<std::size_t>(cols_.lon)])) {
+      auto g = f.find("geometry");
+      if (g != f.end() && g->is_object() && g->value("type", "") == "Point" && g->contains("coordinates") &&
+          (*g)["coordinates"].is_array() && (*g)["coordinates"].size() >= 2) {
+        property_text((*g)["coordinates"][1], values_[static_cast<std::size_t>(cols_.lat)]);
+        property_text((*g)["coordinates"][0], values_[static_cast<std::size_t>(cols_.lon)]);
+      }
+    }
+    for (std::size_t i = 0; i < header_.size(); ++i) fields_[i] = values_[i];
+    Reject r;
+    // The JSON parser has checked UTF-8; a "\u0000" escape can still put a NUL in a value.
+    for (std::size_t i = 0; i < header_.size(); ++i) {
+      if (!check_utf8_value(fields_[i], header_.names[i], r)) {
+        r.line = index_;
+        sink_.on_reject(std::move(r));
+        return false;
+      }
+    }
+    if (!parse_row(fields_, cols_, event_, r)) {
+      r.line = index_;
+      sink_.on_reject(std::move(r));
+      return false;
+    }
+    sink_.on_event(std::move(event_), index_);
+    return false;
+  }
+
+  /// The first feature's properties must carry the GED names.
+  void check_first(const nlohmann::json& first) {
     const auto props = first.is_object() ? first.find("properties") : first.end();
     UcdpCols present;
     if (props != first.end() && props->is_object()) {
@@ -247,66 +388,39 @@ void read_geojson(const std::string& path, EventSink& sink) {
       throw Error(ErrorCategory::kBadInput,
                   "the first feature's properties lack required UCDP GED field(s): " + join(missing, ", ") + "; " +
                       std::string(kUcdpWhatToDo),
-                  {path, 1, missing.front()});
+                  {path_, 1, missing.front()});
     }
   }
 
-  std::vector<std::string> values(header.size());
-  std::vector<std::string_view> fields(header.size());
-  Event e;
-  Reject r;
-  std::int64_t index = 0;
-  for (const auto& feature : features) {
-    ++index;
-    if (index % kProgressEveryRows == 0) {
-      sink.on_progress(file_size * index / static_cast<std::int64_t>(features.size()), file_size);
-    }
-    const nlohmann::json* props = nullptr;
-    if (feature.is_object()) {
-      auto it = feature.find("properties");
-      if (it != feature.end() && it->is_object()) props = &*it;
-    }
-    if (!props) {
-      sink.on_reject({index, "properties", "feature has no properties object"});
-      continue;
-    }
-    for (std::size_t i = 0; i < header.size(); ++i) {
-      auto it = props->find(header.names[i]);
-      if (it == props->end()) {
-        values[i].clear();
-      } else {
-        property_text(*it, values[i]);
-      }
-    }
-    // The Point geometry stands in for absent latitude/longitude properties.
-    if (is_missing(values[static_cast<std::size_t>(cols.lat)]) &&
-        is_missing(values[static_cast<std::size_t>(cols.lon)])) {
-      auto g = feature.find("geometry");
-      if (g != feature.end() && g->is_object() && g->value("type", "") == "Point" && g->contains("coordinates") &&
-          (*g)["coordinates"].is_array() && (*g)["coordinates"].size() >= 2) {
-        property_text((*g)["coordinates"][1], values[static_cast<std::size_t>(cols.lat)]);
-        property_text((*g)["coordinates"][0], values[static_cast<std::size_t>(cols.lon)]);
-      }
-    }
-    for (std::size_t i = 0; i < header.size(); ++i) fields[i] = values[i];
-    if (!parse_row(fields, cols, e, r)) {
-      r.line = index;
-      sink.on_reject(std::move(r));
-      r = Reject{};
-      continue;
-    }
-    sink.on_event(std::move(e), index);
-  }
-  sink.on_progress(file_size, file_size);
+  const std::string& path_;
+  std::int64_t file_size_;
+  EventSink& sink_;
+  StreamChars* chars_ = nullptr;
+  Header header_;  // a virtual header: the GED names in kUcdpNames order
+  UcdpCols cols_;
+  std::vector<std::string> values_;
+  std::vector<std::string_view> fields_;
+  Event event_;
+  std::string top_key_;
+  std::string type_;
+  bool in_features_ = false;
+  bool saw_features_ = false;
+  std::int64_t index_ = 0;
+};
+
+void read_geojson(InputStream in, EventSink& sink) {
+  const std::string path = in.name();
+  GeoJsonReader reader(path, in.size(), sink);
+  reader.read(in);
 }
 
 }  // namespace
 
-void read_ucdp_events(const std::string& path, EventSink& sink) {
-  if (starts_like_json(path)) {
-    read_geojson(path, sink);
+void read_ucdp_events(InputStream in, EventSink& sink) {
+  if (starts_like_json(in)) {
+    read_geojson(std::move(in), sink);
   } else {
-    read_csv(path, sink);
+    read_csv(std::move(in), sink);
   }
 }
 

@@ -18,7 +18,12 @@
 namespace endstate::ingest {
 
 void read_observations(const std::string& path, ObservationSink& sink) {
-  CsvReader csv(path);
+  read_observations(InputStream::open(path), sink);
+}
+
+void read_observations(InputStream in, ObservationSink& sink) {
+  CsvReader csv(std::move(in));
+  const std::string& path = csv.path();
   const detail::Header h = detail::read_header(csv);
   const detail::Col indicator = h.find("indicator"), area = h.find("area"), month = h.find("month");
   const detail::Col value = h.find("value"), source = h.find("source");
@@ -49,6 +54,7 @@ void read_observations(const std::string& path, ObservationSink& sink) {
       return fail("month", is_missing(m) ? std::string("month is missing")
                                          : "'" + std::string(m) + "' is not a month (expected YYYY-MM)");
     }
+    if (!detail::check_year(parsed_month->year(), "month", r)) return false;
     o.month = *parsed_month;
     const std::string_view v = trim(detail::field_at(f, value));
     const auto parsed_value = parse_double(v);

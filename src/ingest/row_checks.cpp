@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
@@ -78,7 +77,21 @@ Header read_header(CsvReader& csv) {
   }
   Header h;
   h.names.reserve(csv.size());
-  for (auto f : csv.fields()) h.names.emplace_back(trim(f));
+  for (auto f : csv.fields()) {
+    if (f.find('\0') != std::string_view::npos) {
+      throw Error(ErrorCategory::kBadInput,
+                  "the header holds binary data (a NUL byte): this is not a CSV text file; export the data again "
+                  "as CSV (UTF-8)",
+                  {csv.path(), csv.line(), ""});
+    }
+    if (const std::size_t bad = first_invalid_utf8(f); bad != std::string_view::npos) {
+      throw Error(ErrorCategory::kBadInput,
+                  "column " + std::to_string(h.names.size() + 1) + " of the header is not valid UTF-8 (byte " +
+                      std::to_string(bad) + "); save the file as CSV UTF-8",
+                  {csv.path(), csv.line(), ""});
+    }
+    h.names.emplace_back(trim(f));
+  }
   if (h.names.size() == 1) {
     const std::string& only = h.names[0];
     const char* which = only.find(';') != std::string::npos    ? "';'"
@@ -108,16 +121,17 @@ void throw_missing_columns(const std::string& path, const std::vector<std::strin
   throw Error(ErrorCategory::kBadInput, std::move(msg), {path, 1, missing.empty() ? "" : missing.front()});
 }
 
-bool starts_like_json(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCategory::kNotFound, "cannot open file", {path, 0, ""});
-  char buf[4096];
-  in.read(buf, sizeof buf);
-  std::string_view s(buf, static_cast<std::size_t>(in.gcount()));
-  if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    return c == '{';
+bool starts_like_json(InputStream& in) {
+  // Look further only while there is nothing but white space (bounded: 1 MiB).
+  for (std::size_t n = 4096; n <= (std::size_t{1} << 20); n *= 4) {
+    std::string_view s = in.peek(n);
+    const bool all = s.size() < n;
+    if (s.size() >= 3 && s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+    for (char c : s) {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+      return c == '{';
+    }
+    if (all) return false;
   }
   return false;
 }
@@ -130,6 +144,9 @@ bool check_field_count(const std::vector<std::string_view>& fields, const Header
 }
 
 bool check_utf8_value(std::string_view value, std::string_view field, Reject& r) {
+  if (const auto nul = value.find('\0'); nul != std::string_view::npos) {
+    return fail(r, field, "NUL byte (\\0) at byte " + std::to_string(nul) + "; text must not hold NUL bytes");
+  }
   if (all_ascii(value)) return true;
   const std::size_t at = first_invalid_utf8(value);
   if (at == std::string_view::npos) return true;
@@ -139,13 +156,20 @@ bool check_utf8_value(std::string_view value, std::string_view field, Reject& r)
 bool check_utf8(std::string_view raw, const std::vector<std::string_view>& fields,
                 const std::vector<std::string>& names, Reject& r) {
   // `raw` may have been unescaped in place by the CSV reader; it still holds
-  // every byte of the record, so "all ASCII" on it is a safe fast path.
-  if (all_ascii(raw)) return true;
+  // every byte of the record, so "all ASCII, no NUL" on it is a safe fast path.
+  if (all_ascii(raw) && std::memchr(raw.data(), '\0', raw.size()) == nullptr) return true;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::string_view name = i < names.size() ? std::string_view(names[i]) : std::string_view("(extra field)");
     if (!check_utf8_value(fields[i], name, r)) return false;
   }
   return true;
+}
+
+bool check_year(int year, std::string_view field, Reject& r) {
+  if (plausible_event_year(year)) return true;
+  return fail(r, field,
+              "year " + std::to_string(year) + " is outside the plausible range " + std::to_string(kFirstEventYear) +
+                  ".." + std::to_string(last_event_year()));
 }
 
 bool parse_date(std::string_view text, std::string_view field, Date& out, Reject& r) {
@@ -154,6 +178,7 @@ bool parse_date(std::string_view text, std::string_view field, Date& out, Reject
   if (!d) {
     return fail(r, field, quoted(text) + " is not a date (expected YYYY-MM-DD, YYYY/MM/DD or D Month YYYY)");
   }
+  if (!check_year(d->year(), field, r)) return false;
   out = *d;
   return true;
 }

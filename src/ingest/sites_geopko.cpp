@@ -97,7 +97,7 @@ bool parse_year(std::string_view text, std::string_view field, int& year, Reject
   const auto y = parse_int64(text);
   if (!y || *y < 1000 || *y > 9999) return fail(r, field, "'" + std::string(trim(text)) + "' is not a year");
   year = static_cast<int>(*y);
-  return true;
+  return detail::check_year(year, field, r);
 }
 
 /// A troop count that may be "unknown"/NA: 0 with a note, or a reject for anything else that is not a count.
@@ -257,6 +257,7 @@ void read_sites_csv(CsvReader& csv, const Header& h, SiteSink& sink) {
     } else {
       const auto m = Month::parse(p);
       if (!m) return fail(r, "period", "'" + std::string(p) + "' is not a period (expected YYYY-MM or YYYY)");
+      if (!detail::check_year(m->year(), "period", r)) return false;
       d.period_start = d.period_end = *m;
     }
     if (!detail::parse_lat_lon(field_at(f, lat), field_at(f, lon), "latitude", "longitude", s.where, r)) {
@@ -290,10 +291,15 @@ void read_sites_csv(CsvReader& csv, const Header& h, SiteSink& sink) {
 }  // namespace
 
 void read_sites(const std::string& path, SiteSource source, SiteSink& sink) {
-  if (detail::starts_like_json(path)) {
+  read_sites(InputStream::open(path), source, sink);
+}
+
+void read_sites(InputStream in, SiteSource source, SiteSink& sink) {
+  const std::string path = in.name();
+  if (detail::starts_like_json(in)) {
     throw Error(ErrorCategory::kBadInput, "this file is JSON, not CSV; sites are read from CSV", {path, 1, ""});
   }
-  CsvReader csv(path);
+  CsvReader csv(std::move(in));
   const Header h = detail::read_header(csv);
   if (source == SiteSource::kCsv) {
     read_sites_csv(csv, h, sink);

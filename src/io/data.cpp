@@ -38,10 +38,23 @@ void write(std::ostream& out, const ImportSummary& s, const WriteOptions& o) {
     j["read"] = s.read;
     j["imported"] = s.imported;
     j["duplicates"] = s.duplicates;
+    j["conflicts"] = s.conflicts;
+    j["conflict_lines"] = s.conflict_lines;
     j["rejected"] = s.rejected;
+    j["previous_import"] = s.previous_import > 0 ? Json(s.previous_import) : Json();
     j["outside_areas"] = s.outside_areas;
     j["outside_inside_if_swapped"] = s.outside_swapped;
     j["outside_inside_if_swapped_lines"] = s.outside_swapped_lines;
+    j["outside"] = Json::array();
+    for (const auto& p : s.outside) {
+      j["outside"].push_back({{"line", p.line},
+                              {"id", p.id},
+                              {"lat", p.where.lat},
+                              {"lon", p.where.lon},
+                              {"nearest_area", p.nearest_area.empty() ? Json() : Json(p.nearest_area)},
+                              {"distance_km", detail::number_or_null(p.distance_km)},
+                              {"inside_if_swapped", p.inside_if_swapped}});
+    }
     j["rejects"] = Json::array();
     for (const auto& r : s.rejects) {
       // Reasons may quote input bytes; keep the JSON valid UTF-8.
@@ -52,14 +65,43 @@ void write(std::ostream& out, const ImportSummary& s, const WriteOptions& o) {
     detail::write_json(out, j);
     return;
   }
-  Table t({{"file"}, {"sha256"}, {"read"}, {"imported"}, {"duplicates"}, {"rejected"}, {"outside_areas"}});
+  Table t({{"file"},
+           {"sha256"},
+           {"read"},
+           {"imported"},
+           {"duplicates"},
+           {"conflicts"},
+           {"rejected"},
+           {"outside_areas"}});
   t.add({s.file, o.format == Format::kCsv ? s.sha256 : s.sha256.substr(0, 12), s.read, s.imported, s.duplicates,
-         s.rejected, s.outside_areas});
+         s.conflicts, s.rejected, s.outside_areas});
   if (o.format == Format::kCsv) {
     detail::write_table(out, t, o, Json(), "");
     return;
   }
   detail::write_table(out, t, o, Json(), "");
+  if (s.previous_import > 0) {
+    out << "\nnote: this file was imported before (import " << s.previous_import
+        << ") and added nothing; no new import was logged\n";
+  }
+  if (s.conflicts > 0) {
+    out << "\nnote: " << s.conflicts << " rows have the key of a stored row but different content; the stored rows "
+        << "were kept (lines";
+    for (auto l : s.conflict_lines) out << " " << l;
+    out << (s.conflicts > static_cast<std::int64_t>(s.conflict_lines.size()) ? " ..." : "") << ")\n";
+  }
+  if (!s.outside.empty()) {
+    out << "\npoints outside every area" << (s.outside_areas > static_cast<std::int64_t>(s.outside.size())
+                                                 ? " (the " + std::to_string(s.outside.size()) + " farthest)"
+                                                 : "")
+        << ":\n";
+    Table x({{"line"}, {"id"}, {"lat", 5}, {"lon", 5}, {"nearest_area"}, {"distance_km", 1}, {"inside_if_swapped"}});
+    for (const auto& p : s.outside) {
+      x.add({p.line, p.id, p.where.lat, p.where.lon, opt_text(p.nearest_area), p.distance_km,
+             std::string(p.inside_if_swapped ? "yes" : "no")});
+    }
+    detail::write_table(out, x, o, Json(), "");
+  }
   if (s.outside_swapped > 0) {
     out << "\nnote: " << s.outside_swapped << " of the points outside every area would fall inside one with latitude "
         << "and longitude swapped (lines";

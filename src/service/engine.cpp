@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "endstate/core/error.hpp"
+#include "endstate/core/io.hpp"
 #include "endstate/ingest/importer.hpp"
 #include "endstate/store/database.hpp"
 #include "service/detail/engine_impl.hpp"
@@ -70,13 +71,13 @@ Panel load_panel(store::Database& db, const std::string& level, std::optional<Mo
 std::vector<Area> shapes(store::Database& db, const std::string& level) { return db.areas(level, true); }
 
 std::string read_text(const std::string& path, const std::string& field) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw bad_input("is a directory, not a file", {path, 0, field});
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw not_found("cannot read " + field + " file '" + path + "'");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  try {
+    return read_text_file(path);
+  } catch (Error& e) {
+    // Name the request field the file came from when the reader could not say more.
+    if (e.where().field.empty() && e.where().line == 0) throw Error(e.category(), e.message(), {path, 0, field});
+    throw;
+  }
 }
 
 void check_range(const std::string& field, double v, double lo, double hi) {

@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "endstate/core/error.hpp"
+#include "endstate/core/yaml.hpp"
 
 namespace endstate::threat {
 
@@ -94,6 +95,8 @@ double* weight_slot(IndexWeights& w, const std::string& name) {
 
 IndexWeights parse_weights_yaml(const std::string& text, const std::string& file) {
   IndexWeights w;
+  // UTF-8 without NUL, one document, no key given twice, keys that are text.
+  check_yaml_document(text, file);
   YAML::Node root;
   try {
     root = YAML::Load(text);

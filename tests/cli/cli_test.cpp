@@ -156,7 +156,7 @@ TEST_F(Cli, ImportAssignListAndReimportAddsNothing) {
   EXPECT_EQ(st["counts"]["events"], 4);
   EXPECT_EQ(st["counts"]["areas"], 2);
   EXPECT_EQ(st["first_event"], "2020-01-05");
-  EXPECT_EQ(st["last_imports"].size(), 3u);
+  EXPECT_EQ(st["last_imports"].size(), 2u);  // the identical re-import is not logged
 }
 
 TEST_F(Cli, AreasImportedAfterEventsReassignThem) {
@@ -239,6 +239,7 @@ TEST_F(Cli, RejectsPastTheLimitGoToACsvBesideTheDatabase) {
   import_provinces();
   std::string csv = kGedHeader;
   for (int i = 0; i < 30; ++i) csv += ged_row(std::to_string(i), 3, "-0.5", "28.5", "2020-13-01", "1");
+  csv += ged_row("good", 3, "-0.5", "28.5", "2020-01-05", "1");
   const auto r = run({"events", "import", write("many.csv", csv), "--source", "ucdp", "--reject-limit", "5",
                       "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -251,6 +252,18 @@ TEST_F(Cli, RejectsPastTheLimitGoToACsvBesideTheDatabase) {
   const std::string text = read_file(rej);
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 31);
   EXPECT_EQ(text.rfind("file,line,field,reason\n", 0), 0u);
+}
+
+TEST_F(Cli, ImportWithEveryRowRejectedExitsTwoAndChangesNothing) {
+  import_provinces();
+  std::string csv = kGedHeader;
+  for (int i = 0; i < 3; ++i) csv += ged_row(std::to_string(i), 3, "-0.5", "28.5", "2020-13-01", "1");
+  const std::string before = db_fingerprint();
+  const auto r = run({"events", "import", write("all_bad.csv", csv), "--source", "ucdp"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("every one of the 3 rows was rejected"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("all_bad.csv:2"), std::string::npos) << r.err;
+  EXPECT_EQ(db_fingerprint(), before);
 }
 
 TEST_F(Cli, GeoJsonThatIsNotAFeatureCollectionIsFatal) {

@@ -1,15 +1,47 @@
 #pragma once
-// Fuzz targets shared by the libFuzzer harnesses (clang, -DENDSTATE_BUILD_FUZZ=ON)
+// Fuzz targets shared by the libFuzzer harnesses (clang, tests/fuzz/CMakeLists.txt)
 // and the regression test that replays tests/fuzz/corpus/ under any compiler.
+// Every target reads from memory (no temporary files) and must never crash,
+// hang, leak or read out of bounds; an endstate::Error is an expected outcome,
+// any other exception escaping is a finding (the CLI would exit 4).
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
+#include <vector>
 
 namespace endstate::fuzz {
 
-/// Parses arbitrary bytes as CSV; must never crash, hang or read out of bounds.
+using Target = int (*)(const std::uint8_t* data, std::size_t size);
+
+/// Arbitrary bytes as CSV (core::CsvReader).
 int csv_target(const std::uint8_t* data, std::size_t size);
-/// Parses arbitrary bytes as a UCDP, ACLED and generic events file.
+/// As a UCDP, an ACLED and a generic events file in turn (the first harness; kept for its corpus).
 int events_target(const std::uint8_t* data, std::size_t size);
+/// UCDP GED: CSV, or GeoJSON when the bytes start with '{' (two harnesses, two corpora).
+int ucdp_target(const std::uint8_t* data, std::size_t size);
+/// ACLED export CSV.
+int acled_target(const std::uint8_t* data, std::size_t size);
+/// Generic events CSV; the first line is the --map spec, the rest the file.
+int events_csv_target(const std::uint8_t* data, std::size_t size);
+/// Geo-PKO v2.0 or v2.3 (detected from the header).
+int geopko_target(const std::uint8_t* data, std::size_t size);
+/// Generic sites CSV.
+int sites_csv_target(const std::uint8_t* data, std::size_t size);
+/// Observations CSV.
+int observations_target(const std::uint8_t* data, std::size_t size);
+/// Benchmark framework YAML.
+int framework_target(const std::uint8_t* data, std::size_t size);
+/// Threat index weights YAML.
+int weights_target(const std::uint8_t* data, std::size_t size);
+/// OR-Library p-median file.
+int orlib_target(const std::uint8_t* data, std::size_t size);
+/// Dissolve crosswalk CSV (key column "id", group column "group").
+int crosswalk_target(const std::uint8_t* data, std::size_t size);
+
+/// A target by name (the corpus folder names in tests/fuzz/corpus/), or nullptr.
+Target target_named(std::string_view name);
+/// Every target name.
+const std::vector<std::string_view>& target_names();
 
 }  // namespace endstate::fuzz

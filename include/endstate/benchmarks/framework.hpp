@@ -116,8 +116,12 @@ struct Framework {
 
 /// Parses and validates a framework. Throws Error(kBadInput) with
 /// file, line and field ("stakeholders[1].thresholds.foo") on the first problem:
-/// unknown keys, duplicate ids, unknown indicators, missing thresholds, bad
-/// direction/kind/category/statistic, out-of-range numbers.
+/// text that is not UTF-8 or holds NUL bytes, more than one YAML document, a
+/// key given twice in one mapping, unknown keys (top level included), values
+/// of the wrong YAML type (a list where a name is expected ...), duplicate
+/// ids, unknown indicators, missing thresholds, bad
+/// direction/kind/category/statistic, out-of-range numbers, a sign-off with
+/// an empty signatory or a date that is not a real day.
 Framework parse_framework(const std::string& yaml_text, const std::string& file_name);
 
 }  // namespace endstate::benchmarks

@@ -37,11 +37,19 @@ class Date {
   /// Parses "YYYY-MM-DD" (optionally followed by a time, which is ignored),
   /// "YYYY/MM/DD" and "D Month YYYY" (English month names, as in ACLED exports).
   static std::optional<Date> parse(std::string_view text);
+  /// Parses exactly "YYYY-MM-DD" naming a real calendar day (years 1000..9999),
+  /// nothing before or after it: the strict form for dates a person states
+  /// (sign-offs). "2024-13-45", "2023-02-29", "yesterday", "" and
+  /// "2024-01-01T00:00" give nullopt.
+  static std::optional<Date> parse_iso(std::string_view text);
+  /// Parses "YYYY-MM-DDTHH:MM:SSZ" (or with a UTC offset "+HH:MM"/"-HH:MM"
+  /// instead of "Z", seconds optional) naming a real day and time; gives its date.
+  static std::optional<Date> parse_iso_timestamp(std::string_view text);
 
   [[nodiscard]] constexpr std::int32_t days() const { return days_; }
   [[nodiscard]] int year() const;
-  [[nodiscard]] int month() const;  ///< 1..12
-  [[nodiscard]] int day() const;    ///< 1..31
+  [[nodiscard]] int month() const;        ///< 1..12
+  [[nodiscard]] int day() const;          ///< 1..31
   [[nodiscard]] std::string iso() const;  ///< "YYYY-MM-DD"
   auto operator<=>(const Date&) const = default;
 
@@ -49,6 +57,15 @@ class Date {
   constexpr explicit Date(std::int32_t days) : days_(days) {}
   std::int32_t days_ = 0;
 };
+
+/// Earliest year an event may carry: 1946, the first year of the UCDP/PRIO
+/// Armed Conflict Dataset (Gleditsch et al. 2002), the oldest source endstate reads.
+inline constexpr int kFirstEventYear = 1946;
+/// Latest year an event may carry: the current UTC year + 1 (a source may date
+/// an event a few hours ahead of UTC; anything later is a typo).
+int last_event_year();
+/// True when `year` is within [kFirstEventYear, last_event_year()].
+bool plausible_event_year(int year);
 
 /// The current UTC time as ISO 8601, "YYYY-MM-DDTHH:MM:SSZ" (for logs and audit entries).
 std::string utc_now_iso();

@@ -13,6 +13,11 @@ bool is_valid_utf8(std::string_view s);
 /// Byte offset of the first invalid sequence, or npos.
 std::size_t first_invalid_utf8(std::string_view s);
 
+/// `s` made safe to show in a message: each byte of an invalid UTF-8 sequence
+/// becomes U+FFFD and a NUL byte becomes "\0" (file text quoted in an error
+/// must not break the JSON or the terminal it is written to).
+std::string printable_utf8(std::string_view s);
+
 /// Undoes one level of double encoding: "Ã‰quateur" -> "Équateur".
 /// Text that is not double-encoded is returned unchanged.
 std::string repair_double_utf8(std::string_view s);

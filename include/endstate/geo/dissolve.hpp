@@ -7,13 +7,19 @@
 #include <vector>
 
 #include "endstate/core/domain.hpp"
+#include "endstate/core/io.hpp"
 
 namespace endstate::geo {
 
 /// Crosswalk read from CSV: key column value -> group name.
 /// Throws Error(kBadInput) with file:line:field on a missing column, an empty
-/// key or group, or a key listed twice with different groups.
+/// key or group, a key or group that is not UTF-8 or holds a NUL byte, a key
+/// listed twice with different groups, or a file past kMaxTextFileBytes
+/// (core/io.hpp); reads pipes and FIFOs too.
 std::map<std::string, std::string> read_crosswalk(const std::string& csv_path, const std::string& key_column,
+                                                  const std::string& into_column);
+/// The same from an open stream (or bytes in memory).
+std::map<std::string, std::string> read_crosswalk(InputStream in, const std::string& key_column,
                                                   const std::string& into_column);
 
 /// Unions `units` into groups. Every unit must appear in the crosswalk (a

@@ -4,13 +4,21 @@
 // Error(kBadInput) for problems that make the whole file unusable (wrong
 // format, missing required column, wrong delimiter, unterminated quote ...).
 // Readers know nothing about the store or areas; ingest/importer.hpp wires
-// them to both.
+// them to both. Each reads a path (a file, a pipe, a FIFO, /dev/stdin) or an
+// InputStream (core/io.hpp: the same, or bytes in memory for tests and fuzzing).
+//
+// Checks every reader makes on every row: text is UTF-8 without NUL bytes;
+// dates and months lie in the plausible range kFirstEventYear..last_event_year()
+// (core/types.hpp); the rest per format, docs/data-formats.md.
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "endstate/core/domain.hpp"
+#include "endstate/core/io.hpp"
 
 namespace endstate::ingest {
 
@@ -36,6 +44,7 @@ class EventSink {
 
 /// UCDP GED CSV (49 columns) or GeoJSON export; ACLED export CSV; generic CSV with `map`.
 void read_events(const std::string& path, EventSource source, const ColumnMap& map, EventSink& sink);
+void read_events(InputStream in, EventSource source, const ColumnMap& map, EventSink& sink);
 
 class SiteSink {
  public:
@@ -52,6 +61,7 @@ std::optional<SiteSource> parse_site_source(std::string_view s);
 /// header), or generic sites CSV; admin and location names repaired when
 /// double-encoded.
 void read_sites(const std::string& path, SiteSource source, SiteSink& sink);
+void read_sites(InputStream in, SiteSource source, SiteSink& sink);
 
 class ObservationSink {
  public:
@@ -63,5 +73,6 @@ class ObservationSink {
 
 /// CSV with columns indicator, area, month (YYYY-MM), value, source.
 void read_observations(const std::string& path, ObservationSink& sink);
+void read_observations(InputStream in, ObservationSink& sink);
 
 }  // namespace endstate::ingest

@@ -9,10 +9,10 @@
 namespace endstate::ingest::detail {
 
 /// UCDP GED: CSV, or the GeoJSON export when the file starts with '{' (events_ucdp.cpp).
-void read_ucdp_events(const std::string& path, EventSink& sink);
+void read_ucdp_events(InputStream in, EventSink& sink);
 /// ACLED export CSV (events_acled.cpp).
-void read_acled_events(const std::string& path, EventSink& sink);
+void read_acled_events(InputStream in, EventSink& sink);
 /// Generic CSV with a column map (events_csv.cpp).
-void read_csv_events(const std::string& path, const ColumnMap& map, EventSink& sink);
+void read_csv_events(InputStream in, const ColumnMap& map, EventSink& sink);
 
 }  // namespace endstate::ingest::detail

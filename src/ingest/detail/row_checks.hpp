@@ -43,7 +43,8 @@ struct Header {
 };
 
 /// Reads the header record of `csv`. Throws Error(kBadInput) for an empty file
-/// ("file is empty") and for a one-column header that contains ';' or a tab
+/// ("file is empty"), a header holding a NUL byte or bytes that are not UTF-8
+/// (a binary file), and a one-column header that contains ';' or a tab
 /// ("wrong delimiter").
 Header read_header(CsvReader& csv);
 
@@ -51,9 +52,9 @@ Header read_header(CsvReader& csv);
 [[noreturn]] void throw_missing_columns(const std::string& path, const std::vector<std::string>& missing,
                                         std::string_view format_name, std::string_view what_to_do);
 
-/// True when the first byte after an optional UTF-8 BOM and white space is '{'.
-/// Throws Error(kNotFound) when the file cannot be opened.
-bool starts_like_json(const std::string& path);
+/// True when the first byte after an optional UTF-8 BOM and white space is '{'
+/// (looks ahead without consuming).
+bool starts_like_json(InputStream& in);
 
 /// The field of `fields` at `c`, or "" when the column is absent or the row short.
 inline std::string_view field_at(const std::vector<std::string_view>& fields, Col c) {
@@ -66,16 +67,20 @@ inline std::string_view field_at(const std::vector<std::string_view>& fields, Co
 /// empty when there are too many fields).
 bool check_field_count(const std::vector<std::string_view>& fields, const Header& header, Reject& r);
 
-/// Rejects the first field holding bytes that are not UTF-8:
-/// "not valid UTF-8 at byte N" (N = 0-based offset within the field).
-/// `raw` is the whole record (fast all-ASCII path); `names` name the fields.
+/// Rejects the first field holding bytes that are not UTF-8 ("not valid UTF-8
+/// at byte N", N = 0-based offset within the field) or a NUL byte ("NUL byte
+/// at byte N"). `raw` is the whole record (fast all-ASCII path); `names` name
+/// the fields.
 bool check_utf8(std::string_view raw, const std::vector<std::string_view>& fields,
                 const std::vector<std::string>& names, Reject& r);
 /// The same for one value.
 bool check_utf8_value(std::string_view value, std::string_view field, Reject& r);
 
-/// Parses a required date ("YYYY-MM-DD", "YYYY/MM/DD", "D Month YYYY").
+/// Parses a required date ("YYYY-MM-DD", "YYYY/MM/DD", "D Month YYYY") whose
+/// year is plausible (kFirstEventYear..last_event_year(), core/types.hpp).
 bool parse_date(std::string_view text, std::string_view field, Date& out, Reject& r);
+/// Rejects a year outside kFirstEventYear..last_event_year().
+bool check_year(int year, std::string_view field, Reject& r);
 /// Rejects an end before the start (field = `end_field`).
 bool check_date_order(Date start, Date end, std::string_view end_field, Reject& r);
 

@@ -157,5 +157,61 @@ TEST(Framework, OtherErrors) {
   EXPECT_EQ(error_of("other: 1\n").field, "framework");
 }
 
+// Issue 18, item 10: values of the wrong YAML type escaped as YAML exceptions
+// (exit 4, no position); now bad input with file, line and field.
+TEST(Framework, WronglyTypedValuesNameLineAndField) {
+  auto w = error_of(replace(kValid, "violence_types: [one_sided]", "violence_types: [[one_sided]]"));
+  EXPECT_EQ(w.line, 17);
+  EXPECT_EQ(w.field, "indicators[0].derivation.violence_types[0]");
+  w = error_of(replace(kValid, "indicators: [courts]", "indicators: [{a: 1}]"));
+  EXPECT_EQ(w.line, 44 - 9);
+  EXPECT_EQ(w.field, "benchmarks[1].indicators[0]");
+  w = error_of(replace(kValid, "    core: all", "    core: {all: 1}"));
+  EXPECT_EQ(w.field, "readiness.core");
+  w = error_of(replace(kValid, "      name: Civilian deaths per 100k, 3 months", "      name: [a, b]"));
+  EXPECT_EQ(w.field, "indicators[0].name");
+  w = error_of(replace(kValid, "courts: {value: 60, areas: {p1: 50}, sustain_months: 1}",
+                       "courts: {value: 60, areas: [p1], sustain_months: 1}"));
+  EXPECT_EQ(w.field, "stakeholders[0].thresholds.courts.areas");
+}
+
+// Issue 18, item 10: duplicate keys, unknown top-level keys and extra
+// documents were accepted silently.
+TEST(Framework, DuplicateKeysUnknownTopLevelKeysAndExtraDocuments) {
+  auto w = error_of(replace(kValid, "  name: Test framework\n", "  name: Test framework\n  name: Again\n"));
+  EXPECT_EQ(w.line, 4);
+  EXPECT_EQ(w.field, "framework.name");
+  w = error_of(replace(kValid, "        deaths: 5\n", "        deaths: 5\n        deaths: 6\n"));
+  EXPECT_EQ(w.line, 45);
+  EXPECT_EQ(w.field, "framework.stakeholders[1].thresholds.deaths");
+  w = error_of(std::string(kValid) + "extra: 1\n");
+  EXPECT_EQ(w.line, 46);
+  EXPECT_EQ(w.field, "extra");
+  w = error_of(std::string(kValid) + "---\nframework: {}\n");
+  EXPECT_EQ(w.line, 46);
+}
+
+// Issue 18, item 5: framework ids that are not UTF-8 went into the store and
+// broke JSON output later.
+TEST(Framework, TextMustBeUtf8) {
+  const auto w = error_of(replace(kValid, "  id: test", "  id: te\xC3(st"));
+  EXPECT_EQ(w.line, 2);
+  EXPECT_EQ(error_of(replace(kValid, "  id: test", "  id: \"te\\0st\"")).line, 2);
+}
+
+// Issue 18, item 11: sign-off dates such as 2024-13-45 and an empty signatory.
+TEST(Framework, SignoffsNeedARealDateAndASignatory) {
+  const std::string sha(64, 'a');
+  const std::string with = std::string(kValid) + "  signoffs:\n    - stakeholder: un\n      by: Head of Mission\n" +
+                           "      date: 2024-11-02\n      version_sha256: " + sha + "\n";
+  EXPECT_EQ(parse_framework(with, "fw.yaml").signoffs.size(), 1u);
+  EXPECT_EQ(parse_framework(replace(with, "2024-11-02", "2024-11-02T09:00:00Z"), "fw.yaml").signoffs.size(), 1u);
+  auto w = error_of(replace(with, "2024-11-02", "2024-13-45"));
+  EXPECT_EQ(w.field, "signoffs[0].date");
+  EXPECT_EQ(w.line, 49);
+  EXPECT_EQ(error_of(replace(with, "2024-11-02", "yesterday")).field, "signoffs[0].date");
+  EXPECT_EQ(error_of(replace(with, "by: Head of Mission", "by: ''")).field, "signoffs[0].by");
+}
+
 }  // namespace
 }  // namespace endstate::benchmarks

@@ -105,6 +105,109 @@ TEST(CsvReader, RecordsLargerThanTheBufferAndManyChunks) {
   EXPECT_EQ(n, 200000);
 }
 
+// Issue 18, item 10: old-Mac files end lines with CR alone; they used to come
+// out as one record (the header) and import nothing.
+TEST(CsvReader, CrOnlyLineEnds) {
+  CsvReader r(write_temp("cr.csv", "a,b\r1,\"x\ry\"\r2,3\r\r4,5"));
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[1], "b");
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r[0], "1");
+  EXPECT_EQ(r[1], "x\ry");
+  EXPECT_EQ(r.line(), 2);
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r[0], "2");
+  EXPECT_EQ(r.line(), 4);  // the quoted CR counts as a line end
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r[1], "5");
+  EXPECT_EQ(r.line(), 6);
+  EXPECT_FALSE(r.next());
+}
+
+TEST(CsvReader, LoneCrInAnLfFileIsData) {
+  CsvReader r(write_temp("lfcr.csv", "a,b\n1,x\ry\r\n2,3\n"));
+  ASSERT_TRUE(r.next());
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r[1], "x\ry");
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r[0], "2");
+  EXPECT_EQ(r.line(), 3);
+}
+
+// Issue 18, item 3: a stray opening quote on line 3 closed on line 6 used to
+// make one record of lines 3-6 (one reject) and lose lines 4-6 silently.
+TEST(CsvReader, StrayQuoteSwallowingLinesIsAnErrorAtTheQuote) {
+  CsvReader r(write_temp("stray.csv",
+                         "indicator,area,month,value\n"
+                         "x,a,2023-01,1\n"
+                         "x,\"b,2023-02,2\n"
+                         "x,c,2023-03,3\n"
+                         "x,d,2023-04,4\n"
+                         "x,e,2023-05\",5\n"
+                         "x,f,2023-06,6\n"));
+  ASSERT_TRUE(r.next());
+  ASSERT_TRUE(r.next());
+  try {
+    r.next();
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.category(), ErrorCategory::kBadInput);
+    EXPECT_EQ(e.where().line, 3);
+    EXPECT_NE(e.message().find("closed only on line 6"), std::string::npos) << e.what();
+  }
+}
+
+// The same stray quote closed where the field count happens to come out right:
+// the swallowed lines are whole records (as many commas as the header), which
+// text in a quoted field does not look like.
+TEST(CsvReader, StrayQuoteWithMatchingFieldCountIsCaughtToo) {
+  CsvReader r(write_temp("stray2.csv",
+                         "indicator,area,month,value\n"
+                         "x,\"b,2023-02,2\n"
+                         "x,c,2023-03,3\n"
+                         "x,e\",2023-05,5\n"));
+  ASSERT_TRUE(r.next());
+  try {
+    r.next();
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().line, 2);
+    EXPECT_NE(e.message().find("line 3"), std::string::npos) << e.what();
+  }
+}
+
+TEST(CsvReader, MultiLineTextWithFewCommasIsNotAStrayQuote) {
+  CsvReader r(write_temp("notes.csv", "id,notes,x,y\n1,\"Attack, village\nsource: radio, local\nend\",2,3\n"));
+  ASSERT_TRUE(r.next());
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r[1], "Attack, village\nsource: radio, local\nend");
+}
+
+TEST(CsvReader, QuotedNewlinesWithTheRightFieldCountAreFine) {
+  CsvReader r(write_temp("ok.csv", "a,b\n\"two\nlines\",1\n3,4\n"));
+  ASSERT_TRUE(r.next());
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.line(), 2);
+  EXPECT_EQ(r.end_line(), 3);
+  ASSERT_TRUE(r.next());
+  EXPECT_EQ(r.line(), 4);
+  EXPECT_EQ(r.end_line(), 4);
+}
+
+TEST(CsvReader, UnterminatedQuoteNamesTheLineItOpened) {
+  CsvReader r(write_temp("open.csv", "a,b\n1,2\n\"multi\nline\",3\n4,\"never\n5,6\n"));
+  ASSERT_TRUE(r.next());
+  ASSERT_TRUE(r.next());
+  ASSERT_TRUE(r.next());
+  try {
+    r.next();
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.where().line, 5);
+  }
+}
+
 TEST(CsvReader, FindColumnIsCaseInsensitive) {
   EXPECT_EQ(find_column({"Id", "LAT", " lon "}, "lon"), 2);
   EXPECT_EQ(find_column({"Id"}, "x"), -1);

@@ -19,6 +19,39 @@ TEST(Date, ParsesIsoAndAcledForms) {
   EXPECT_FALSE(Date::parse("2013-01-03junk"));
 }
 
+// Issue 18, item 11: sign-off dates such as 2024-13-45 or "yesterday" went
+// into the append-only log; this is the validator the sign-off uses.
+TEST(Date, ParseIsoIsStrict) {
+  EXPECT_EQ(Date::parse_iso("2024-02-29")->iso(), "2024-02-29");
+  EXPECT_EQ(Date::parse_iso("1999-12-31")->iso(), "1999-12-31");
+  for (const char* bad :
+       {"2024-13-45", "2023-02-29", "2024-04-31", "yesterday", "", "2024-1-01", "2024/01/01", "2024-01-01T00:00:00Z",
+        " 2024-01-01", "2024-01-01 ", "+024-01-01", "2024-0a-01", "0999-01-01", "2024-00-10", "2024-01-00"}) {
+    EXPECT_FALSE(Date::parse_iso(bad)) << bad;
+  }
+}
+
+TEST(Date, ParseIsoTimestamp) {
+  EXPECT_EQ(Date::parse_iso_timestamp("2024-11-02T10:30:00Z")->iso(), "2024-11-02");
+  EXPECT_EQ(Date::parse_iso_timestamp("2024-11-02T10:30Z")->iso(), "2024-11-02");
+  EXPECT_EQ(Date::parse_iso_timestamp("2024-11-02T23:59:59+03:00")->iso(), "2024-11-02");
+  for (const char* bad : {"2024-11-02", "2024-11-02T24:00:00Z", "2024-11-02T10:61Z", "2024-02-30T10:00:00Z",
+                          "2024-11-02T10:30:00", "2024-11-02 10:30:00Z", "2024-11-02T10:30:00+3", "yesterdayT1"}) {
+    EXPECT_FALSE(Date::parse_iso_timestamp(bad)) << bad;
+  }
+}
+
+// Issue 18, item 11: any year 1000..9999 was accepted for events.
+TEST(Date, PlausibleEventYears) {
+  EXPECT_FALSE(plausible_event_year(1945));
+  EXPECT_TRUE(plausible_event_year(kFirstEventYear));
+  EXPECT_TRUE(plausible_event_year(2024));
+  EXPECT_TRUE(plausible_event_year(last_event_year()));
+  EXPECT_FALSE(plausible_event_year(last_event_year() + 1));
+  EXPECT_FALSE(plausible_event_year(9999));
+  EXPECT_GE(last_event_year(), 2026);
+}
+
 TEST(Date, DaysRoundTrip) {
   const Date d = *Date::from_ymd(1970, 1, 1);
   EXPECT_EQ(d.days(), 0);

@@ -9,9 +9,9 @@ namespace {
 TEST(Utf8, Validation) {
   EXPECT_TRUE(is_valid_utf8("plain"));
   EXPECT_TRUE(is_valid_utf8("\xC3\x89quateur"));
-  EXPECT_FALSE(is_valid_utf8("\xC9quateur"));          // Latin-1 byte
-  EXPECT_FALSE(is_valid_utf8("\xC0\x80"));             // overlong
-  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));         // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xC9quateur"));   // Latin-1 byte
+  EXPECT_FALSE(is_valid_utf8("\xC0\x80"));      // overlong
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));  // surrogate
   EXPECT_EQ(first_invalid_utf8("ab\xFF"), 2u);
 }
 
@@ -28,6 +28,16 @@ TEST(Utf8, RepairsDoubleEncoding) {
 
 TEST(Hash, Sha256KnownVector) {
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST(Utf8, PrintableReplacesBadBytesAndNul) {
+  EXPECT_EQ(printable_utf8("caf\xC3\xA9"), "caf\xC3\xA9");
+  EXPECT_EQ(printable_utf8("a\xFF"
+                           "b\xC3("),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD(");
+  EXPECT_EQ(printable_utf8(std::string_view("x\0y", 3)), "x\\0y");
+  EXPECT_TRUE(is_valid_utf8(printable_utf8("\xF0\x28\x8C\x28")));
 }
 
 }  // namespace

@@ -318,5 +318,37 @@ TEST(Slugify, LowerAsciiWithAccentsStripped) {
   EXPECT_EQ(slugify("\xff\xfe bad bytes"), "bad-bytes");
 }
 
+// Issue 18, item 11: polygons at longitude 1000 or with infinite vertices
+// were imported; item 5: names that are not UTF-8 were stored; item 9: a
+// device or a folder went to GDAL.
+TEST(ReadAreas, VerticesOutOfRangeOrNotFinite) {
+  TempDir dir;
+  const std::string far = dir.file("far.geojson");
+  write_text(far, collection({feature("\"id\": 1", square(0, 0, 1)), feature("\"id\": 2", square(999, 0, 1))}));
+  expect_bad_input([&] { read_areas(far, level("x")); }, {far + ":2", "feature 2", "(999, 0)", "longitude [-180, 180]"},
+                   "geometry");
+  const std::string north = dir.file("north.geojson");
+  write_text(north, collection({feature("\"id\": 1", square(10, 89.5, 1))}));
+  expect_bad_input([&] { read_areas(north, level("x")); }, {"feature 1", "latitude [-90, 90]"}, "geometry");
+  const std::string inf = dir.file("inf.geojson");
+  write_text(inf, collection({feature(
+                      "\"id\": 1", "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1e999,0],[1,1],[0,1],[0,0]]]}")}));
+  expect_bad_input([&] { read_areas(inf, level("x")); }, {"feature 1", "not a finite number", "(inf, 0)"}, "geometry");
+}
+
+TEST(ReadAreas, TextMustBeUtf8) {
+  TempDir dir;
+  const std::string path = dir.file("names.geojson");
+  write_text(path, collection({feature("\"id\": \"a\", \"name\": \"ok\"", square(0, 0, 1)),
+                               feature("\"id\": \"b\", \"name\": \"Nord\xC3(\"", square(2, 0, 1))}));
+  expect_bad_input([&] { read_areas(path, level("x")); }, {path + ":2", "feature 2", "not valid UTF-8"}, "name");
+}
+
+TEST(ReadAreas, DevicesPipesAndFoldersAreRefusedBeforeGdal) {
+  TempDir dir;
+  expect_bad_input([&] { read_areas("/dev/zero", level("x")); }, {"/dev/zero", "character device", "regular file"});
+  expect_bad_input([&] { read_areas(dir.file(""), level("x")); }, {"is a directory", ".gdb"});
+}
+
 }  // namespace
 }  // namespace endstate::geo

@@ -134,5 +134,18 @@ TEST(ReadCrosswalk, Errors) {
   expect_bad_input([&] { read_crosswalk(path, "key", "group"); }, {"no rows"});
 }
 
+// Issue 18, items 5 and 9: crosswalk names that are not UTF-8 went into the
+// store; /dev/zero as a crosswalk read without end.
+TEST(ReadCrosswalk, NamesMustBeUtf8AndDevZeroIsBinary) {
+  TempDir dir;
+  const std::string path = dir.file("cw.csv");
+  write_text(path, "key,group\n1,A\n2,Nord\xFFKivu\n");
+  expect_bad_input([&] { read_crosswalk(path, "key", "group"); }, {path + ":3", "not valid UTF-8"}, "group");
+  write_text(path, std::string("key,group\n1,A\0B\n", 16));
+  expect_bad_input([&] { read_crosswalk(path, "key", "group"); }, {path + ":2", "NUL"});
+  expect_bad_input([&] { read_crosswalk("/dev/zero", "key", "group"); }, {"/dev/zero", "NUL byte"});
+  expect_bad_input([&] { read_crosswalk(dir.file(""), "key", "group"); }, {"directory"});
+}
+
 }  // namespace
 }  // namespace endstate::geo
