@@ -36,8 +36,8 @@ const std::vector<CommandSpec>& commands() {
     for (auto part : {areas_commands(), events_commands(), sites_commands(), observations_commands(),
                       status_commands(), threat_commands(), forecast_commands(), benchmarks_commands(),
                       footprint_commands(), plan_commands(), tasks_commands(), simulate_commands(), scenario_commands(),
-                      consultations_commands(), notices_commands(), report_commands()}) {
-                      footprint_commands(), scenario_commands(), export_commands()}) {
+                      consultations_commands(), notices_commands(), report_commands(), export_commands(),
+                      serve_commands(), users_commands()}) {
       for (auto& c : part) all.push_back(std::move(c));
     }
     return all;

@@ -24,5 +24,7 @@ std::vector<CommandSpec> consultations_commands(); // consultations.cpp (consult
 std::vector<CommandSpec> notices_commands();       // notices.cpp (notices templates, notices)
 std::vector<CommandSpec> report_commands();        // report.cpp (report council)
 std::vector<CommandSpec> export_commands();        // export.cpp (export --gpkg | --to)
+std::vector<CommandSpec> serve_commands();         // serve.cpp (the HTTP server)
+std::vector<CommandSpec> users_commands();         // users.cpp (the server's users)
 
 }  // namespace endstate::cli

@@ -8,13 +8,16 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <unordered_map>
+#include <vector>
 
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
@@ -249,6 +252,8 @@ class SqliteBackend final : public Backend {
   void read_table(const TableInfo& t, const std::function<void(const Row&)>& fn) override;
   std::int64_t count_rows(const TableInfo& t) override;
   void write_rows(const TableInfo& t, const std::vector<Row>& rows) override;
+  /// The connection (for sqlite_users.cpp).
+  sqlite3* handle() const { return db; }
 
  private:
   void exec(const char* sql) {
@@ -313,12 +318,32 @@ std::string uri_path(const std::string& path) {
 /// Reads the first 100 bytes of an existing file: the SQLite header tells
 /// whether it is an SQLite database and its application id, before SQLite
 /// touches anything (a foreign file must not be switched to WAL).
+///
+/// The bytes are read through SQLite's own file layer, not a stream: closing
+/// any other descriptor of the file would drop every POSIX lock this process
+/// holds on it (a server keeps many connections open), and another process
+/// could then take the database for unused and delete its -wal and -shm.
+/// SQLite's layer defers such closes while its connections hold locks.
 void check_header(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw environment_error("cannot read the database file " + path + "; check its permissions");
+  sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+  std::vector<std::max_align_t> space(static_cast<std::size_t>(vfs->szOsFile) / sizeof(std::max_align_t) + 1);
+  auto* file = reinterpret_cast<sqlite3_file*>(space.data());
+  sqlite3_filename name = sqlite3_create_filename(path.c_str(), "", "", 0, nullptr);
+  int flags = 0;
+  if (vfs->xOpen(vfs, name, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &flags) != SQLITE_OK) {
+    if (file->pMethods) file->pMethods->xClose(file);
+    sqlite3_free_filename(name);
+    throw environment_error("cannot read the database file " + path + "; check its permissions");
+  }
   unsigned char h[100] = {};
-  in.read(reinterpret_cast<char*>(h), sizeof h);
-  const auto n = in.gcount();
+  sqlite3_int64 size = 0;
+  const int rc = file->pMethods->xFileSize(file, &size) == SQLITE_OK
+                     ? file->pMethods->xRead(file, h, static_cast<int>(std::min<sqlite3_int64>(size, 100)), 0)
+                     : SQLITE_IOERR;
+  file->pMethods->xClose(file);
+  sqlite3_free_filename(name);
+  if (rc != SQLITE_OK && size > 0) throw environment_error("cannot read the database file " + path);
+  const auto n = std::min<sqlite3_int64>(size, 100);
   if (n == 0) return;  // an empty file becomes a new database
   static const char kMagic[] = "SQLite format 3";
   if (n < 100 || std::memcmp(h, kMagic, sizeof kMagic) != 0) {
@@ -610,7 +635,11 @@ std::optional<Area> SqliteBackend::find_area(const std::string& id_or_name) {
   {
     Stmt& s = stmt(std::string(kAreaColumns) + "WHERE id=?");
     s.bind(1, id_or_name);
-    if (s.step()) return read_area(s, true);
+    if (s.step()) {
+      auto a = read_area(s, true);
+      s.reset();
+      return a;
+    }
   }
   Stmt& s = stmt(std::string(kAreaColumns) + "WHERE lower(name)=lower(?) ORDER BY id");
   s.bind(1, id_or_name);
@@ -687,6 +716,7 @@ std::optional<std::int64_t> SqliteBackend::insert_event(const Event& e, std::int
     Stmt& q = stmt("SELECT import_id FROM events WHERE source=? AND source_id=?");
     q.bind(1, e.source).bind(2, e.source_id);
     *existing_import = q.step() ? q.i64(0) : 0;
+    q.reset();
   }
   return std::nullopt;
 }
@@ -763,7 +793,11 @@ std::pair<std::int64_t, bool> SqliteBackend::upsert_site(const Site& site, std::
   {
     Stmt& q = stmt("SELECT id FROM sites WHERE key=?");
     q.bind(1, site.key);
-    if (q.step()) return {q.i64(0), false};
+    if (q.step()) {
+      const auto id = q.i64(0);
+      q.reset();
+      return {id, false};
+    }
   }
   stmt(
       "INSERT INTO sites(key,mission,name,country,admin1,admin2,lat,lon,kind,import_id) "
@@ -877,6 +911,7 @@ std::vector<SiteRow> SqliteBackend::sites(const std::vector<std::string>& area_i
     d.bind(1, r.id);
     if (month) d.bind(2, static_cast<std::int64_t>(month->index()));
     if (d.step()) r.latest = read_deployment(d, 0, r.site.key);
+    d.reset();
   }
   return out;
 }
@@ -886,6 +921,7 @@ std::vector<Deployment> SqliteBackend::deployments(std::int64_t site_id) {
   Stmt& key = stmt("SELECT key FROM sites WHERE id=?");
   key.bind(1, site_id);
   const std::string k = key.step() ? key.text(0) : std::string();
+  key.reset();
   Stmt& s = stmt(std::string("SELECT ") + kDeploymentColumns +
                  " FROM deployments WHERE site_id=? ORDER BY period_start, source");
   s.bind(1, site_id);
@@ -949,7 +985,9 @@ constexpr const char* kAssessmentCols = "id, framework_version, month, level, da
 std::optional<AuditEntry> SqliteBackend::last_audit() {
   Stmt& s = stmt(std::string("SELECT ") + kAuditCols + " FROM audit_log ORDER BY seq DESC LIMIT 1");
   if (!s.step()) return std::nullopt;
-  return audit_row(s);
+  auto e = audit_row(s);
+  s.reset();
+  return e;
 }
 
 void SqliteBackend::insert_audit(const AuditEntry& r) {
@@ -974,7 +1012,9 @@ std::optional<AuditHead> SqliteBackend::audit_head() {
   if (version_ < 3) return std::nullopt;
   Stmt& s = stmt("SELECT entries, head_hash FROM audit_head WHERE id = 1");
   if (!s.step()) return std::nullopt;
-  return AuditHead{s.i64(0), s.text(1)};
+  AuditHead h{s.i64(0), s.text(1)};
+  s.reset();  // a statement left on a row holds the read snapshot open
+  return h;
 }
 
 std::vector<AuditEntry> SqliteBackend::audit_log() {
@@ -1024,7 +1064,9 @@ std::optional<FrameworkRow> SqliteBackend::framework(std::optional<std::int64_t>
       "FROM benchmark_frameworks ";
   Stmt& s = version ? stmt(cols + "WHERE version = ?").bind(1, *version) : stmt(cols + "ORDER BY version DESC LIMIT 1");
   if (!s.step()) return std::nullopt;
-  return framework_row(s);
+  auto f = framework_row(s);
+  s.reset();
+  return f;
 }
 
 std::optional<FrameworkRow> SqliteBackend::framework_by_sha256(const std::string& sha256) {
@@ -1033,7 +1075,9 @@ std::optional<FrameworkRow> SqliteBackend::framework_by_sha256(const std::string
       "FROM benchmark_frameworks WHERE sha256 = ? ORDER BY version LIMIT 1");
   s.bind(1, sha256);
   if (!s.step()) return std::nullopt;
-  return framework_row(s);
+  auto f = framework_row(s);
+  s.reset();
+  return f;
 }
 
 std::int64_t SqliteBackend::insert_signoff(const SignoffRow& r) {
@@ -1189,6 +1233,7 @@ StoreStatus SqliteBackend::status() {
     st.first_event = Date::from_days(static_cast<std::int32_t>(r.i64(0)));
     st.last_event = Date::from_days(static_cast<std::int32_t>(r.i64(1)));
   }
+  r.reset();
   st.last_imports = imports(10);
   return st;
 }
@@ -1239,6 +1284,19 @@ std::vector<ConsultationRow> SqliteBackend::consultations(const std::string& loc
     out.push_back(std::move(r));
   }
   return out;
+}
+
+}  // namespace endstate::store::detail
+
+// --- the connection, for repositories in other files (sqlite_users.cpp) --------
+
+#include "store/detail/sqlite_handle.hpp"
+
+namespace endstate::store::detail {
+
+sqlite3* sqlite_handle(Backend& backend) {
+  auto* b = dynamic_cast<SqliteBackend*>(&backend);
+  return b ? b->handle() : nullptr;
 }
 
 }  // namespace endstate::store::detail

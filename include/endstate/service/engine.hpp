@@ -60,6 +60,10 @@ class Engine {
   store::Database& reader();
   /// The store opened read-write (reopened when it was open read-only).
   store::Database& writer();
+  /// Who the engine acts for (a server user; "" = nobody named): every audit
+  /// entry it appends carries it as "user" in its payload.
+  void set_actor(std::string user);
+  [[nodiscard]] const std::string& actor() const;
 
   // --- data -------------------------------------------------------------------
   ImportSummary import_areas(const AreaImportRequest& r);
