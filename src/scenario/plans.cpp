@@ -133,7 +133,7 @@ void write_plans(const std::string& end_state_path, const std::string& end_date_
   };
   {
     std::ofstream o(end_state_path, std::ios::binary);
-    if (!o) throw internal_error("cannot write " + end_state_path);
+    if (!o) throw detail::write_error(end_state_path);
     common(o, "plan_end_state", "UNMIC drawdown: an end state");
     o << "  policy:\n"
       << "    kind: end-state\n"
@@ -145,7 +145,7 @@ void write_plans(const std::string& end_state_path, const std::string& end_date_
   }
   {
     std::ofstream o(end_date_path, std::ios::binary);
-    if (!o) throw internal_error("cannot write " + end_date_path);
+    if (!o) throw detail::write_error(end_date_path);
     common(o, "plan_end_date", "UNMIC drawdown: an end date");
     o << "  policy:\n"
       << "    kind: end-date\n"

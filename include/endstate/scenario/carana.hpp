@@ -80,7 +80,7 @@ struct GeneratedDataset {
   std::string sites_csv;            ///< Geo-PKO v2.3 location-year
   std::string observations_csv;     ///< indicator, area, month, value, source
   std::string framework_yaml;       ///< transition benchmark framework (draft format)
-  std::string tasks_yaml;           ///< mandate tasks (draft format)
+  std::string tasks_yaml;           ///< task register (docs/tasks.md)
   std::string config_yaml;          ///< the effective configuration
   std::string plan_end_state_yaml;  ///< transition plan exiting provinces on readiness (docs/plan.md)
   std::string plan_end_date_yaml;   ///< the same plan exiting provinces on a calendar

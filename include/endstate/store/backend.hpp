@@ -17,6 +17,7 @@
 #include "endstate/core/domain.hpp"
 #include "endstate/core/types.hpp"
 #include "endstate/store/records.hpp"
+#include "endstate/store/tables.hpp"
 
 namespace endstate::store {
 
@@ -141,6 +142,16 @@ class AuditRepository {
   virtual std::vector<std::int64_t> audit_references() = 0;
 };
 
+/// The consultation log (community feedback per locality).
+class ConsultationRepository {
+ public:
+  virtual ~ConsultationRepository() = default;
+  /// False when a row with the same id is already stored.
+  virtual bool insert_consultation(const ConsultationRow& row, std::int64_t import_id) = 0;
+  /// Every row ("" = every locality) of a locality (case-insensitive), by date then id.
+  virtual std::vector<ConsultationRow> consultations(const std::string& locality) = 0;
+};
+
 /// A connected store: every repository, transactions and connection facts.
 class Backend : public ImportLog,
                 public AreaRepository,
@@ -148,7 +159,9 @@ class Backend : public ImportLog,
                 public SiteRepository,
                 public ObservationRepository,
                 public BenchmarkRepository,
-                public AuditRepository {
+                public AuditRepository,
+                public ConsultationRepository,
+                public TableAccess {
  public:
   ~Backend() override = default;
   /// Where the store is ("endstate.db", "postgresql://host/db").
@@ -165,6 +178,13 @@ class Backend : public ImportLog,
   virtual void commit() = 0;
   /// Rolls back; never throws.
   virtual void rollback() noexcept = 0;
+
+  /// Reads outside a write transaction see one consistent snapshot where the
+  /// backend serves several writers (PostgreSQL: a REPEATABLE READ, READ ONLY
+  /// transaction from the first read until the next begin() or this call);
+  /// this ends it, so the next read sees every commit made since. Long-lived
+  /// front ends call it between requests. SQLite: nothing to do.
+  virtual void end_snapshot() = 0;
 
   /// Counts and ranges for `endstate status`.
   virtual StoreStatus status() = 0;

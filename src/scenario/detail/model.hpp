@@ -3,16 +3,27 @@
 // generator to the next (geography -> localities -> events -> sites ->
 // observations -> writers). GEOS stays inside geography.cpp.
 
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "endstate/core/error.hpp"
 #include "endstate/core/rng.hpp"
 #include "endstate/core/types.hpp"
 #include "endstate/scenario/carana.hpp"
 
 namespace endstate::scenario::detail {
+
+/// The error for an output file of the generator that could not be written:
+/// the environment's (a full disk, a file-size limit, a folder not writable).
+inline Error write_error(const std::string& path) {
+  const int e = errno;
+  return environment_error("cannot write " + path + (e ? ": " + std::string(std::strerror(e)) : std::string()) +
+                           " (disk full or folder not writable?)");
+}
 
 /// Independent random streams, one per stage (Rng(seed, stream)), so that a
 /// change in one stage leaves the draws of the others alone.
@@ -157,7 +168,7 @@ SitesSummary write_sites(const std::string& path, const CaranaConfig& config, st
 std::int64_t write_observations(const std::string& path, const CaranaConfig& config, std::uint64_t seed,
                                 const Geography& geo, const std::vector<double>& phases);
 
-/// Writes framework.yaml and tasks.yaml (draft formats, docs/carana.md).
+/// Writes framework.yaml (docs/benchmarks.md) and tasks.yaml (the task register, docs/tasks.md).
 void write_framework(const std::string& path, const CaranaConfig& config, const Geography& geo);
 void write_tasks(const std::string& path, const CaranaConfig& config, const Geography& geo);
 
