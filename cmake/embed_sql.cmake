@@ -1,13 +1,59 @@
-# Writes a C++ file holding each migration as (version, name, text), in the
-# order given. Invoked with -DOUT=... -DFILES="a.sql;b.sql".
-set(body "// Generated from sql/*.sql by cmake/embed_sql.cmake. Do not edit.\n#include \"store/detail/migrations.hpp\"\nnamespace endstate::store::detail {\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> kAll = {\n")
+# Writes a C++ file holding every schema migration as (version, name, SQLite
+# text, PostgreSQL text), in version order. Invoked with
+# -DOUT=... -DFILES="a.sql;b.sql;...".
+#
+# One list serves both backends (sql/README.md):
+#   NNNN_name.sql             portable SQL, run by both backends
+#   NNNN_name.sqlite.sql      and
+#   NNNN_name.postgresql.sql  the two dialects of one migration where they differ
+# A version has either the shared file or both dialect files; versions run
+# 1, 2, 3 ... without gaps. Anything else stops the build here.
+set(versions "")
 foreach(f IN LISTS FILES)
-  get_filename_component(name ${f} NAME)
-  string(REGEX MATCH "^[0-9]+" version ${name})
-  math(EXPR version "${version}")
-  file(READ ${f} text)
-  set(body "${body}    {${version}, \"${name}\", R\"endstate_sql(${text})endstate_sql\"},\n")
+  get_filename_component(base ${f} NAME)
+  if(NOT base MATCHES "^([0-9][0-9][0-9][0-9])_([a-z0-9_]+)(\\.sqlite|\\.postgresql)?\\.sql$")
+    message(FATAL_ERROR "embed_sql: ${base}: migration files are NNNN_name.sql, NNNN_name.sqlite.sql or NNNN_name.postgresql.sql")
+  endif()
+  math(EXPR v "${CMAKE_MATCH_1}")
+  set(name ${CMAKE_MATCH_2})
+  set(dialect "${CMAKE_MATCH_3}")
+  if(DEFINED name_${v} AND NOT name_${v} STREQUAL name)
+    message(FATAL_ERROR "embed_sql: version ${v} has two names: ${name_${v}} and ${name}")
+  endif()
+  set(name_${v} ${name})
+  if(dialect STREQUAL "")
+    set(slots sqlite postgresql)
+  else()
+    string(SUBSTRING "${dialect}" 1 -1 slot)
+    set(slots ${slot})
+  endif()
+  foreach(s IN LISTS slots)
+    if(DEFINED file_${v}_${s})
+      message(FATAL_ERROR "embed_sql: version ${v} has two ${s} files: ${file_${v}_${s}} and ${base}")
+    endif()
+    set(file_${v}_${s} ${f})
+  endforeach()
+  list(APPEND versions ${v})
 endforeach()
-set(body "${body}  };\n  return kAll;\n}\n}  // namespace endstate::store::detail\n")
+list(REMOVE_DUPLICATES versions)
+list(SORT versions COMPARE NATURAL)
+set(body "// Generated from sql/*.sql by cmake/embed_sql.cmake. Do not edit.\n#include \"store/detail/migrations.hpp\"\nnamespace endstate::store::detail {\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> kAll = {\n")
+set(expected 1)
+foreach(v IN LISTS versions)
+  if(NOT v EQUAL expected)
+    message(FATAL_ERROR "embed_sql: migration versions must run 1, 2, 3 ... without gaps; ${expected} is missing")
+  endif()
+  math(EXPR expected "${expected} + 1")
+  set(texts "")
+  foreach(s sqlite postgresql)
+    if(NOT DEFINED file_${v}_${s})
+      message(FATAL_ERROR "embed_sql: version ${v} (${name_${v}}) has no ${s} text: add ${name_${v}}.sql for both backends or a .${s}.sql file")
+    endif()
+    file(READ ${file_${v}_${s}} text)
+    string(APPEND texts ", R\"endstate_sql(${text})endstate_sql\"")
+  endforeach()
+  string(APPEND body "    {${v}, \"${name_${v}}\"${texts}},\n")
+endforeach()
+string(APPEND body "  };\n  return kAll;\n}\n}  // namespace endstate::store::detail\n")
 file(WRITE ${OUT}.tmp "${body}")
 configure_file(${OUT}.tmp ${OUT} COPYONLY)

@@ -35,8 +35,9 @@ const std::vector<CommandSpec>& commands() {
     std::vector<CommandSpec> all;
     for (auto part : {areas_commands(), events_commands(), sites_commands(), observations_commands(),
                       status_commands(), threat_commands(), forecast_commands(), benchmarks_commands(),
-                      footprint_commands(), scenario_commands(), consultations_commands(),
-                      notices_commands(), report_commands()}) {
+                      footprint_commands(), plan_commands(), tasks_commands(), simulate_commands(), scenario_commands(),
+                      consultations_commands(), notices_commands(), report_commands(), export_commands(),
+                      serve_commands(), users_commands()}) {
       for (auto& c : part) all.push_back(std::move(c));
     }
     return all;
@@ -136,7 +137,8 @@ void print_command_help(std::ostream& out, const CommandSpec& c) {
     if (!f.default_value.empty()) help += " (default: " + f.default_value + ")";
     row(flag_lhs(f), help);
   }
-  row("--db PATH", std::string("database file (default: ./") + kDefaultDb + ")");
+  row("--db PATH", std::string("database: an SQLite file (default: ./") + kDefaultDb +
+                       ") or a shared PostgreSQL server, postgresql://USER@HOST/DBNAME or postgresql: (PG* variables)");
 }
 
 void print_general_help(std::ostream& out) {
@@ -440,13 +442,30 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
 }
 
+namespace {
+
+/// Text for a Markdown table cell: '|' escaped (help texts list choices as "a | b").
+std::string md_cell(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '|') o += '\\';
+    o += c;
+  }
+  return o;
+}
+
+}  // namespace
+
 std::string reference_markdown() {
   std::ostringstream md;
   md << "# endstate command reference\n\n"
      << "Generated from the command table (`endstate help --markdown`); a test keeps this file in step with "
         "the binary.\n\n"
      << "Every command accepts `--db PATH` (default `./" << kDefaultDb
-     << "`), before or after the command words, and `--help`. A `FILE` argument may be `-` for standard input "
+     << "`), before or after the command words, and `--help`. `PATH` is an SQLite file, or a shared PostgreSQL "
+        "server: `postgresql://USER@HOST[:PORT]/DBNAME`, `postgresql:` alone (every parameter from the `PG*` "
+        "environment variables) or `postgresql:` followed by libpq keywords (`postgresql:host=db1 dbname=mission`); "
+        "docs/deployment.md. A `FILE` argument may be `-` for standard input "
         "(not for vector files read by GDAL).\n"
      << "Exit codes: 0 ok, 1 usage, 2 bad input (nothing written), 3 not found, 4 internal defect, 5 environment "
         "(database locked by another process past the 5 s busy timeout, disk full, output not writable).\n\n";
@@ -455,9 +474,9 @@ std::string reference_markdown() {
     md << "```\n" << usage_line(c) << "\n```\n\n";
     if (!c.positionals.empty() || !c.flags.empty()) {
       md << "| argument | meaning | default |\n|---|---|---|\n";
-      for (const auto& p : c.positionals) md << "| `" << p.name << "` | " << p.help << " | |\n";
+      for (const auto& p : c.positionals) md << "| `" << p.name << "` | " << md_cell(p.help) << " | |\n";
       for (const auto& f : c.flags) {
-        md << "| `" << flag_lhs(f) << "` | " << f.help << (f.required ? " **(required)**" : "") << " | "
+        md << "| `" << flag_lhs(f) << "` | " << md_cell(f.help) << (f.required ? " **(required)**" : "") << " | "
            << (f.default_value.empty() ? "" : "`" + f.default_value + "`") << " |\n";
       }
       md << "\n";
@@ -505,9 +524,15 @@ std::string man_page() {
     }
   }
   m << ".SH OPTIONS\n.TP\n.B \\-\\-db \\fIPATH\\fR\n"
-    << roff(std::string("the database (default ./") + kDefaultDb + "); any command takes it") << "\n"
+    << roff(std::string("the database (default ./") + kDefaultDb +
+            "): an SQLite file, or a PostgreSQL server as postgresql://USER@HOST/DBNAME or postgresql: (PG* "
+            "environment variables); any command takes it")
+    << "\n"
     << ".TP\n.B \\-\\-help\nhelp of the command\n.TP\n.B \\-\\-version\nversion, commit and library versions\n"
-    << ".SH EXIT STATUS\n" << roff(kExitCodes) << "\n"
+    << ".SH EXIT STATUS\n"
+    << roff(kExitCodes) << "\n"
+    << ".SH ENVIRONMENT\n.TP\n.B PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD ...\n"
+    << "libpq's connection parameters, read for a \\-\\-db postgresql: location\n"
     << ".SH FILES\n.TP\n.I endstate.db\nthe default database (SQLite)\n"
     << ".SH SEE ALSO\nThe command reference docs/cli.md and the method notes in docs/ of the source.\n";
   return m.str();

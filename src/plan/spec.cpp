@@ -8,103 +8,17 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/detail/yaml_reader.hpp"
 #include "endstate/core/error.hpp"
 
 namespace endstate::plan {
 namespace {
 
-/// Parsing context: the file name and error helpers with line and field.
-class Ctx {
+/// Parsing context: the shared YAML reader (file:line:field errors) and the
+/// plan's own value kinds.
+class Ctx : public endstate::detail::YamlReader {
  public:
-  explicit Ctx(std::string file) : file_(std::move(file)) {}
-  [[noreturn]] void fail(const YAML::Node& n, const std::string& field, const std::string& msg) const {
-    throw bad_input(msg, {file_, line(n), field});
-  }
-  [[noreturn]] void fail_line(int line, const std::string& field, const std::string& msg) const {
-    throw bad_input(msg, {file_, line, field});
-  }
-  static int line(const YAML::Node& n) { return n.IsDefined() && n.Mark().line >= 0 ? n.Mark().line + 1 : 0; }
-  static std::string join(const std::string& a, const std::string& b) { return a.empty() ? b : a + "." + b; }
-  static std::string idx(const std::string& list, std::size_t i) { return list + "[" + std::to_string(i) + "]"; }
-
-  void only_keys(const YAML::Node& map, const std::string& field, std::initializer_list<const char*> allowed) const {
-    if (!map.IsMap()) fail(map, field, "expected a mapping");
-    for (const auto& kv : map) {
-      const auto key = kv.first.Scalar();
-      if (std::none_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; })) {
-        std::string list;
-        for (const char* a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        fail(kv.first, join(field, key), "unknown key '" + key + "' (allowed: " + list + ")");
-      }
-    }
-  }
-  /// The value under `key`, or an undefined node.
-  static YAML::Node get(const YAML::Node& map, const char* key) {
-    if (!map.IsMap()) return YAML::Node(YAML::NodeType::Undefined);
-    const YAML::Node n = map[key];
-    return n;
-  }
-  static bool has(const YAML::Node& map, const char* key) {
-    const YAML::Node n = get(map, key);
-    return n.IsDefined() && !n.IsNull();
-  }
-  std::string text(const YAML::Node& n, const std::string& field) const {
-    if (!n.IsScalar()) fail(n, field, "expected a text value");
-    return n.Scalar();
-  }
-  double num(const YAML::Node& n, const std::string& field, double lo, double hi) const {
-    if (!n.IsScalar()) fail(n, field, "expected a number");
-    double v = 0;
-    try {
-      v = n.as<double>();
-    } catch (const YAML::Exception&) {
-      fail(n, field, "expected a number, got '" + n.Scalar() + "'");
-    }
-    if (!std::isfinite(v) || v < lo || v > hi) {
-      fail(n, field, "must be a number in " + fmt(lo) + ".." + fmt(hi) + " (got " + n.Scalar() + ")");
-    }
-    return v;
-  }
-  std::int64_t integer(const YAML::Node& n, const std::string& field, std::int64_t lo, std::int64_t hi) const {
-    if (!n.IsScalar()) fail(n, field, "expected a whole number");
-    double v = 0;
-    try {
-      v = n.as<double>();
-    } catch (const YAML::Exception&) {
-      fail(n, field, "expected a whole number, got '" + n.Scalar() + "'");
-    }
-    if (!std::isfinite(v) || v != std::floor(v) || v < static_cast<double>(lo) || v > static_cast<double>(hi)) {
-      fail(n, field,
-           "must be a whole number in " + std::to_string(lo) + ".." + std::to_string(hi) + " (got " + n.Scalar() + ")");
-    }
-    return static_cast<std::int64_t>(v);
-  }
-  bool boolean(const YAML::Node& n, const std::string& field) const {
-    if (!n.IsScalar()) fail(n, field, "expected true or false");
-    const std::string s = n.Scalar();
-    if (s == "true" || s == "yes") return true;
-    if (s == "false" || s == "no") return false;
-    fail(n, field, "expected true or false (got '" + s + "')");
-  }
-  Month month(const YAML::Node& n, const std::string& field) const {
-    if (!n.IsScalar()) fail(n, field, "expected a month YYYY-MM");
-    const auto m = Month::parse(n.Scalar());
-    if (!m) fail(n, field, "expected a month YYYY-MM (got '" + n.Scalar() + "')");
-    return *m;
-  }
-  std::vector<std::string> names(const YAML::Node& n, const std::string& field) const {
-    std::vector<std::string> out;
-    if (!n.IsDefined() || n.IsNull()) return out;
-    if (!n.IsSequence()) fail(n, field, "expected a list");
-    std::set<std::string> seen;
-    for (std::size_t i = 0; i < n.size(); ++i) {
-      const auto s = text(n[i], idx(field, i));
-      if (s.empty()) fail(n[i], idx(field, i), "must not be empty");
-      if (!seen.insert(s).second) fail(n[i], idx(field, i), "'" + s + "' is listed twice");
-      out.push_back(s);
-    }
-    return out;
-  }
+  using YamlReader::YamlReader;
   std::vector<int> codes(const YAML::Node& n, const std::string& field) const {
     std::vector<int> out;
     if (!n.IsDefined() || n.IsNull()) return out;
@@ -125,33 +39,7 @@ class Ctx {
     }
     return p;
   }
-  [[nodiscard]] const std::string& file() const { return file_; }
-
- private:
-  static std::string fmt(double v) {
-    std::string s = std::to_string(v);
-    while (!s.empty() && s.back() == '0') s.pop_back();
-    if (!s.empty() && s.back() == '.') s.pop_back();
-    return s;
-  }
-  std::string file_;
 };
-
-/// Refuses a mapping with the same key twice anywhere in the document
-/// (yaml-cpp keeps both and reads the first; a plan must not be ambiguous).
-void check_duplicate_keys(const Ctx& c, const YAML::Node& n, const std::string& field) {
-  if (n.IsMap()) {
-    std::set<std::string> seen;
-    for (const auto& kv : n) {
-      const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : "";
-      if (!kv.first.IsScalar()) c.fail(kv.first, field, "keys must be plain text");
-      if (!seen.insert(key).second) c.fail(kv.first, Ctx::join(field, key), "duplicate key '" + key + "'");
-      check_duplicate_keys(c, kv.second, Ctx::join(field, key));
-    }
-  } else if (n.IsSequence()) {
-    for (std::size_t i = 0; i < n.size(); ++i) check_duplicate_keys(c, n[i], Ctx::idx(field, i));
-  }
-}
 
 std::string resolve(const std::string& dir, const std::string& path) {
   if (path.empty() || path == "-") return path;
@@ -354,21 +242,9 @@ std::string budget_year(Month m) {
 
 PlanSpec parse_plan(const std::string& yaml_text, const std::string& file_name) {
   const Ctx c(file_name);
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(yaml_text);
-  } catch (const YAML::ParserException& e) {
-    throw bad_input("YAML syntax error: " + e.msg, {file_name, e.mark.line + 1, ""});
-  }
-  if (docs.empty() || !docs[0].IsMap() || !docs[0]["plan"].IsDefined()) {
-    c.fail_line(1, "plan", "the file must hold a top-level 'plan:' mapping");
-  }
-  if (docs.size() > 1) {
-    c.fail(docs[1], "", "the file holds more than one YAML document ('---'); a plan file holds one");
-  }
-  check_duplicate_keys(c, docs[0], "");
-  c.only_keys(docs[0], "", {"plan"});
-  const YAML::Node root = docs[0]["plan"];
+  const YAML::Node doc = c.load_document(yaml_text, "plan", "a plan file");
+  c.only_keys(doc, "", {"plan"});
+  const YAML::Node root = doc["plan"];
   const std::string f = "plan";
   c.only_keys(root, f,
               {"id", "name", "description", "start", "horizon_months", "phase_months", "align", "phases", "level",

@@ -6,21 +6,17 @@
 
 namespace endstate::store {
 
-int latest_schema_version() {
-  return detail::migrations().empty() ? 0 : detail::migrations().back().version;
-}
+int latest_schema_version() { return detail::migrations().empty() ? 0 : detail::migrations().back().version; }
 
-std::string library_versions() { return detail::sqlite_version(); }
+std::string library_versions() { return detail::sqlite_version() + ", " + detail::postgresql_version(); }
 
 bool is_server_location(const std::string& location) {
-  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+  return location.rfind("postgresql:", 0) == 0 || location.rfind("postgres:", 0) == 0;
 }
 
 Database Database::open(const std::string& location, Access access) {
   if (location.empty()) throw usage_error("the database location is empty; pass --db PATH");
-  if (is_server_location(location)) {
-    throw usage_error("this build has no PostgreSQL backend; pass --db with an SQLite file path");
-  }
+  if (is_server_location(location)) return Database(detail::open_postgresql(location, access));
   return Database(detail::open_sqlite(location, access));
 }
 

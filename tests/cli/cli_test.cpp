@@ -1,6 +1,7 @@
 // End-to-end tests of the endstate CLI: commands, exit codes, messages, and
 // that bad input leaves the database exactly as it was.
 
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -101,7 +102,8 @@ TEST_F(Cli, ReferenceInDocsMatchesTheBinary) {
 TEST_F(Cli, MissingDatabaseIsNotFoundForReads) {
   const auto r = run({"status"});
   EXPECT_EQ(r.code, 3);
-  EXPECT_NE(r.err.find("no database"), std::string::npos);
+  EXPECT_NE(r.err.find(on_server() ? "no endstate store in this database" : "no database"), std::string::npos) << r.err;
+  EXPECT_FALSE(store_exists()) << "a read created the store";
 }
 
 TEST_F(Cli, ImportAssignListAndReimportAddsNothing) {
@@ -157,6 +159,37 @@ TEST_F(Cli, ImportAssignListAndReimportAddsNothing) {
   EXPECT_EQ(st["counts"]["areas"], 2);
   EXPECT_EQ(st["first_event"], "2020-01-05");
   EXPECT_EQ(st["last_imports"].size(), 2u);  // the identical re-import is not logged
+}
+
+// issue 17: the store as a GeoPackage, one layer per table, that GDAL opens
+// with the geometry types and row counts of the store (on either backend).
+TEST_F(Cli, ExportGpkgOpensInGdalWithEveryLayer) {
+  import_provinces();
+  std::string csv = kGedHeader;
+  csv += ged_row("1", 3, "-0.5", "28.5", "2020-01-05", "4");
+  csv += ged_row("2", 1, "-0.5", "29.5", "2020-02-05", "10");
+  import_json(csv);
+  const auto r = run({"export", "--gpkg", path("store.gpkg"), "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::map<std::string, int> rows;
+  const json written = json::parse(r.out);
+  for (const auto& t : written["tables"]) rows[t["table"].get<std::string>()] = t["rows"].get<int>();
+  EXPECT_EQ(rows["areas"], 2);
+  EXPECT_EQ(rows["events"], 2);
+  std::string info;
+  ASSERT_EQ(shell("ogrinfo -ro -q " + shell_quote(path("store.gpkg")) + " 2>&1", &info), 0) << info;
+  EXPECT_NE(info.find("areas (Multi Polygon)"), std::string::npos) << info;
+  EXPECT_NE(info.find("events (Point)"), std::string::npos) << info;
+  EXPECT_NE(info.find("sites (Point)"), std::string::npos) << info;
+  for (const char* t : {"import_log", "event_areas", "audit_log", "audit_head", "benchmark_results"}) {
+    EXPECT_NE(info.find(std::string(t)), std::string::npos) << t << " missing:\n" << info;
+  }
+  ASSERT_EQ(shell("ogrinfo -ro -so " + shell_quote(path("store.gpkg")) + " events 2>&1", &info), 0);
+  EXPECT_NE(info.find("Feature Count: 2"), std::string::npos) << info;
+  EXPECT_NE(info.find("EPSG\",4326"), std::string::npos) << info;
+  // An existing file is kept unless --force.
+  EXPECT_EQ(run({"export", "--gpkg", path("store.gpkg")}).code, 1);
+  EXPECT_EQ(run({"export", "--gpkg", path("store.gpkg"), "--force"}).code, 0);
 }
 
 TEST_F(Cli, AreasImportedAfterEventsReassignThem) {
@@ -351,10 +384,19 @@ TEST_F(Cli, SitesImportAndList) {
 }
 
 TEST_F(Cli, NotAnEndstateDatabase) {
-  write("test.db", "this is not sqlite at all, just text that is long enough to look like a header........");
+  if (on_server()) {  // a database holding another application's tables
+    ASSERT_EQ(scratch_->psql("CREATE TABLE public.customers (id integer)"), 0);
+  } else {
+    write("test.db", "this is not sqlite at all, just text that is long enough to look like a header........");
+  }
+  const std::string before = db_fingerprint();
   const auto r = run({"areas", "import", write("prov.geojson", kProvinces)});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("database"), std::string::npos) << r.err;
+  EXPECT_EQ(db_fingerprint(), before);
+  if (on_server()) {
+    EXPECT_FALSE(store_exists());
+  }
 }
 
 
@@ -428,7 +470,7 @@ TEST_F(Cli, FlagValuesAreCheckedBeforeTheDatabase) {
   r = run({"benchmarks", "signoff", "--stakeholder", "un", "--by", "X", "--date", "2024-13-45"});
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_NE(r.err.find("--date"), std::string::npos) << r.err;
-  EXPECT_FALSE(std::filesystem::exists(db_)) << "a database was created";
+  EXPECT_FALSE(store_exists()) << "a database was created";
 }
 
 TEST_F(Cli, DashReadsStandardInput) {

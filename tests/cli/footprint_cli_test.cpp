@@ -17,7 +17,7 @@ class FootprintCli : public CliFixture {
     CliFixture::SetUp();
     const auto r = run({"demo", "--out", path("demo")});
     ASSERT_EQ(r.code, 0) << r.err;
-    db_path_ = path("demo") + "/endstate.db";
+    db_path_ = on_backend(path("demo") + "/endstate.db");
     loc_ = path("demo") + "/inputs/localities.csv";
   }
   RunResult fp(std::vector<std::string> args) {

@@ -24,7 +24,7 @@ class Threat : public CliFixture {
     CliFixture::SetUp();
     const auto r = run({"demo", "--out", path("demo")});
     ASSERT_EQ(r.code, 0) << r.err;
-    db = path("demo") + "/endstate.db";
+    db = on_backend(path("demo") + "/endstate.db");
   }
   RunResult on_db(std::vector<std::string> args) const {
     args.insert(args.begin(), {"--db", db});

@@ -17,6 +17,7 @@
 #include "endstate/core/domain.hpp"
 #include "endstate/core/types.hpp"
 #include "endstate/store/records.hpp"
+#include "endstate/store/tables.hpp"
 
 namespace endstate::store {
 
@@ -159,7 +160,8 @@ class Backend : public ImportLog,
                 public ObservationRepository,
                 public BenchmarkRepository,
                 public AuditRepository,
-                public ConsultationRepository {
+                public ConsultationRepository,
+                public TableAccess {
  public:
   ~Backend() override = default;
   /// Where the store is ("endstate.db", "postgresql://host/db").
@@ -176,6 +178,13 @@ class Backend : public ImportLog,
   virtual void commit() = 0;
   /// Rolls back; never throws.
   virtual void rollback() noexcept = 0;
+
+  /// Reads outside a write transaction see one consistent snapshot where the
+  /// backend serves several writers (PostgreSQL: a REPEATABLE READ, READ ONLY
+  /// transaction from the first read until the next begin() or this call);
+  /// this ends it, so the next read sees every commit made since. Long-lived
+  /// front ends call it between requests. SQLite: nothing to do.
+  virtual void end_snapshot() = 0;
 
   /// Counts and ranges for `endstate status`.
   virtual StoreStatus status() = 0;

@@ -22,19 +22,24 @@ namespace endstate::store {
 /// The schema version this build writes (last migration in sql/).
 int latest_schema_version();
 
-/// "SQLite 3.40.1" (and the PostgreSQL client library when built with it).
+/// "SQLite 3.40.1, libpq 15.18".
 std::string library_versions();
 
-/// True when `location` names a PostgreSQL server rather than an SQLite file.
+/// True when `location` names a PostgreSQL server rather than an SQLite file:
+/// a URI "postgresql://[user@][host][:port]/dbname[?param=value...]" (also
+/// "postgres://"), or "postgresql:" followed by nothing (every parameter from
+/// the PG* environment variables: PGHOST, PGDATABASE, PGUSER ...) or by a
+/// keyword/value string ("postgresql:host=db1 dbname=mission").
 bool is_server_location(const std::string& location);
 
 class Database {
  public:
-  /// Opens the store at `location`. kReadWrite creates it when absent and
-  /// migrates it; kReadOnly changes nothing. Errors: kNotFound (no store
-  /// there, read-only), kBadInput (not an endstate store, or newer than this
-  /// build; checked before anything is changed), kEnvironment (locked past the
-  /// busy timeout, unwritable), kInternal (a defect).
+  /// Opens the store at `location` (an SQLite file, or a PostgreSQL server:
+  /// is_server_location). kReadWrite creates it when absent and migrates it;
+  /// kReadOnly changes nothing. Errors: kNotFound (no store there, read-only),
+  /// kBadInput (not an endstate store, or newer than this build; checked
+  /// before anything is changed), kEnvironment (locked past the busy timeout,
+  /// unwritable, server unreachable or refusing the role), kInternal (a defect).
   static Database open(const std::string& location, Access access = Access::kReadWrite);
   /// open(location, Access::kReadOnly).
   static Database open_read_only(const std::string& location) { return open(location, Access::kReadOnly); }
@@ -44,6 +49,7 @@ class Database {
   Database(Database&&) noexcept;
   Database& operator=(Database&&) noexcept;
 
+  /// The file path, or the server URI without its password.
   [[nodiscard]] const std::string& path() const { return b_->location(); }
   [[nodiscard]] int schema_version() const { return b_->schema_version(); }
   [[nodiscard]] Access access() const { return b_->access(); }
@@ -130,9 +136,7 @@ class Database {
   std::int64_t insert_framework(const FrameworkRow& row) { return b_->insert_framework(row); }
   std::vector<FrameworkRow> frameworks(bool with_yaml = false) { return b_->frameworks(with_yaml); }
   std::optional<FrameworkRow> framework(std::optional<std::int64_t> version = {}) { return b_->framework(version); }
-  std::optional<FrameworkRow> framework_by_sha256(const std::string& sha256) {
-    return b_->framework_by_sha256(sha256);
-  }
+  std::optional<FrameworkRow> framework_by_sha256(const std::string& sha256) { return b_->framework_by_sha256(sha256); }
   std::int64_t insert_signoff(const SignoffRow& row) { return b_->insert_signoff(row); }
   std::vector<SignoffRow> signoffs() { return b_->signoffs(); }
   std::int64_t insert_assessment(const AssessmentRow& row, const std::vector<AssessmentResult>& results) {
@@ -154,8 +158,15 @@ class Database {
     return b_->consultations(locality);
   }
 
-  // --- status -----------------------------------------------------------------
+  // --- whole tables (TableAccess) -------------------------------------------------
+  void read_table(const TableInfo& t, const std::function<void(const Row&)>& fn) { b_->read_table(t, fn); }
+  std::int64_t count_rows(const TableInfo& t) { return b_->count_rows(t); }
+  void write_rows(const TableInfo& t, const std::vector<Row>& rows) { b_->write_rows(t, rows); }
+
+  // --- status and snapshots ------------------------------------------------------
   StoreStatus status() { return b_->status(); }
+  /// Ends the read snapshot (Backend::end_snapshot).
+  void end_snapshot() { b_->end_snapshot(); }
 
  private:
   std::unique_ptr<Backend> b_;

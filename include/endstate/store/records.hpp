@@ -103,7 +103,7 @@ struct AssessmentResult {
 };
 
 /// One entry of the consultation log: community feedback in a locality
-/// (sql/0006_consultations.sql). `who` describes a group, not a person.
+/// (sql/0005_consultations.sql). `who` describes a group, not a person.
 struct ConsultationRow {
   std::string id;         ///< SHA-256 of locality, territory, date, channel, who, summary
   std::string locality;   ///< as in the localities file

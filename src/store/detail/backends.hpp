@@ -14,4 +14,10 @@ std::string sqlite_version();
 /// The SQLite file at `path`.
 std::unique_ptr<Backend> open_sqlite(const std::string& path, Access access);
 
+/// "libpq 15.x".
+std::string postgresql_version();
+
+/// The PostgreSQL database at `location` (is_server_location).
+std::unique_ptr<Backend> open_postgresql(const std::string& location, Access access);
+
 }  // namespace endstate::store::detail

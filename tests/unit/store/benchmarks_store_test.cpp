@@ -6,23 +6,12 @@
 
 #include "endstate/core/error.hpp"
 #include "endstate/store/database.hpp"
+#include "store_fixture.hpp"
 
 namespace endstate::store {
 namespace {
 
-class BenchmarksStoreTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("endstate_store_bm_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "t.db").string();
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  std::filesystem::path dir_;
-  std::string path_;
-};
+class BenchmarksStoreTest : public testing::StoreTest {};
 
 FrameworkRow fw_row(const std::string& label, const std::string& sha, std::int64_t seq) {
   FrameworkRow r;

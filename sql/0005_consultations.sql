@@ -1,4 +1,4 @@
--- 0006: the consultation log (docs/report.md, "Consultation log"): community
+-- 0005: the consultation log (docs/report.md, "Consultation log"): community
 -- feedback per locality, imported from CSV. A row is keyed on the SHA-256 of
 -- what identifies it (locality, date, channel, who, summary), so importing the
 -- same file again adds nothing. `who` describes a group ("women's association,
