@@ -459,7 +459,7 @@ TEST_F(Api, AdministratorsManageUsersAndRevocationIsImmediate) {
             401);
   EXPECT_EQ(cl.Delete("/api/users/tmp.user", adm)->status, 404);
   // The token is opaque and only its hash is stored.
-  const auto [rc, dump] = shell("sqlite3 " + shell_quote(env().db) + " 'SELECT token_hash FROM user_tokens'");
+  const auto [rc, dump] = run_shell("sqlite3 " + shell_quote(env().db) + " 'SELECT token_hash FROM user_tokens'");
   EXPECT_EQ(dump.find(tok), std::string::npos);
   EXPECT_NE(dump.find(sha256_hex(tok)), std::string::npos);
 }

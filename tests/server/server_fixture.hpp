@@ -26,7 +26,7 @@ namespace endstate::testing {
 using Json = nlohmann::json;
 
 /// Runs a shell command; exit code and standard output.
-inline std::pair<int, std::string> shell(const std::string& cmd) {
+inline std::pair<int, std::string> run_shell(const std::string& cmd) {
   const auto out = std::filesystem::temp_directory_path() / ("endstate_shell_" + std::to_string(::getpid()));
   const int status = std::system((cmd + " > " + shell_quote(out.string()) + " 2>/dev/null").c_str());
   std::string text = read_file(out);
@@ -69,7 +69,7 @@ class ServerEnv {
   httplib::Headers auth(const std::string& user) const { return {{"Authorization", "Bearer " + tokens.at(user)}}; }
   /// The CLI on the same database.
   [[nodiscard]] std::pair<int, std::string> cli(const std::string& args) const {
-    return shell(shell_quote(endstate_binary()) + " --db " + shell_quote(db) + " " + args);
+    return run_shell(shell_quote(endstate_binary()) + " --db " + shell_quote(db) + " " + args);
   }
 
  private:
@@ -77,7 +77,7 @@ class ServerEnv {
     dir = std::filesystem::temp_directory_path() / ("endstate_server_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     const auto [rc, out] =
-        shell(shell_quote(endstate_binary()) + " demo --out " + shell_quote((dir / "demo").string()));
+        run_shell(shell_quote(endstate_binary()) + " demo --out " + shell_quote((dir / "demo").string()));
     if (rc != 0) throw std::runtime_error("endstate demo failed: " + out);
     db = (dir / "demo" / "endstate.db").string();
     {

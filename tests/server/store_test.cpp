@@ -70,12 +70,12 @@ TEST_F(StoreConnections, OpeningAnotherConnectionKeepsTheLocksOfTheOpenOnes) {
   { auto c = store::Database::open(db_, store::Access::kReadWrite); }
   // Another process opens and closes the database: it must see that this
   // process still uses it and leave the -wal and -shm in place.
-  const auto [rc, out] = shell("sqlite3 " + shell_quote(db_) + " 'SELECT count(*) FROM audit_log'");
+  const auto [rc, out] = run_shell("sqlite3 " + shell_quote(db_) + " 'SELECT count(*) FROM audit_log'");
   ASSERT_EQ(rc, 0);
   EXPECT_TRUE(std::filesystem::exists(db_ + "-wal"));
   EXPECT_TRUE(std::filesystem::exists(db_ + "-shm"));
   append(a, "second");
-  EXPECT_EQ(shell("sqlite3 " + shell_quote(db_) + " 'SELECT count(*) FROM audit_log'").second, "2\n");
+  EXPECT_EQ(run_shell("sqlite3 " + shell_quote(db_) + " 'SELECT count(*) FROM audit_log'").second, "2\n");
 }
 
 TEST_F(StoreConnections, ServerTablesShareTheStoresTransactions) {
@@ -146,7 +146,7 @@ TEST_F(StoreConnections, UsersCliAddsListsAndRevokesWithAudit) {
   EXPECT_EQ(entries[1]["payload"]["user"].get<std::string>().rfind("cli:", 0), 0u);
   EXPECT_EQ(run({"audit", "verify"}).code, 0);
   // The password is stored as an Argon2id hash only.
-  const auto dump = shell("sqlite3 " + shell_quote(db_) + " 'SELECT password_hash FROM users'").second;
+  const auto dump = run_shell("sqlite3 " + shell_quote(db_) + " 'SELECT password_hash FROM users'").second;
   EXPECT_EQ(dump.find("cli-password-12"), std::string::npos);
   EXPECT_EQ(dump.rfind("$argon2id$", 0), 0u) << dump;
 }
