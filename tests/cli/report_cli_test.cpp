@@ -81,7 +81,7 @@ TEST_F(ReportCli, DemoWritesTheReportAndNamesIt) {
   EXPECT_NE(html.find("<svg"), std::string::npos);
   const std::string briefing = read_file(demo_dir() / "results" / "briefing.md");
   EXPECT_NE(briefing.find("report.html"), std::string::npos);
-  EXPECT_NE(briefing.find("## 10. Council report and public notices"), std::string::npos);
+  EXPECT_NE(briefing.find("## 13. Council report and public notices"), std::string::npos);
   EXPECT_TRUE(fs::exists(demo_dir() / "results" / "notices.html"));
   if (has("chromium")) EXPECT_TRUE(fs::exists(demo_dir() / "results" / "report.pdf"));
 }
