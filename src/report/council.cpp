@@ -509,8 +509,10 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     d.missing("Transition plan", "No transition plan was given (endstate report council --plan FILE).");
   } else {
     d.missing("Transition plan",
-              "The transition planner's engine layer (issue 12) is not part of this build, so the plan " +
-                  opt.plan_file + " could not be run. No plan figures are shown rather than made-up ones.");
+              "The transition plan (issue 12) is not yet composed into the Council report, so the plan " +
+                  opt.plan_file +
+                  " was not run here (endstate plan run gives its results). No plan figures are shown rather than "
+                  "made-up ones.");
   }
   {
     service::FootprintGapsRequest gr;
@@ -578,17 +580,20 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
   d.chapter("tasks", "Tasks, handovers at risk and shortfall per budget year");
   d.missing("Tasks", opt.tasks_file.empty()
                          ? "No task register was given (endstate report council --tasks FILE)."
-                         : "The task register's engine layer (issue 13) is not part of this build, so " +
+                         : "The task register (issue 13) is not yet composed into the Council report, so " +
                                opt.tasks_file +
-                               " could not be read. No task figures are shown rather than made-up ones.");
+                               " was not read here (endstate tasks schedule gives its results). No task figures are "
+                               "shown rather than made-up ones.");
 
   // --- 6. policy comparison -------------------------------------------------------------------------------
   d.chapter("comparison", "Policy comparison: end state against end date");
   d.missing("Policy comparison",
             opt.comparison_file.empty()
                 ? "No policy comparison was given (endstate report council --comparison FILE)."
-                : "The policy simulation's engine layer (issue 14) is not part of this build, so " +
-                      opt.comparison_file + " could not be run. No comparison is shown rather than made-up figures.");
+                : "The policy comparison (issue 14) is not yet composed into the Council report, so " +
+                      opt.comparison_file +
+                      " was not run here (endstate simulate gives its results). No comparison is shown rather than "
+                      "made-up figures.");
 
   // --- 7. consultations ----------------------------------------------------------------------------------
   d.chapter("consultations", "What communities said: the consultation log");

@@ -827,6 +827,10 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       const auto targets = engine.notice_targets(nr);
       NoticeOptions no;
       no.mission = "UNMIC";
+      service::TasksRequest tr;
+      tr.file = ds.tasks_yaml;
+      no.contacts = alert_contacts(engine.tasks_validate(tr).reg);
+      no.contacts_from_register = true;
       const auto set = compose_notices(targets, load_notice_templates(tdir.string()), no);
       files.file("notices.html", [&](std::ostream& f) { f << notices_html(set, no.mission); });
       files.file("notices.csv",
@@ -840,7 +844,9 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
           << targets.localities.front().when.str() << ": " << set.notices.size() << " notices for "
           << targets.localities.size() << " localities (templates in " << tdir.string() << "/), " << parts
           << " SMS parts; " << set.problems.size() << " problem(s) to fix before posting"
-          << (missing_contacts ? " (alert contacts come from the task register, not given here)" : "") << ": "
+          << (missing_contacts ? " (" + std::to_string(missing_contacts) + " without an alert contact in the task register)"
+                               : std::string())
+          << ": "
           << (results_dir / "notices.html").string() << "\n";
     }
   }

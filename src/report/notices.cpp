@@ -111,6 +111,22 @@ std::string read_all(const fs::path& p) {
 
 }  // namespace
 
+std::vector<AlertContact> alert_contacts(const tasks::Register& reg) {
+  std::vector<AlertContact> out;
+  for (const auto& c : reg.continuity) {
+    if (c.kind == tasks::ContinuityKind::kHumanRightsMonitoring) continue;
+    std::vector<std::string> how;
+    if (!c.contact.phone.empty()) how.push_back(c.contact.phone);
+    if (!c.contact.radio.empty()) how.push_back("radio " + c.contact.radio);
+    if (how.empty()) continue;  // a mechanism no one can reach is not an alert contact
+    out.push_back(
+        {c.territory,
+         c.kind == tasks::ContinuityKind::kAlertNetwork ? "community alert network" : "local protection committee",
+         c.name, join(how, ", ")});
+  }
+  return out;
+}
+
 NoticeTemplates load_notice_templates(const std::string& dir) {
   NoticeTemplates t;
   std::vector<std::pair<std::string, std::string>> files;  // (path shown, text)

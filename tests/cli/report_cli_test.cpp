@@ -81,7 +81,7 @@ TEST_F(ReportCli, DemoWritesTheReportAndNamesIt) {
   EXPECT_NE(html.find("<svg"), std::string::npos);
   const std::string briefing = read_file(demo_dir() / "results" / "briefing.md");
   EXPECT_NE(briefing.find("report.html"), std::string::npos);
-  EXPECT_NE(briefing.find("## 10. Council report and public notices"), std::string::npos);
+  EXPECT_NE(briefing.find("## 13. Council report and public notices"), std::string::npos);
   EXPECT_TRUE(fs::exists(demo_dir() / "results" / "notices.html"));
   if (has("chromium")) EXPECT_TRUE(fs::exists(demo_dir() / "results" / "report.pdf"));
 }
@@ -306,6 +306,30 @@ TEST_F(ReportCli, NoticesForEveryAffectedLocalityInEveryLanguage) {
   }
   EXPECT_NE(html.find("MISSING"), std::string::npos);
   EXPECT_TRUE(fs::exists(path("n/notices.csv")));
+}
+
+TEST_F(ReportCli, AlertContactsComeFromTheTaskRegister) {
+  const std::string tasks = (demo_dir() / "inputs" / "tasks.yaml").string();
+  const auto gaps = json::parse(run({"footprint", "gaps", "--demand", "localities", "--localities", loc_,
+                                     "--response-hours", "1", "--format", "json"})
+                                    .out);
+  const std::string site = gaps["sites"][0]["id"];
+  const auto without = json::parse(
+      run({"notices", "--close", site, "--localities", loc_, "--response-hours", "1", "--format", "json"}).out);
+  const auto r = run({"notices", "--close", site, "--localities", loc_, "--response-hours", "1", "--tasks", tasks,
+                      "--out", path("n"), "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json with = json::parse(r.out);
+  ASSERT_EQ(with["notices"].size(), without["notices"].size());
+  std::size_t reached = 0;
+  for (const auto& n : with["notices"]) {
+    bool missing = false;
+    for (const auto& m : n["missing"]) missing = missing || m == "contacts";
+    reached += missing ? 0 : 1;
+  }
+  EXPECT_GT(reached, 0u) << "no notice got a contact from " << tasks;
+  // The register's own words reach the notice: Carana's mechanisms share the HF radio frequency.
+  EXPECT_NE(read_file(path("n/notices.html")).find("radio HF 7.185"), std::string::npos);
 }
 
 TEST_F(ReportCli, UnknownTemplateFieldIsRejectedWithFileAndLine) {

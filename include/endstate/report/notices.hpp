@@ -17,6 +17,7 @@
 #include "endstate/report/sms.hpp"
 #include "endstate/report/templates.hpp"
 #include "endstate/service/notices.hpp"
+#include "endstate/tasks/register.hpp"
 
 namespace endstate::report {
 
@@ -27,6 +28,11 @@ struct AlertContact {
   std::string name;     ///< the network or committee (not a person)
   std::string contact;  ///< phone number, radio frequency or place
 };
+
+/// The register's community alert networks and local protection committees
+/// that can be reached (phone or radio), one contact each; other mechanisms
+/// (human rights monitoring) and mechanisms without a phone or radio are left out.
+std::vector<AlertContact> alert_contacts(const tasks::Register& reg);
 
 /// Languages and feedback channel of a territory (templates/notices/languages.csv).
 struct TerritoryLanguages {
