@@ -142,7 +142,7 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
   // End state or end date: with presence none the violence is the same on both policies.
   const auto none_line = r.out.find("- presence effect none");
   ASSERT_NE(none_line, std::string::npos);
-  EXPECT_NE(r.out.substr(none_line, 160).find("fatalities end-date minus end-state 0 (90%: 0..0)"), std::string::npos)
+  EXPECT_NE(r.out.substr(none_line, 160).find("fatalities plan_end_date minus plan_end_state 0 (90%: 0..0)"), std::string::npos)
       << r.out.substr(none_line, 200);
   const json sim = json::parse(read_file(path("demo") + "/results/simulation.json"));
   EXPECT_EQ(sim["kind"], "simulation");
