@@ -10,7 +10,7 @@ FUZZ_TARGETS ?=
 empty :=
 space := $(empty) $(empty)
 
-.PHONY: demo test deps configure build bench dev format tidy clean docs fuzz
+.PHONY: demo test deps configure build bench dev format tidy lint clean docs fuzz serve serve-bench
 
 deps:
 	@scripts/install-deps
@@ -30,6 +30,27 @@ demo: build
 
 test: build
 	@ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) $(CTEST_ARGS)
+
+# The HTTP API and dashboard on the Carana demo (docs/server.md): the demo
+# database is written into $(SERVE_OUT) once, with one user per role
+# (password <name>-password, for the demo only), then served on SERVE_LISTEN.
+SERVE_OUT    ?= demo-serve
+SERVE_LISTEN ?= 127.0.0.1:8080
+serve: build
+	@if [ ! -e $(SERVE_OUT)/endstate.db ]; then \
+	  $(BUILD)/apps/endstate/endstate demo --out $(SERVE_OUT) > /dev/null && \
+	  for u in analyst:analyst planner:planner signatory-un:signatory:un public:public admin:admin; do \
+	    name=$${u%%:*}; role=$${u#*:}; \
+	    echo "$$name-password" | $(BUILD)/apps/endstate/endstate --db $(SERVE_OUT)/endstate.db users add \
+	      --name $$name --role $$role --password-file - > /dev/null || exit 1; \
+	  done; \
+	  echo "make serve: demo database in $(SERVE_OUT)/; users analyst, planner, signatory-un, public, admin (password <name>-password)"; \
+	fi
+	@$(BUILD)/apps/endstate/endstate --db $(SERVE_OUT)/endstate.db serve --listen $(SERVE_LISTEN)
+
+# Load benchmark of the server (wrk, loopback, 64 connections) against the CLI; docs/performance.md.
+serve-bench: build
+	@bench/server_load.sh $(BUILD)
 
 # Benchmarks (Google Benchmark + the pandas/geopandas comparison); see docs/performance.md.
 bench: deps
@@ -56,6 +77,11 @@ format:
 
 tidy: dev
 	@run-clang-tidy -p build/dev -quiet $$(git ls-files 'src/*.cpp' 'apps/*.cpp')
+
+# Fails when a file is not formatted or clang-tidy warns (scripts/lint).
+lint: dev
+	@scripts/lint format
+	@scripts/lint tidy build/dev
 
 # Regenerates docs/cli.md from the binary of $(BUILD) (build it first: make build, or make dev BUILD=build/dev).
 docs:

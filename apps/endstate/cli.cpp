@@ -35,7 +35,9 @@ const std::vector<CommandSpec>& commands() {
     std::vector<CommandSpec> all;
     for (auto part : {areas_commands(), events_commands(), sites_commands(), observations_commands(),
                       status_commands(), threat_commands(), forecast_commands(), benchmarks_commands(),
-                      footprint_commands(), scenario_commands(), export_commands()}) {
+                      footprint_commands(), plan_commands(), tasks_commands(), simulate_commands(), scenario_commands(),
+                      consultations_commands(), notices_commands(), report_commands(), export_commands(),
+                      serve_commands(), users_commands()}) {
       for (auto& c : part) all.push_back(std::move(c));
     }
     return all;
@@ -440,6 +442,20 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
 }
 
+namespace {
+
+/// Text for a Markdown table cell: '|' escaped (help texts list choices as "a | b").
+std::string md_cell(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '|') o += '\\';
+    o += c;
+  }
+  return o;
+}
+
+}  // namespace
+
 std::string reference_markdown() {
   std::ostringstream md;
   md << "# endstate command reference\n\n"
@@ -458,9 +474,9 @@ std::string reference_markdown() {
     md << "```\n" << usage_line(c) << "\n```\n\n";
     if (!c.positionals.empty() || !c.flags.empty()) {
       md << "| argument | meaning | default |\n|---|---|---|\n";
-      for (const auto& p : c.positionals) md << "| `" << p.name << "` | " << p.help << " | |\n";
+      for (const auto& p : c.positionals) md << "| `" << p.name << "` | " << md_cell(p.help) << " | |\n";
       for (const auto& f : c.flags) {
-        md << "| `" << flag_lhs(f) << "` | " << f.help << (f.required ? " **(required)**" : "") << " | "
+        md << "| `" << flag_lhs(f) << "` | " << md_cell(f.help) << (f.required ? " **(required)**" : "") << " | "
            << (f.default_value.empty() ? "" : "`" + f.default_value + "`") << " |\n";
       }
       md << "\n";

@@ -62,7 +62,7 @@ ClosureGap closure_gap(const std::vector<DemandPoint>& demand, const std::vector
       lp.weight = demand[i].weight;
       double best = mitigation_hours;
       for (std::size_t j = 0; j < sites.size(); ++j) {
-        if (!after[j]) continue;
+        if (!after[j] || !sites[j].has_air) continue;  // air mitigation needs helicopters at the site
         const auto h = geo::air_hours(sites[j].where, demand[i].where, params.reach);
         if (h && *h <= best && (!lp.air_site || *h < lp.air_hours)) {
           lp.air_site = j;

@@ -11,9 +11,12 @@ namespace endstate::forecast {
 
 std::string target_name(Target t) {
   switch (t) {
-    case Target::kFatalities: return "fatalities";
-    case Target::kVacEvents: return "vac-events";
-    case Target::kVacFatalities: return "vac-fatalities";
+    case Target::kFatalities:
+      return "fatalities";
+    case Target::kVacEvents:
+      return "vac-events";
+    case Target::kVacFatalities:
+      return "vac-fatalities";
   }
   return "fatalities";
 }
@@ -28,7 +31,9 @@ std::optional<Target> parse_target(const std::string& s) {
 std::vector<double> target_series(const Panel& panel, Target target) {
   SeriesSpec spec;
   switch (target) {
-    case Target::kFatalities: spec.measure = SeriesSpec::Measure::kFatalities; break;
+    case Target::kFatalities:
+      spec.measure = SeriesSpec::Measure::kFatalities;
+      break;
     case Target::kVacEvents:
       spec.measure = SeriesSpec::Measure::kEvents;
       spec.types = {ViolenceType::kOneSided};
@@ -82,25 +87,29 @@ DrawSummary summarize(const float* draws, std::size_t n) {
 }
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names{"zero", "last", "bootstrap", "conflictology", "nb"};
+  static const std::vector<std::string> names{"zero", "last", "bootstrap", "conflictology", "nb", "hurdle"};
   return names;
 }
 
 std::string resolve_model(const std::string& name) {
-  if (name == "best") return "nb";
+  if (name == "best") return "hurdle";
   for (const auto& m : model_names()) {
     if (m == name) return m;
   }
   std::string all;
   for (const auto& m : model_names()) all += m + ", ";
-  throw usage_error("unknown model '" + name + "'; models: " + all + "best (= nb)");
+  throw usage_error("unknown model '" + name + "'; models: " + all + "best (= hurdle)");
 }
 
 namespace {
 
-Forecast forecast_of(const Panel& history, const std::vector<double>& y, Target target, const ForecastOptions& opt) {
-  if (opt.horizon < 1 || opt.horizon > 120) throw usage_error("--horizon must be 1..120 months (got " + std::to_string(opt.horizon) + ")");
-  if (opt.samples < 1 || opt.samples > 100000) throw usage_error("--samples must be 1..100000 (got " + std::to_string(opt.samples) + ")");
+Forecast forecast_of(const Panel& history, const detail::Series& series, Target target, const ForecastOptions& opt) {
+  if (opt.horizon < 1 || opt.horizon > 120) {
+    throw usage_error("--horizon must be 1..120 months (got " + std::to_string(opt.horizon) + ")");
+  }
+  if (opt.samples < 1 || opt.samples > 100000) {
+    throw usage_error("--samples must be 1..100000 (got " + std::to_string(opt.samples) + ")");
+  }
   if (opt.threads < 0) throw usage_error("--threads must be >= 0");
   const std::string model = resolve_model(opt.model);
   const detail::ModelId id = detail::model_id(model);
@@ -111,6 +120,13 @@ Forecast forecast_of(const Panel& history, const std::vector<double>& y, Target 
                     " months; model " + model + " at horizon " + std::to_string(H) + " needs at least " +
                     std::to_string(detail::min_history(id, H)));
   }
+  // The draws are held in memory: bound their number before allocating them
+  // (each of samples, horizon and areas is bounded, their product too).
+  if (A * H * S > kMaxDraws) {
+    throw invalid_field("samples", "x horizon x areas = " + std::to_string(S) + " x " + std::to_string(H) + " x " +
+                                       std::to_string(A) + " draws is more than the " + std::to_string(kMaxDraws) +
+                                       " held in memory; ask for fewer samples, a shorter horizon or a coarser level");
+  }
   Forecast fc;
   fc.target = target;
   fc.model = model;
@@ -119,18 +135,28 @@ Forecast forecast_of(const Panel& history, const std::vector<double>& y, Target 
   fc.horizon = H;
   fc.samples = S;
   fc.draws.assign(A * H * S, 0.0f);
-  std::vector<NbFit> fits;
+  std::vector<detail::HorizonFits> fits(H);
   detail::FeatureTable ft;
-  if (id == detail::ModelId::kNb) {
-    ft = detail::build_features(y, A, T, T, detail::nearest_neighbours(history.areas(), opt.nb.neighbours));
-    fits.resize(H);
-    detail::parallel_for(H, opt.threads, [&](std::size_t h) { fits[h] = detail::fit_horizon(ft, y, T, T, h + 1, opt.nb, nullptr); });
+  if (detail::is_learned(id)) {
+    ft = detail::build_features(series, T, detail::neighbourhoods(history.areas(), opt.nb, opt.hurdle));
+    detail::parallel_for(H, opt.threads, [&](std::size_t h) {
+      detail::HorizonLearner learner(ft, series, h + 1, id == detail::ModelId::kNb, id == detail::ModelId::kHurdle,
+                                     opt.nb, opt.hurdle);
+      learner.advance(T);
+      fits[h] = learner.fit(nullptr);
+    });
   }
+  detail::OriginView view;
+  view.s = &series;
+  view.t_end = T;
+  view.ft = &ft;
+  view.fits = &fits;
+  view.nb = &opt.nb;
   const std::int32_t origin = fc.first_month.index();
   detail::parallel_for(A, opt.threads, [&](std::size_t a) {
     for (std::size_t h = 0; h < H; ++h) {
       Rng rng = detail::draw_rng(opt.seed, origin, id, a, h);
-      detail::sample(id, y, T, T, a, h, fits, &ft, opt.nb, rng, &fc.draws[(a * H + h) * S], S);
+      detail::sample(id, view, a, h, rng, &fc.draws[(a * H + h) * S], S);
     }
   });
   return fc;
@@ -139,11 +165,11 @@ Forecast forecast_of(const Panel& history, const std::vector<double>& y, Target 
 }  // namespace
 
 Forecast run_forecast(const Panel& history, Target target, const ForecastOptions& opt) {
-  return forecast_of(history, target_series(history, target), target, opt);
+  return forecast_of(history, detail::series_of(history, target), target, opt);
 }
 
 Forecast run_forecast(const Panel& history, const SeriesSpec& spec, const ForecastOptions& opt) {
-  return forecast_of(history, series(history, spec), Target::kFatalities, opt);
+  return forecast_of(history, detail::series_of(history, spec), Target::kFatalities, opt);
 }
 
 }  // namespace endstate::forecast

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace endstate::forecast {
 
@@ -64,8 +65,8 @@ std::int64_t sample_poisson(Rng& rng, double lambda) {
     const double kd = std::floor((2 * a / us + b) * u + lambda + 0.43);
     if (us >= 0.07 && v <= vr) return static_cast<std::int64_t>(kd);
     if (kd < 0 || (us < 0.013 && v > us)) continue;
-    if (v > 0 && std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <=
-                     -lambda + kd * loglam - std::lgamma(kd + 1)) {
+    if (v > 0 &&
+        std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <= -lambda + kd * loglam - std::lgamma(kd + 1)) {
       return static_cast<std::int64_t>(kd);
     }
   }
@@ -76,6 +77,57 @@ std::int64_t sample_nb2(Rng& rng, double mu, double alpha) {
   if (!(alpha > 1e-9)) return sample_poisson(rng, mu);
   const double r = 1 / alpha;
   return sample_poisson(rng, sample_gamma(rng, r) * mu / r);
+}
+
+void sample_nb2_n(Rng& rng, double mu, double alpha, float* out, std::size_t n) {
+  if (!(mu > 0)) {
+    std::fill(out, out + n, 0.0f);
+    return;
+  }
+  constexpr std::size_t kMaxTable = 8192;
+  const double r = alpha > 1e-9 ? 1 / alpha : 1e9;
+  const double q = mu / (r + mu);
+  const double log_p0 = -r * std::log1p(mu / r);
+  bool table_ok = mu <= 200 && log_p0 > -700;
+  std::vector<double> cdf;
+  double pk = 0;
+  if (table_ok) {
+    pk = std::exp(log_p0);
+    double c = pk;
+    cdf.push_back(c);
+    while (c < 1 - 1e-4 && cdf.size() < kMaxTable) {
+      const double k = static_cast<double>(cdf.size() - 1);
+      pk *= (k + r) / (k + 1) * q;
+      c += pk;
+      cdf.push_back(c);
+    }
+    table_ok = c >= 1 - 1e-4;
+  }
+  if (!table_ok) {
+    for (std::size_t s = 0; s < n; ++s) out[s] = static_cast<float>(sample_nb2(rng, mu, alpha));
+    return;
+  }
+  const double last_p = pk;
+  for (std::size_t s = 0; s < n; ++s) {
+    const double u = rng.uniform();
+    if (u < cdf[0]) {
+      out[s] = 0.0f;
+      continue;
+    }
+    const auto it = std::upper_bound(cdf.begin(), cdf.end(), u);
+    if (it != cdf.end()) {
+      out[s] = static_cast<float>(it - cdf.begin());
+      continue;
+    }
+    // Beyond the table (probability < 1e-4): continue the recurrence.
+    double c = cdf.back(), p = last_p, k = static_cast<double>(cdf.size() - 1);
+    for (int step = 0; step < 10000000 && c <= u; ++step) {
+      p *= (k + r) / (k + 1) * q;
+      k += 1;
+      c += p;
+    }
+    out[s] = static_cast<float>(k);
+  }
 }
 
 }  // namespace endstate::forecast

@@ -1,6 +1,7 @@
 #include "endstate/ingest/importer.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include <string>
 #include <unordered_map>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "detail/nearest_area.hpp"
@@ -131,19 +133,23 @@ std::string csv_escape(const std::string& s) {
 }
 
 /// Collects rejects: the first `limit` in the summary; past the limit, all of
-/// them stream to a CSV beside the database, written under a temporary name
-/// and renamed when the import commits (removed when it fails). Under
-/// --strict the first reject aborts the import.
+/// them stream to a CSV beside the database. The CSV is written as an unnamed
+/// file (O_TMPFILE) and linked under its name only once the import has
+/// committed, so that a failed or killed import (even kill -9) leaves no file;
+/// where the file system has no O_TMPFILE, a named `.partial-PID` file is
+/// renamed instead (removed when the import fails). Under --strict the first
+/// reject aborts the import.
 class RejectCollector {
  public:
   RejectCollector(ImportSummary& summary, const ImportOptions& options, const std::string& db_path)
       : summary_(summary), options_(options), db_path_(db_path) {}
   ~RejectCollector() {
-    if (out_ && !committed_) {
-      out_.reset();
+    out_.reset();
+    if (!committed_ && !temp_.empty()) {
       std::error_code ec;
       fs::remove(temp_, ec);
     }
+    if (fd_ >= 0) ::close(fd_);
   }
   RejectCollector(const RejectCollector&) = delete;
   RejectCollector& operator=(const RejectCollector&) = delete;
@@ -162,22 +168,56 @@ class RejectCollector {
     write(r);
   }
 
-  /// Gives the rejects CSV its final name (after the import committed).
+  /// Writes out what is buffered, before the import commits: a rejects list
+  /// that cannot be written (a full disk) stops the import with nothing saved.
+  void prepare() {
+    if (!out_) return;
+    errno = 0;
+    out_->flush();
+    if (!*out_) {
+      const int e = errno;
+      throw environment_error("cannot write the rejects file " + final_.string() +
+                              (e ? " (" + std::string(std::strerror(e)) + ")" : std::string(" (disk full?)")) +
+                              "; nothing was written");
+    }
+  }
+
+  /// Gives the rejects CSV its name (after the import committed).
   void commit() {
     if (!out_) return;
     out_->flush();
     const bool ok = static_cast<bool>(*out_);
     out_.reset();
-    std::error_code ec;
-    if (ok) fs::rename(temp_, final_, ec);
-    if (!ok || ec) {
-      fs::remove(temp_, ec);
-      throw environment_error("the import was saved, but its rejects file " + final_.string() + " could not be written");
+    if (!ok || !publish()) {
+      std::error_code ec;
+      if (!temp_.empty()) fs::remove(temp_, ec);
+      throw environment_error("the import was saved, but its rejects file " + final_.string() +
+                              " could not be written");
     }
     committed_ = true;
   }
 
  private:
+  [[nodiscard]] std::string fd_path() const { return "/proc/self/fd/" + std::to_string(fd_); }
+
+  /// Links the unnamed file as final_ (replacing an earlier list of the same
+  /// file), or renames the named temporary file.
+  bool publish() {
+    std::error_code ec;
+    if (fd_ < 0) {
+      fs::rename(temp_, final_, ec);
+      return !ec;
+    }
+    if (::linkat(AT_FDCWD, fd_path().c_str(), AT_FDCWD, final_.c_str(), AT_SYMLINK_FOLLOW) == 0) return true;
+    if (errno != EEXIST) return false;
+    temp_ = final_;
+    temp_ += ".partial-" + std::to_string(::getpid());
+    fs::remove(temp_, ec);
+    if (::linkat(AT_FDCWD, fd_path().c_str(), AT_FDCWD, temp_.c_str(), AT_SYMLINK_FOLLOW) != 0) return false;
+    fs::rename(temp_, final_, ec);
+    return !ec;
+  }
+
   void open_file() {
     // Beside an SQLite file; in the current folder for a server store.
     const bool server = store::is_server_location(db_path_);
@@ -185,11 +225,24 @@ class RejectCollector {
     const fs::path dir = server ? fs::current_path() : db.has_parent_path() ? db.parent_path() : fs::path(".");
     const std::string stem = fs::path(summary_.file).filename().string();
     final_ = dir / (db.stem().string() + "-rejects-" + stem + "-" + summary_.sha256.substr(0, 12) + ".csv");
-    temp_ = final_;
-    temp_ += ".partial-" + std::to_string(::getpid());
-    out_ = std::make_unique<std::ofstream>(temp_, std::ios::trunc);
-    if (!*out_) throw environment_error("cannot write rejects file " + temp_.string());
     summary_.rejects_csv = final_.string();
+#ifdef O_TMPFILE
+    fd_ = ::open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0644);
+    if (fd_ >= 0) {
+      out_ = std::make_unique<std::ofstream>(fd_path(), std::ios::binary | std::ios::trunc);
+      if (!*out_) {
+        out_.reset();
+        ::close(fd_);
+        fd_ = -1;
+      }
+    }
+#endif
+    if (!out_) {
+      temp_ = final_;
+      temp_ += ".partial-" + std::to_string(::getpid());
+      out_ = std::make_unique<std::ofstream>(temp_, std::ios::binary | std::ios::trunc);
+      if (!*out_) throw environment_error("cannot write rejects file " + temp_.string());
+    }
     *out_ << "file,line,field,reason\n";
     for (const auto& r : summary_.rejects) write(r);
   }
@@ -202,8 +255,9 @@ class RejectCollector {
   const ImportOptions& options_;
   std::string db_path_;
   std::unique_ptr<std::ofstream> out_;
+  int fd_ = -1;  ///< the unnamed rejects file (O_TMPFILE), -1 when named
   fs::path final_;
-  fs::path temp_;
+  fs::path temp_;  ///< the named temporary file, when there is one
   bool committed_ = false;
 };
 
@@ -291,6 +345,7 @@ void finish(store::Database& db, store::Database::Transaction& tx, std::int64_t 
     }
   }
   db.finish_import(import_id, s);
+  if (rejects) rejects->prepare();
   tx.commit();
   if (rejects) rejects->commit();
 }

@@ -7,7 +7,12 @@
 namespace endstate::ingest {
 
 std::vector<PointRow> read_points_csv(const std::string& path, bool require_population) {
-  CsvReader r(path);
+  return read_points_csv(InputStream::open(path), require_population);
+}
+
+std::vector<PointRow> read_points_csv(InputStream in, bool require_population) {
+  const std::string path = in.name();
+  CsvReader r(std::move(in));
   if (!r.next()) throw bad_input("empty file, expected a header", Position{path, 1, ""});
   std::vector<std::string> header;
   for (auto f : r.fields()) header.emplace_back(f);

@@ -305,7 +305,8 @@ void write(std::ostream& out, const service::ScenarioResult& r, const WriteOptio
                   {"crosswalk", ds.crosswalk_csv},       {"localities", ds.localities_csv},
                   {"events", ds.events_csv},             {"sites", ds.sites_csv},
                   {"observations", ds.observations_csv}, {"framework", ds.framework_yaml},
-                  {"tasks", ds.tasks_yaml},              {"config", ds.config_yaml}};
+                  {"tasks", ds.tasks_yaml},              {"config", ds.config_yaml},
+                  {"plan_end_state", ds.plan_end_state_yaml}, {"plan_end_date", ds.plan_end_date_yaml}};
     detail::write_json(out, j);
     return;
   }
@@ -320,6 +321,8 @@ void write(std::ostream& out, const service::ScenarioResult& r, const WriteOptio
   t.add({ds.framework_yaml, "benchmark framework (draft)", Cell()});
   t.add({ds.tasks_yaml, "mandate tasks (draft)", Cell()});
   t.add({ds.config_yaml, "effective configuration", Cell()});
+  t.add({ds.plan_end_state_yaml, "transition plan, end-state policy", Cell()});
+  t.add({ds.plan_end_date_yaml, "transition plan, end-date policy", Cell()});
   detail::write_table(out, t, o, Json(), "");
 }
 

@@ -12,7 +12,13 @@
 
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
+#include "endstate/io/plan.hpp"
+#include "endstate/io/tasks.hpp"
+#include "endstate/io/simulate.hpp"
 #include "endstate/io/writers.hpp"
+#include "endstate/report/council.hpp"
+#include "endstate/report/notices.hpp"
+#include "endstate/report/pdf.hpp"
 #include "endstate/scenario/carana.hpp"
 #include "endstate/service/folders.hpp"
 #include "endstate/store/database.hpp"
@@ -50,6 +56,15 @@ class TeeBuf : public std::streambuf {
 
 const io::WriteOptions kTable{io::Format::kTable, false, ""};
 
+/// An alert reason without its "(backtest ...: precision ..., recall ...)"
+/// note (forecast::compute_alerts), which the briefing gives once per rule.
+std::string without_backtest(const std::string& reason) {
+  const auto at = reason.find(" (backtest ");
+  if (at == std::string::npos) return reason;
+  const auto end = reason.find(')', at);
+  return reason.substr(0, at) + (end == std::string::npos ? "" : reason.substr(end + 1));
+}
+
 /// A table for the briefing: indented four spaces (a Markdown code block).
 void print(std::ostream& out, const Table& t) {
   std::ostringstream s;
@@ -86,6 +101,13 @@ void expect_clean(const ImportSummary& s) {
     throw internal_error("generated file " + s.file + " did not import cleanly: " + std::to_string(s.rejected) +
                          " rejected, " + std::to_string(s.outside_areas) + " outside areas" + first);
   }
+}
+
+/// The middle longitude of a set of areas (east/west split of the demo's languages).
+double ds_centre_lon(const std::vector<Area>& areas) {
+  double lo = 180, hi = -180;
+  for (const auto& a : areas) lo = std::min(lo, a.centroid.lon), hi = std::max(hi, a.centroid.lon);
+  return (lo + hi) / 2;
 }
 
 std::string pct(double share, int decimals = 1) { return io::format_number(100 * share, decimals); }
@@ -272,9 +294,31 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       if (al.alerts[x].level != al.alerts[y].level) return al.alerts[x].level == forecast::AlertLevel::kRed;
       return al.alerts[x].expected > al.alerts[y].expected;
     });
-    out << "\n## 7. Alerts for " << r.month.str() << " per territory\n\nForecast from data to " << last.str() << ": "
-        << al.red << " red, " << al.amber << " amber, " << al.green
+    out << "\n## 7. Alerts for " << r.month.str() << " per territory\n\nForecast (" << al.model << ") from data to "
+        << last.str() << ": " << al.red << " red, " << al.amber << " amber, " << al.green
         << " green; responders = active sites within 2 h by road or helicopter.\n\n";
+    if (al.calibration) {
+      const auto& c = *al.calibration;
+      const auto pct = [](double v) { return io::format_number(100 * v, 0) + "%"; };
+      out << "Thresholds from a backtest of the rules over " << c.from.str() << ".." << c.to.str()
+          << " (each month forecast from the months before it; the thresholds with the best F1): red when "
+             "P(>=25 deaths) >= "
+          << io::format_number(al.rules.red_p25, 2)
+          << ", amber when P(>=10) >= " << io::format_number(al.rules.amber_p10, 2)
+          << " or on escalation. In that backtest " << pct(c.alert_level.precision)
+          << " of amber/red alerts were followed by 10 or more deaths, and they "
+          << "caught " << pct(c.alert_level.recall) << " of such territory-months; " << pct(c.red_level.precision)
+          << " of red alerts were followed by 25 or more (" << pct(c.red_level.recall) << " caught); "
+          << c.alerts_by_forecast << " of " << c.alerts_by_forecast + c.alerts_by_escalation_only
+          << " alerts came from the forecast, " << c.alerts_by_escalation_only << " from escalation alone.\n\n";
+      Table rt({{"rule"}, {"outcome"}, {"alerts"}, {"hits"}, {"precision", 2}, {"recall", 2}});
+      for (const auto* k : {&c.red_p25, &c.amber_p10, &c.escalation_red, &c.escalation_amber}) {
+        rt.add({k->rule, k->outcome, static_cast<std::int64_t>(k->alerts), static_cast<std::int64_t>(k->hits),
+                k->alerts > 0 ? Cell(k->precision) : Cell(), k->events > 0 ? Cell(k->recall) : Cell()});
+      }
+      print(out, rt);
+      out << "\n";
+    }
     Table at({{"territory"}, {"alert"}, {"expected_fatalities", 1}, {"p_ge_10", 2}, {"p_ge_25", 2}, {"responders"},
               {"nearest_site"}, {"hours", 1}});
     std::vector<std::string> no_responder;
@@ -288,7 +332,11 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     }
     print(out, at);
     out << "\nWhy:\n\n";
-    for (std::size_t i : warn) out << "- " << al.areas[i].name << ": " << join(al.alerts[i].reasons, "; ") << "\n";
+    for (std::size_t i : warn) {
+      std::vector<std::string> why;  // the rules' backtested skill is in the table above
+      for (const auto& reason : al.alerts[i].reasons) why.push_back(without_backtest(reason));
+      out << "- " << al.areas[i].name << ": " << join(why, "; ") << "\n";
+    }
     out << "\n"
         << (no_responder.empty() ? std::string("Every amber or red territory has a responder within 2 h.\n")
                                  : "No responder within 2 h: " + join(no_responder, ", ") + "\n");
@@ -481,7 +529,324 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     }
   }
 
+  // --- 10. transition plan: the same drawdown on readiness or on a calendar -------------------
+  service::PlanCompareRequest plan_req;
+  plan_req.file_a = ds.plan_end_state_yaml;
+  plan_req.file_b = ds.plan_end_date_yaml;
+  plan_req.solve.time_limit_s = 60;
+  plan_req.projection_samples = 200;
+  const auto cmp = engine.plan_compare(plan_req);
+  {
+    for (const auto* x : {&cmp.a, &cmp.b}) {
+      files.file(x->spec.id + ".csv", [&](std::ostream& f) { io::write(f, *x, {io::Format::kCsv, false, "sites"}); });
+      files.file(x->spec.id + ".geojson", [&](std::ostream& f) {
+        io::write(f, *x, {io::Format::kGeoJson, false, "sites"});
+      });
+    }
+    files.file("plan_compare.csv", [&](std::ostream& f) { io::write(f, cmp, {io::Format::kCsv, false, "phases"}); });
+    const auto& a = cmp.a;
+    std::string ceilings;
+    for (auto c : a.problem.troop_ceiling) ceilings += (ceilings.empty() ? "" : ", ") + std::to_string(c);
+    out << "\n## 10. Transition plan, " << a.phases.front().from.str() << " to " << a.phases.back().to.str()
+        << ": an end state or an end date\n\n"
+        << "Two plan files (" << fs::path(ds.plan_end_state_yaml).filename().string() << ", "
+        << fs::path(ds.plan_end_date_yaml).filename().string() << "), the same troop ceilings per half-year phase ("
+        << ceilings << "), at least " << a.spec.min_troops
+        << " troops per base, the mission HQ locked, sector HQs until their province exits, red alerts pausing "
+           "closures. End-state exits a province once it is ready for "
+        << join(a.stakeholders, " and ") << " for " << a.spec.sustain_months
+        << " months in a row (assessments, then benchmark projections); end-date on a calendar fixed in advance. "
+           "Each phase's bases keep the most threat-weighted population within "
+        << io::format_number(a.spec.response_hours, 1)
+        << " h (threat = expected violence against civilians in that phase).\n\n";
+    for (const auto* x : {&cmp.a, &cmp.b}) {
+      out << "- " << x->spec.id << ": solver " << x->solution.solver << " (" << footprint::to_string(x->solution.status)
+          << "), gap " << pct(x->solution.gap, 2) << "%, " << io::format_number(x->solution.seconds, 2) << " s\n";
+    }
+    out << "\nExit month per province (A = end-state, B = end-date; ready = for " << join(a.stakeholders, " and ")
+        << ", sustained, at the exit):\n\n";
+    Table pt({{"province"}, {"A_exit"}, {"A_why"}, {"B_exit"}, {"B_ready_at_exit"}});
+    for (const auto& x : cmp.a.exits) {
+      Cell bm(std::string("--")), br;
+      for (const auto& e : cmp.b.exits) {
+        if (e.area_id != x.area_id) continue;
+        if (e.month) bm = Cell(e.month->str());
+        if (e.month && e.ready_at_exit) br = Cell(std::string(*e.ready_at_exit ? "yes" : "NO"));
+      }
+      pt.add({x.name, x.month ? Cell(x.month->str()) : Cell(std::string("--")), x.why, bm, br});
+    }
+    print(out, pt);
+    out << "\nPer phase: threat-weighted coverage of the provinces still held (share), the gap there, and the "
+           "expected violence in provinces already handed over:\n\n";
+    print(out, io::plan_compare_phases_table(cmp));
+    out << "\n";
+    const auto totals = io::plan_compare_totals_table(cmp);
+    Table tt({{"plan"},
+              {"exits"},
+              {"exited_before_ready"},
+              {"gap", 1},
+              {"handed_over", 1},
+              {"troop_months", 0},
+              {"cost_usd", 0}});
+    for (const auto& row : totals.rows) tt.add({row[0], row[4], row[5], row[7], row[8], row[9], row[13]});
+    print(out, tt);
+  }
+
+  // --- 11. mandate tasks: sequence, handovers before each exit, risks, shortfall ------------
+  {
+    service::TasksRequest tr;
+    tr.file = ds.tasks_yaml;
+    // The handovers follow the end-state plan of section 10 (its exits, phases and costs), computed once.
+    tr.plan = service::plan_input(cmp.a.spec.id, cmp.a.phases, cmp.a.problem, cmp.a.report ? &*cmp.a.report : nullptr);
+    const auto tk = engine.tasks_schedule(tr);
+    const auto& a = tk.analysis;
+    files.file("tasks_handovers.csv", [&](std::ostream& f) {
+      io::write(f, tk, {io::Format::kCsv, false, "handovers"});
+    });
+    files.file("tasks_timeline.csv", [&](std::ostream& f) { io::write(f, tk, {io::Format::kCsv, false, "timeline"}); });
+    files.file("tasks_risks.csv", [&](std::ostream& f) { io::write(f, tk, {io::Format::kCsv, false, "risks"}); });
+    files.file("tasks_shortfall.csv", [&](std::ostream& f) {
+      io::write(f, tk, {io::Format::kCsv, false, "shortfall"});
+    });
+    std::size_t handed = 0, at_risk = 0, continues = 0, ends = 0;
+    for (const auto& it : a.items) {
+      handed += it.status == tasks::ItemStatus::kHandedOver ? 1 : 0;
+      at_risk += it.status == tasks::ItemStatus::kAtRisk ? 1 : 0;
+      continues += it.status == tasks::ItemStatus::kContinues ? 1 : 0;
+      ends += it.status == tasks::ItemStatus::kEnds ? 1 : 0;
+    }
+    std::vector<std::string> exits;
+    for (const auto& p : tk.context.provinces)
+      if (p.exit) exits.push_back(p.name + " " + p.exit->str());
+    out << "\n## 11. Mandate tasks and handovers (" << fs::path(ds.tasks_yaml).filename().string() << ")\n\n"
+        << tk.reg.tasks.size() << " tasks in " << a.items.size() << " task-places, " << tk.reg.partners.size()
+        << " partners, budget years " << tk.reg.years.front().label() << " to " << tk.reg.years.back().label()
+        << "; exits from the end-state plan: " << (exits.empty() ? std::string("none within its horizon") : join(exits, ", ")) << ".\n\n"
+        << "- handed over before the exit: " << handed << "; not handed over in time: " << at_risk
+        << "; kept by the mission (province not exited): " << continues << "; ending with the mission: " << ends << "\n"
+        << "- scheduler: " << a.schedule.rule << ", " << footprint::to_string(a.schedule.status) << ", "
+        << io::format_number(a.schedule.seconds, 2) << " s\n\n"
+        << "Handover timeline (M mission, H handover in the period, P partner, E ended, F forced on the partner at the "
+           "exit, U nobody to take over); tasks whose province is not exited are left out:\n\n";
+    std::vector<io::Column> cols{{"task"}, {"place"}, {"partner"}};
+    for (const auto& p : a.periods) cols.push_back({p.from.str()});
+    Table tl(cols);
+    const auto full = io::tasks_timeline_table(tk);
+    const std::map<std::string, std::string> code{{"mission", "M"}, {"handover", "H"}, {"partner", "P"},
+                                                  {"ended", "E"},   {"forced", "F"},   {"uncovered", "U"}};
+    for (const auto& row : full.rows) {
+      if (std::get<std::string>(row[3]) == "continues") continue;
+      std::vector<Cell> r{row[0], row[1], row[2]};
+      for (std::size_t q = 4; q < row.size(); ++q) r.emplace_back(code.at(std::get<std::string>(row[q])));
+      tl.add(std::move(r));
+    }
+    print(out, tl);
+    out << "\nTasks at risk (" << at_risk << " not handed over in time; handovers before their conditions are met "
+        << "are listed too):\n\n";
+    Table rk({{"task"}, {"tier"}, {"place"}, {"partner"}, {"exit"}, {"risk"}, {"detail"}});
+    const auto risks = io::tasks_risks_table(tk);
+    for (std::size_t i = 0; i < risks.rows.size() && i < 15; ++i) {
+      const auto& row = risks.rows[i];
+      rk.add({row[0], row[2], row[3], row[5], row[7], row[8], row[9]});
+    }
+    print(out, rk);
+    if (risks.rows.size() > 15) out << "\n(" << risks.rows.size() - 15 << " more in tasks_risks.csv)\n";
+    out << "\nShortfall per budget year (" << tk.reg.currency
+        << "): what must continue outside the mission, less what partners have secured, each partner on its own; "
+           "the mission's task costs against its budget:\n\n";
+    Table sf({{"budget_year"},
+              {"mission_tasks", 0},
+              {"mission_budget", 0},
+              {"partner_demand", 0},
+              {"partner_funding", 0},
+              {"partner_gap", 0},
+              {"no_partner", 0},
+              {"shortfall", 0}});
+    for (const auto& y : a.shortfall) {
+      sf.add({tk.reg.years[y.year].label(), y.mission_tasks, y.mission_budget ? Cell(*y.mission_budget) : Cell(),
+              y.partner_demand, y.partner_funding, y.partner_gap, y.no_partner, y.shortfall});
+    }
+    print(out, sf);
+    files.file("tasks_continuity.geojson", [&](std::ostream& f) {
+      auto shaped = tk;  // the territories' shapes, read once for the map
+      shaped.shapes = engine.list_areas({tk.territory_level, true}).areas;
+      io::write(f, shaped, {io::Format::kGeoJson, false, "continuity"});
+    });
+    out << "\nContinuity of protection (alert networks, protection committees, human rights monitoring) in "
+        << tk.context.territories.size() << " territories: left with none at the end of each period:\n\n";
+    for (std::size_t ph = 0; ph < a.phases.size(); ++ph) {
+      std::vector<std::string> names;
+      for (auto t : a.without[ph]) names.push_back(tk.context.territories[t].name);
+      out << "- " << a.phases[ph].label << ": " << names.size();
+      if (!names.empty()) {
+        std::vector<std::string> some(
+            names.begin(), names.begin() + static_cast<std::ptrdiff_t>(std::min<std::size_t>(names.size(), 6)));
+        out << " (" << join(some, ", ") << (names.size() > 6 ? ", ..." : "") << ")";
+      }
+      out << "\n";
+    }
+  }
+
+  // --- 12. end state or end date: the policies on the same sample paths ------------------
+  {
+    service::SimulateRequest sr;
+    sr.setup.level = "territory";
+    sr.setup.paths = 1000;
+    sr.setup.seed = options.seed;
+    sr.plans = {ds.plan_end_state_yaml, ds.plan_end_date_yaml};
+    const auto with = engine.simulate(sr);
+    sr.setup.presence = "none";
+    const auto without = engine.simulate(sr);
+    const io::WriteOptions csv{io::Format::kCsv};
+    files.file("simulation_summary.csv",
+               [&](std::ostream& f) { io::write_table(f, io::simulation_summary_table(with), csv, "", ""); });
+    files.file("simulation_exits.csv",
+               [&](std::ostream& f) { io::write_table(f, io::simulation_exits_table(with), csv, "", ""); });
+    files.file("simulation_differences.csv",
+               [&](std::ostream& f) { io::write_table(f, io::simulation_differences_table(with), csv, "", ""); });
+    files.file("simulation_fan.csv",
+               [&](std::ostream& f) { io::write_table(f, io::simulation_fan_table(with), csv, "", ""); });
+    files.file("simulation.json", [&](std::ostream& f) { io::write(f, with, {io::Format::kJson}); });
+    const auto iv = [](const simulate::Interval& v, int d) {
+      const auto n = [&](const std::optional<double>& x) { return x ? io::format_number(*x, d) : std::string("-"); };
+      return n(v.median) + " (90%: " + n(v.lo90) + ".." + n(v.hi90) + ")";
+    };
+    const auto month = [&](const std::optional<double>& x) {
+      return x ? with.origin.plus(static_cast<std::int32_t>(*x)).str()
+               : "after " + with.origin.plus(with.horizon - 1).str();
+    };
+    out << "\n## 12. End state or end date (" << fs::path(ds.plan_end_state_yaml).filename().string() << ", "
+        << fs::path(ds.plan_end_date_yaml).filename().string() << ")\n\n"
+        << with.paths << " joint sample paths of monthly fatalities per territory from " << with.origin.str() << " to "
+        << with.origin.plus(with.horizon - 1).str() << " (" << with.model
+        << ", each path feeding its own months back into the model); the framework's benchmarks recomputed along "
+           "each path; each policy exits provinces on each path and the bases there close. Presence effect: the "
+           "cited priors (docs/simulate.md) - an assumption; the same comparison without it is below. Medians with "
+           "90% intervals over paths; differences are paired (same paths, common random numbers).\n\n";
+    Table pt({{"policy"},
+              {"mission_end"},
+              {"ended_within"},
+              {"fatalities"},
+              {"civilian_deaths"},
+              {"hotspot_months_unreached"},
+              {"troop_months"},
+              {"cost_musd"}});
+    for (const auto& p : with.comparison.policies) {
+      simulate::Interval cost = p.cost;
+      for (auto* x : {&cost.median, &cost.lo90, &cost.hi90})
+        if (*x) **x /= 1e6;
+      pt.add({p.policy, month(p.mission_end.median), pct(p.mission_end_within, 0) + "%", iv(p.fatalities, 0),
+              iv(p.civilian, 0), iv(p.gap_months, 0), iv(p.troop_months, 0), iv(cost, 1)});
+    }
+    print(out, pt);
+    out << "\nExit month per province (median, 90% interval; '-' = beyond the horizon):\n\n";
+    Table et({{"province"}, {"end-date"}, {"end-state median"}, {"end-state 90%"}, {"end-state exits within"}});
+    const auto& es = with.comparison.policies[0];
+    for (std::size_t v = 0; v < with.province_ids.size(); ++v) {
+      const auto& d = with.policies[1].exit_dates[v];
+      const auto& e = es.exit[v];
+      et.add({with.province_names[v], d ? d->str() : std::string("-"), e.median ? month(e.median) : std::string("-"),
+              (e.lo90 ? month(e.lo90) : std::string("-")) + ".." + (e.hi90 ? month(e.hi90) : std::string("-")),
+              pct(es.exit_within[v], 0) + "%"});
+    }
+    print(out, et);
+    const auto diff_line = [&](const service::SimulateResult& r, const std::string& label) {
+      const auto& d = r.comparison.differences[0];
+      out << "- " << label << ": fatalities " << d.policy << " minus " << d.reference << " " << iv(d.fatalities, 0)
+          << " (more on " << pct(d.share_more_fatalities, 0) << "% of paths); troop-months " << iv(d.troop_months, 0)
+          << "; cost (USD million) "
+          << iv(
+                 [&] {
+                   simulate::Interval c = d.cost;
+                   for (auto* x : {&c.median, &c.lo90, &c.hi90})
+                     if (*x) **x /= 1e6;
+                   return c;
+                 }(),
+                 1)
+          << "\n";
+    };
+    out << "\nPaired differences:\n\n";
+    diff_line(with, "presence effect " + with.presence_id);
+    diff_line(without, "presence effect none (violence the same on both policies by construction)");
+  }
+
+  // --- 13. the Council report and public notices -------------------------------------------
+  {
+    CouncilOptions co;
+    co.mission = "UNMIC, the UN mission in Carana";
+    co.localities_file = ds.localities_csv;
+    co.seed = options.seed;
+    co.generator = "endstate demo";
+    const auto council = council_report(engine, co);
+    files.file("report.html", [&](std::ostream& f) { f << council.html; });
+    out << "\n## 13. Council report and public notices\n\nThe briefing for the Security Council: "
+        << (results_dir / "report.html").string() << " (" << council.sections.size()
+        << " sections with maps and charts, every figure's provenance in the annex; open it in a browser)";
+    if (!find_chromium().empty()) {
+      print_pdf((results_dir / "report.html").string(), (results_dir / "report.pdf").string());
+      result.pdf = (results_dir / "report.pdf").string();
+      out << " and its PDF " << result.pdf;
+    } else {
+      out << "; no PDF: Chromium is not installed (scripts/install-deps)";
+    }
+    out << ".\n";
+    for (const auto& u : council.unavailable) out << "- not in this report: " << u << "\n";
+
+    // Notices for the closure of the base whose closure opens the smallest gap above zero.
+    const fs::path tdir = inputs / "notices";
+    write_default_templates(tdir.string());
+    {
+      std::ofstream lang(tdir / "languages.csv", std::ios::binary | std::ios::trunc);
+      lang << "# Carana: French everywhere, with Swahili in the east and Lingala in the west (training data).\n"
+              "territory,languages,feedback\n";
+      const auto terr = engine.list_areas({"territory", false}).areas;
+      for (std::size_t i = 0; i < terr.size(); ++i) {
+        lang << terr[i].id << "," << (terr[i].centroid.lon >= ds_centre_lon(terr) ? "fr;sw" : "fr;ln")
+             << ",\"UNMIC public information, free line 1520, or the suggestion box at the territory office\"\n";
+      }
+      lang << "*,fr;en,\"UNMIC public information, free line 1520\"\n";
+      if (!lang) throw environment_error("cannot write " + (tdir / "languages.csv").string());
+    }
+    service::FootprintGapsRequest gr;
+    gr.model.demand = service::Demand::kLocalities;
+    gr.model.localities_file = ds.localities_csv;
+    gr.model.coverage.response_hours = 1;
+    const auto gaps = engine.footprint_gaps(gr);
+    std::string close;
+    for (auto it = gaps.ranked.rbegin(); it != gaps.ranked.rend(); ++it) {
+      if (it->weight_lost > 0) {
+        close = gaps.model.sites[it->site].id;
+        break;
+      }
+    }
+    if (!close.empty()) {
+      service::NoticeTargetsRequest nr;
+      nr.close = {close};
+      nr.localities_file = ds.localities_csv;
+      nr.response_hours = 1;
+      const auto targets = engine.notice_targets(nr);
+      NoticeOptions no;
+      no.mission = "UNMIC";
+      const auto set = compose_notices(targets, load_notice_templates(tdir.string()), no);
+      files.file("notices.html", [&](std::ostream& f) { f << notices_html(set, no.mission); });
+      files.file("notices.csv",
+                 [&](std::ostream& f) { io::write_table(f, notices_table(set), {io::Format::kCsv, false, ""}, "notices", "notices"); });
+      std::size_t parts = 0, missing_contacts = 0;
+      for (const auto& n : set.notices) {
+        parts += n.sms.parts.size();
+        missing_contacts += std::count(n.missing.begin(), n.missing.end(), "contacts") > 0 ? 1 : 0;
+      }
+      out << "\nPublic notices for closing " << join(targets.closed_sites, ", ") << " in "
+          << targets.localities.front().when.str() << ": " << set.notices.size() << " notices for "
+          << targets.localities.size() << " localities (templates in " << tdir.string() << "/), " << parts
+          << " SMS parts; " << set.problems.size() << " problem(s) to fix before posting"
+          << (missing_contacts ? " (alert contacts come from the task register, not given here)" : "") << ": "
+          << (results_dir / "notices.html").string() << "\n";
+    }
+  }
+
   result.results = files.names();
+  if (!result.pdf.empty()) result.results.push_back("report.pdf");
   result.results.push_back("briefing.md");
   result.stats = engine.stats();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -490,7 +855,11 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
   std::map<std::string, std::vector<std::string>> kinds;
   for (const auto& n : result.results) {
     const std::string ext = fs::path(n).extension().string();
-    kinds[ext == ".geojson" ? "maps (QGIS)" : ext == ".csv" ? "tables (Excel, R, pandas)" : "briefing"].push_back(n);
+    kinds[ext == ".geojson" ? "maps (QGIS)"
+          : ext == ".csv"   ? "tables (Excel, R, pandas)"
+          : ext == ".md"    ? "briefing"
+                            : "reports (browser, print)"]
+        .push_back(n);
   }
   for (auto& [kind, names] : kinds) {
     std::sort(names.begin(), names.end());

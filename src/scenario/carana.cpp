@@ -60,7 +60,7 @@ std::string geometry_json(const detail::MultiPolygon& mp) {
 
 std::ofstream open_out(const std::string& path) {
   std::ofstream o(path, std::ios::binary);
-  if (!o) throw internal_error("cannot write " + path);
+  if (!o) throw detail::write_error(path);
   return o;
 }
 
@@ -89,6 +89,8 @@ GeneratedDataset generate_carana(const CaranaConfig& input, std::uint64_t seed, 
   ds.framework_yaml = (dir / "framework.yaml").string();
   ds.tasks_yaml = (dir / "tasks.yaml").string();
   ds.config_yaml = (dir / "config.yaml").string();
+  ds.plan_end_state_yaml = (dir / "plan_end_state.yaml").string();
+  ds.plan_end_date_yaml = (dir / "plan_end_date.yaml").string();
   ds.seed = seed;
 
   // Stages.
@@ -115,7 +117,7 @@ GeneratedDataset generate_carana(const CaranaConfig& input, std::uint64_t seed, 
       << ",\"properties\":{\"id\":" << json_quoted(country_id(config.country_name))
       << ",\"name\":" << json_quoted(config.country_name) << ",\"population\":" << population
       << "},\"geometry\":" << geometry_json(geo.country) << "}\n]}\n";
-    if (!o) throw internal_error("failed writing " + ds.country_geojson);
+    if (!o) throw detail::write_error(ds.country_geojson);
   }
   {
     auto o = open_out(ds.territories_geojson);
@@ -128,13 +130,13 @@ GeneratedDataset generate_carana(const CaranaConfig& input, std::uint64_t seed, 
         << (i + 1 < geo.territories.size() ? "," : "") << "\n";
     }
     o << "]}\n";
-    if (!o) throw internal_error("failed writing " + ds.territories_geojson);
+    if (!o) throw detail::write_error(ds.territories_geojson);
   }
   {
     auto o = open_out(ds.crosswalk_csv);
     o << "territory_id,province\n";
     for (const auto& t : geo.territories) o << t.id << "," << detail::csv_field(geo.provinces[t.province].name) << "\n";
-    if (!o) throw internal_error("failed writing " + ds.crosswalk_csv);
+    if (!o) throw detail::write_error(ds.crosswalk_csv);
   }
   {
     auto o = open_out(ds.localities_csv);
@@ -142,7 +144,7 @@ GeneratedDataset generate_carana(const CaranaConfig& input, std::uint64_t seed, 
     for (const auto& l : localities)
       o << l.id << "," << detail::csv_field(l.name) << "," << fixed(l.where.lat, 6) << "," << fixed(l.where.lon, 6)
         << "," << l.population << "," << geo.territories[l.territory].id << "\n";
-    if (!o) throw internal_error("failed writing " + ds.localities_csv);
+    if (!o) throw detail::write_error(ds.localities_csv);
   }
 
   ds.events = detail::write_ged(ds.events_csv, config, seed, geo, localities, events);
@@ -150,10 +152,13 @@ GeneratedDataset generate_carana(const CaranaConfig& input, std::uint64_t seed, 
   ds.observations = detail::write_observations(ds.observations_csv, config, seed, geo, phases);
   detail::write_framework(ds.framework_yaml, config, geo);
   detail::write_tasks(ds.tasks_yaml, config, geo);
+  detail::write_plans(ds.plan_end_state_yaml, ds.plan_end_date_yaml, config, geo,
+                      geo.territories[static_cast<std::size_t>(localities[0].territory)].province,
+                      sites.troops_by_year.empty() ? 0 : sites.troops_by_year.back());
   {
     auto o = open_out(ds.config_yaml);
     o << "# seed: " << seed << "\n" << config_to_yaml(config);
-    if (!o) throw internal_error("failed writing " + ds.config_yaml);
+    if (!o) throw detail::write_error(ds.config_yaml);
   }
 
   ds.provinces = static_cast<std::int64_t>(geo.provinces.size());

@@ -1,6 +1,6 @@
 // The transition benchmark framework and the mandate tasks of Carana, written
-// as YAML: the framework in the format of docs/benchmarks.md, the tasks in the
-// draft format of docs/carana.md. Structure follows the
+// as YAML: the framework in the format of docs/benchmarks.md, the tasks as the
+// task register of docs/tasks.md. Structure follows the
 // MONUSCO transition practice described in docs/design.md: core benchmarks on
 // protection of civilians (PoC), contextual ones on state authority,
 // justice, DDR and returns; a threshold belongs to a stakeholder (government,
@@ -147,7 +147,7 @@ std::string num(double v) { return shortest(v); }
 
 void write_framework(const std::string& path, const CaranaConfig& config, const Geography& geo) {
   std::ofstream o(path, std::ios::binary);
-  if (!o) throw internal_error("cannot write " + path);
+  if (!o) throw detail::write_error(path);
   const std::string gov = "Government of " + config.country_name;
   // The quiet (capital) province: the UN asks more of state authority there.
   std::string capital;
@@ -212,12 +212,24 @@ void write_framework(const std::string& path, const CaranaConfig& config, const 
       }
     }
   }
-  if (!o) throw internal_error("failed writing " + path);
+  if (!o) throw detail::write_error(path);
 }
 
 void write_tasks(const std::string& path, const CaranaConfig& config, const Geography& geo) {
   std::ofstream o(path, std::ios::binary);
-  if (!o) throw internal_error("cannot write " + path);
+  if (!o) throw detail::write_error(path);
+  // The register starts with the budget year after the data (data end in
+  // December of the last year; budget years run July-June).
+  const int y0 = config.first_year + config.years;
+  auto by = [](int y) {
+    const std::string a = std::to_string(y), b = std::to_string((y + 1) % 100);
+    return a + "/" + (b.size() < 2 ? "0" + b : b);
+  };
+  const std::string years[3] = {by(y0), by(y0 + 1), by(y0 + 2)};
+  auto per_year = [&](double a, double b, double c) {
+    return "{" + years[0] + ": " + num(a) + ", " + years[1] + ": " + num(b) + ", " + years[2] + ": " + num(c) + "}";
+  };
+  auto flat = [&](double v) { return per_year(v, v * 1.03, v * 1.06); };
   auto names = [&](auto pred) {
     std::string s = "[";
     bool first = true;
@@ -228,64 +240,191 @@ void write_tasks(const std::string& path, const CaranaConfig& config, const Geog
       }
     return s + "]";
   };
-  const auto all = names([](const Province&) { return true; });
-  const auto violent = names([](const Province& p) { return p.trajectory != Trajectory::kQuiet; });
-  const auto recovering = names([](const Province& p) {
+  auto violent_p = [](const Province& p) { return p.trajectory != Trajectory::kQuiet; };
+  auto recovering_p = [](const Province& p) {
     return p.trajectory == Trajectory::kStabilising || p.trajectory == Trajectory::kSteady ||
            p.trajectory == Trajectory::kQuiet;
-  });
-  const std::string capital_province = [&] {
-    for (const auto& p : geo.provinces)
-      if (p.trajectory == Trajectory::kQuiet) return names([&](const Province& q) { return &q == &p; });
-    return names([&](const Province& q) { return &q == &geo.provinces.front(); });
-  }();
-  struct Task {
+  };
+  const auto all = names([](const Province&) { return true; });
+  const auto violent = names(violent_p);
+  const auto recovering = names(recovering_p);
+  const Province* capital = &geo.provinces.front();
+  for (const auto& p : geo.provinces)
+    if (p.trajectory == Trajectory::kQuiet) {
+      capital = &p;
+      break;
+    }
+  const auto capital_province = names([&](const Province& q) { return &q == capital; });
+  const std::string country = config.country_name;
+
+  o << "# Mandate tasks of UNMIC (" << country << "): the task register of docs/tasks.md.\n"
+    << "# Costs are per place (province or territory) and budget year (July-June), in US dollars;\n"
+    << "# partner capacity counts the task-places it can take over in a budget year.\n"
+    << "register:\n"
+    << "  id: unmic-tasks\n"
+    << "  name: " << yaml_quoted("UNMIC mandate tasks and handovers, " + years[0] + " to " + years[2]) << "\n"
+    << "  currency: USD\n"
+    << "  budget_years: [" << years[0] << ", " << years[1] << ", " << years[2] << "]\n"
+    << "  period_months: 6\n"
+    << "  mission_budget: " << per_year(150e6, 100e6, 50e6) << "\n"
+    << "  # exit months (first month without the mission) used when no plan is given\n"
+    << "  exits:\n";
+  for (const auto& p : geo.provinces) {
+    std::string when;
+    if (p.trajectory == Trajectory::kQuiet) when = std::to_string(y0 + 1) + "-01";
+    if (p.trajectory == Trajectory::kStabilising) when = std::to_string(y0 + 1) + "-07";
+    if (p.trajectory == Trajectory::kSteady) when = std::to_string(y0 + 2) + "-07";
+    if (!when.empty()) o << "    " << yaml_quoted(p.name) << ": " << when << "\n";
+  }
+  struct PartnerRow {
+    const char* id;
+    std::string name;
+    const char* kind;
+    double cap0, cap1, cap2;
+    double fund0, fund1, fund2;
+    const char* contact;
+    const char* phone;
+  };
+  const PartnerRow partners[] = {
+      {"police", country + " National Police", "ministry", 3, 4, 4, 4e6, 7e6, 9e6, "Directorate of operations",
+       "+000 21 10 00 01"},
+      {"interior", "Ministry of the Interior and Decentralisation", "ministry", 3, 3, 3, 3e6, 5e6, 6e6,
+       "Stabilisation coordinator", "+000 21 10 00 02"},
+      {"justice", "Ministry of Justice", "ministry", 2, 3, 3, 1.5e6, 3e6, 4e6, "Secretary-general", "+000 21 10 00 03"},
+      {"ddr-commission", "National DDR commission", "ministry", 2, 2, 2, 2e6, 3e6, 3e6, "Executive secretary",
+       "+000 21 10 00 04"},
+      {"provinces", "Provincial governments", "local_government", 3, 4, 4, 1.5e6, 3e6, 4e6, "Governors' forum",
+       "+000 21 10 00 05"},
+      {"ohchr", "OHCHR country office", "un_agency", 3, 3, 3, 2e6, 3e6, 3.5e6, "Head of office", "+000 21 20 00 01"},
+      {"undp", "UNDP", "un_agency", 3, 3, 3, 3e6, 5e6, 5e6, "Resident representative", "+000 21 20 00 02"},
+      {"unwomen", "UN Women", "un_agency", 2, 3, 3, 1e6, 2e6, 2.5e6, "Country representative", "+000 21 20 00 03"},
+      {"unhabitat", "UN-Habitat", "un_agency", 2, 2, 2, 0.5e6, 1e6, 1.2e6, "Land programme", "+000 21 20 00 04"},
+      {"civil-society", country + " network of community protection groups", "civil_society", 4, 4, 4, 0.6e6, 1e6,
+       1.2e6, "Network coordinator", "+000 77 30 00 01"},
+  };
+  o << "  # partners: capacity = task-places a partner can take over per budget year; funding = secured, per year\n"
+    << "  partners:\n";
+  for (const auto& p : partners) {
+    o << "    - id: " << p.id << "\n"
+      << "      name: " << yaml_quoted(p.name) << "\n"
+      << "      kind: " << p.kind << "\n"
+      << "      capacity: " << per_year(p.cap0, p.cap1, p.cap2) << "\n"
+      << "      funding: " << per_year(p.fund0, p.fund1, p.fund2) << "\n"
+      << "      contact: {name: " << yaml_quoted(p.contact) << ", phone: " << yaml_quoted(p.phone) << "}\n";
+  }
+  struct TaskRow {
     const char* id;
     const char* name;
+    const char* area;
     int tier;
-    std::string provinces;
-    int troops, police, civilians;
+    std::string places;
     const char* depends;
-    std::string handover;
+    const char* benchmarks;
+    int troops, police, civilians;
+    double cost;
+    const char* to;  // "" = ends with the mission, "-" = no partner named
     const char* conditions;
+    double partner_cost;
   };
-  const std::string country = config.country_name;
-  const Task tasks[] = {
-      {"poc-protection", "Protection of civilians: patrols, presence and rapid response", 1, violent, 600, 20, 4, "[]",
-       country + " Armed Forces and National Police", "[poc-civilian-deaths, poc-one-sided-events, poc-armed-clashes]"},
-      {"poc-early-warning", "Community alert networks and early warning", 1, violent, 0, 0, 6, "[]",
-       "Provincial governments and community protection committees", "[poc-one-sided-events]"},
-      {"ddr-support", "Disarmament, demobilisation and reintegration of combatants", 2, recovering, 150, 0, 8,
-       "[poc-protection]", "National DDR commission", "[ctx-ddr, poc-armed-clashes]"},
-      {"ssr-police", "Training and co-location with the national police", 2, all, 0, 60, 4, "[poc-protection]",
-       country + " National Police", "[ctx-police]"},
-      {"justice-support", "Mobile courts and prison support", 2, all, 0, 10, 6, "[state-authority]",
-       "Ministry of Justice", "[ctx-justice]"},
-      {"state-authority", "Extension of state authority and local governance", 2, all, 0, 0, 8, "[poc-protection]",
-       "Ministry of the Interior and provincial governments", "[ctx-state-authority]"},
-      {"returns-support", "Support to the voluntary return of displaced people", 3, recovering, 0, 0, 3,
-       "[poc-protection]", "UN country team and humanitarian partners", "[ctx-returns]"},
-      {"human-rights", "Human rights monitoring and reporting", 3, all, 0, 0, 5, "[]",
-       "National human rights commission and OHCHR country office", "[]"},
-      {"mission-support-hq", "Mission headquarters and liaison with the government", 3, capital_province, 300, 20, 60,
-       "[]", "UN country team (integrated office)", "[]"},
+  const TaskRow tasks[] = {
+      {"poc-protection", "Protection of civilians: patrols, presence and rapid response", "protection_of_civilians", 1,
+       violent, "[]", "[poc-civilian-deaths, poc-one-sided-events, poc-armed-clashes]", 600, 20, 4, 9e6, "police",
+       "[poc-civilian-deaths, poc-one-sided-events]", 3e6},
+      {"community-alerts", "Community alert networks and local protection committees", "community_protection", 1,
+       violent, "[]", "[poc-one-sided-events]", 0, 0, 6, 0.6e6, "civil-society", "[]", 0.3e6},
+      {"stabilisation", "Stabilisation and extension of state authority", "stabilisation", 1, all, "[poc-protection]",
+       "[ctx-state-authority]", 0, 0, 8, 2.5e6, "interior", "[ctx-state-authority]", 1.5e6},
+      {"human-rights", "Human rights monitoring and reporting", "human_rights", 1, all, "[]", "[]", 0, 0, 5, 0.9e6,
+       "ohchr", "[]", 0.7e6},
+      {"ddr", "Disarmament, demobilisation and reintegration", "ddr", 2, recovering, "[poc-protection]",
+       "[ctx-ddr, poc-armed-clashes]", 150, 0, 8, 2e6, "ddr-commission", "[ctx-ddr]", 1.2e6},
+      {"police-support", "Training and co-location with the national police", "ssr", 2, all, "[poc-protection]",
+       "[ctx-police]", 0, 60, 4, 1.5e6, "police", "[ctx-police]", 1e6},
+      {"justice", "Mobile courts, prisons and accountability", "justice", 2, all, "[stabilisation]", "[ctx-justice]", 0,
+       10, 6, 1.1e6, "justice", "[ctx-justice]", 0.8e6},
+      {"gender-gbv", "Gender, and prevention of and response to gender-based violence", "gender", 2, violent, "[]",
+       "[]", 0, 5, 3, 0.7e6, "unwomen", "[]", 0.5e6},
+      {"local-governance", "Support to provincial and local governance", "local_governance", 2, all, "[stabilisation]",
+       "[ctx-state-authority]", 0, 0, 4, 0.8e6, "provinces", "[ctx-state-authority]", 0.6e6},
+      {"good-offices", "Good offices and political dialogue", "good_offices", 2, capital_province, "[]", "[]", 0, 0, 10,
+       1.2e6, "", "[]", 0},
+      {"dispute-resolution", "Local dispute resolution and intercommunal dialogue", "dispute_resolution", 3, violent,
+       "[community-alerts]", "[]", 0, 0, 2, 0.4e6, "civil-society", "[]", 0.25e6},
+      {"land-rights", "Land rights and housing, land and property disputes", "land", 3, recovering, "[stabilisation]",
+       "[ctx-returns]", 0, 0, 2, 0.6e6, "unhabitat", "[]", 0.45e6},
+      {"natural-resources", "Natural resource management and the illicit exploitation of minerals", "natural_resources",
+       3, violent, "[stabilisation]", "[]", 0, 0, 2, 0.5e6, "-", "[]", 0},
+      {"returns", "Support to the voluntary return of displaced people", "stabilisation", 3, recovering,
+       "[poc-protection]", "[ctx-returns]", 0, 0, 3, 0.9e6, "undp", "[ctx-returns]", 0.7e6},
+      {"elections", "Electoral assistance", "elections", 3, capital_province, "[]", "[]", 0, 10, 15, 3e6, "undp", "[]",
+       2.5e6},
+      {"public-information", "Public information and the mission's radio", "public_information", 3, capital_province,
+       "[]", "[]", 0, 0, 12, 2e6, "", "[]", 0},
+      {"mission-support", "Mission headquarters, logistics and liaison with the government", "mission_support", 3,
+       capital_province, "[]", "[]", 300, 20, 60, 25e6, "", "[]", 0},
   };
-  o << "# Mandate tasks of UNMIC (" << config.country_name << ").\n"
-    << "# Draft format, documented in docs/carana.md (\"tasks.yaml\"); the final format\n"
-    << "# comes with the sequencing work. Capacities are per province.\n"
-    << "tasks:\n";
+  o << "  tasks:\n";
   for (const auto& t : tasks) {
-    o << "  - id: " << t.id << "\n"
-      << "    name: " << yaml_quoted(t.name) << "\n"
-      << "    tier: " << t.tier << "\n"
-      << "    provinces: " << t.provinces << "\n"
-      << "    capacity_per_province: {troops: " << t.troops << ", police: " << t.police
-      << ", civilians: " << t.civilians << "}\n"
-      << "    depends_on: " << t.depends << "\n"
-      << "    handover_to: " << yaml_quoted(t.handover) << "\n"
-      << "    handover_conditions: " << t.conditions << "\n";
+    o << "    - id: " << t.id << "\n"
+      << "      name: " << yaml_quoted(t.name) << "\n"
+      << "      area: " << t.area << "\n"
+      << "      tier: " << t.tier << "\n"
+      << "      places: " << t.places << "\n"
+      << "      depends_on: " << t.depends << "\n"
+      << "      benchmarks: " << t.benchmarks << "\n"
+      << "      resources: {troops: " << t.troops << ", police: " << t.police << ", civilians: " << t.civilians << "}\n"
+      << "      cost: " << flat(t.cost) << "\n";
+    const std::string to = t.to;
+    if (to.empty()) {
+      o << "      ends_with_mission: true\n";
+    } else if (to == "-") {
+      o << "      handover: {to: null}   # no partner found yet\n";
+    } else {
+      o << "      handover:\n"
+        << "        to: " << to << "\n"
+        << "        conditions: " << t.conditions << "\n"
+        << "        cost: " << flat(t.partner_cost) << "\n";
+    }
   }
-  if (!o) throw internal_error("failed writing " + path);
+  // Continuity of protection per territory: alert networks where there is
+  // violence (run by the mission, most taken over by the civil society
+  // network), protection committees run by civil society on short funding,
+  // human rights monitoring by the mission in a quarter of the territories.
+  o << "  # continuity of protection per territory: who runs each mechanism, until when, who takes over,\n"
+    << "  # and whom communities and notices reach\n"
+    << "  continuity:\n";
+  for (std::size_t k = 0; k < geo.territories.size(); ++k) {
+    const auto& t = geo.territories[k];
+    const auto& p = geo.provinces[static_cast<std::size_t>(t.province)];
+    const std::string phone = "+000 77 4" + std::to_string(k / 10 % 10) + " " + std::to_string(k % 10) + "0 00";
+    if (violent_p(p)) {
+      o << "    - territory: " << yaml_quoted(t.name) << "\n"
+        << "      kind: alert_network\n"
+        << "      name: " << yaml_quoted("Community alert network of " + t.name) << "\n"
+        << "      run_by: mission\n";
+      if (k % 3 != 0) o << "      taken_over_by: civil-society\n";
+      o << "      contact: {name: " << yaml_quoted("Alert network focal point, " + t.name)
+        << ", phone: " << yaml_quoted(phone) << ", radio: \"HF 7.185\"}\n";
+    }
+    if (k % 2 == 0) {
+      o << "    - territory: " << yaml_quoted(t.name) << "\n"
+        << "      kind: protection_committee\n"
+        << "      name: " << yaml_quoted("Local protection committee of " + t.name) << "\n"
+        << "      run_by: civil-society\n";
+      if (violent_p(p)) o << "      until: " << y0 + 1 << "-12\n";
+      o << "      contact: {name: " << yaml_quoted("Committee chair, " + t.name) << ", phone: " << yaml_quoted(phone)
+        << "}\n";
+    }
+    if (k % 4 == 1) {
+      o << "    - territory: " << yaml_quoted(t.name) << "\n"
+        << "      kind: human_rights_monitoring\n"
+        << "      name: " << yaml_quoted("Human rights team, " + t.name) << "\n"
+        << "      run_by: mission\n";
+      if (p.trajectory == Trajectory::kStabilising) o << "      taken_over_by: ohchr\n";
+      o << "      contact: {name: \"Human rights officer\", email: \"hr@unmic.example\"}\n";
+    }
+  }
+  if (!o) throw detail::write_error(path);
 }
 
 }  // namespace endstate::scenario::detail

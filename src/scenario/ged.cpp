@@ -126,7 +126,7 @@ std::string headline(Rng& rng, const SimEvent& e, const CaranaConfig& config, co
 std::int64_t write_ged(const std::string& path, const CaranaConfig& config, std::uint64_t seed, const Geography& geo,
                        const std::vector<Locality>& localities, const std::vector<SimEvent>& events) {
   std::ofstream out(path, std::ios::binary);
-  if (!out) throw internal_error("cannot write " + path);
+  if (!out) throw detail::write_error(path);
   out << kHeader << '\n';
   const Date start = *Date::from_ymd(config.first_year, 1, 1);
   Rng rng(seed, kStreamGedText);
@@ -264,7 +264,7 @@ std::int64_t write_ged(const std::string& path, const CaranaConfig& config, std:
     line += (e.type == 1 ? std::to_string(kCountryCode) : std::string("NA")) + ",NA";
     out << line << '\n';
   }
-  if (!out) throw internal_error("failed writing " + path);
+  if (!out) throw detail::write_error(path);
   return static_cast<std::int64_t>(events.size());
 }
 

@@ -85,7 +85,7 @@ std::int64_t write_observations(const std::string& path, const CaranaConfig& con
   }
 
   std::ofstream out(path, std::ios::binary);
-  if (!out) throw internal_error("cannot write " + path);
+  if (!out) throw detail::write_error(path);
   out << "indicator,area,month,value,source\n";
   std::int64_t rows = 0;
   for (const auto& s : series)
@@ -95,7 +95,7 @@ std::int64_t write_observations(const std::string& path, const CaranaConfig& con
             << fixed(s.values[p][i], s.decimals) << "," << csv_field(s.source) << "\n";
         ++rows;
       }
-  if (!out) throw internal_error("failed writing " + path);
+  if (!out) throw detail::write_error(path);
   return rows;
 }
 

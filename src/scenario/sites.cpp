@@ -270,7 +270,7 @@ SitesSummary write_sites(const std::string& path, const CaranaConfig& config, st
 
   // Rows: by year, then location name.
   std::ofstream out(path, std::ios::binary);
-  if (!out) throw internal_error("cannot write " + path);
+  if (!out) throw detail::write_error(path);
   out << "mission,year,country,location,latitude,longitude,Infantry,NoTroops,Reserve,hq,UNPOL,Med,Av,UNMO,"
          "ave.no.troops\n";
   SitesSummary summary;
@@ -298,7 +298,7 @@ SitesSummary write_sites(const std::string& path, const CaranaConfig& config, st
     }
   }
   for (char a : appeared) summary.sites += a;
-  if (!out) throw internal_error("failed writing " + path);
+  if (!out) throw detail::write_error(path);
   return summary;
 }
 

@@ -80,14 +80,21 @@ std::pair<int, int> BenchmarkRun::core_count(std::size_t a, std::size_t s, std::
 
 namespace detail {
 
+/// Appends an entry to the audit chain; `actor` (the user the engine acts
+/// for), when named, is added to the payload as "user".
 std::int64_t append_audit(store::Database& db, const std::string& kind, const std::string& subject,
-                          const std::string& payload) {
+                          const std::string& payload, const std::string& actor = "") {
   const auto last = db.last_audit();
   AuditEntry e;
   e.at = utc_now_iso();
   e.kind = kind;
   e.subject = subject;
   e.payload = payload;
+  if (!actor.empty()) {
+    auto p = nlohmann::ordered_json::parse(payload);
+    p["user"] = actor;
+    e.payload = p.dump();
+  }
   bm::chain(e, last ? &*last : nullptr);
   db.insert_audit(e);
   return e.seq;
@@ -169,7 +176,8 @@ FrameworkImportResult Engine::benchmarks_import(const std::string& file) {
   p["file"] = file;
   p["sha256"] = sha;
   row.audit_seq = detail::append_audit(db, "framework_import",
-                                       "framework " + fw.id + " version " + std::to_string(next_version), p.dump());
+                                       "framework " + fw.id + " version " + std::to_string(next_version), p.dump(),
+                                       impl_->actor);
   row.version = db.insert_framework(row);
   for (const auto& s : fw.signoffs) {
     store::SignoffRow so;
@@ -184,7 +192,8 @@ FrameworkImportResult Engine::benchmarks_import(const std::string& file) {
     q["date"] = s.date;
     q["version_sha256"] = s.version_sha256;
     q["source"] = "file " + file;
-    so.audit_seq = detail::append_audit(db, "signoff", "framework " + fw.id + " by " + s.stakeholder, q.dump());
+    so.audit_seq =
+        detail::append_audit(db, "signoff", "framework " + fw.id + " by " + s.stakeholder, q.dump(), impl_->actor);
     db.insert_signoff(so);
   }
   tx.commit();
@@ -242,7 +251,7 @@ store::SignoffRow Engine::benchmarks_signoff(const SignoffRequest& r) {
   q["version_sha256"] = row->sha256;
   so.audit_seq = detail::append_audit(
       db, "signoff", "framework " + fw.id + " version " + std::to_string(row->version) + " by " + so.stakeholder,
-      q.dump());
+      q.dump(), impl_->actor);
   so.id = db.insert_signoff(so);
   tx.commit();
   return so;
@@ -358,8 +367,8 @@ std::vector<store::AssessmentResult> month_results(const BenchmarkRun& r, std::s
   return out;
 }
 
-/// Saves the assessment of month index t with its fingerprint and an audit entry; returns its id.
-std::int64_t save_assessment(store::Database& db, const BenchmarkRun& r, std::size_t t) {
+/// Saves the assessment of month index t with its fingerprint and an audit entry (naming `actor`); returns its id.
+std::int64_t save_assessment(store::Database& db, const BenchmarkRun& r, std::size_t t, const std::string& actor) {
   store::Database::Transaction tx(db);
   store::AssessmentRow a;
   a.framework_version = r.row.version;
@@ -382,7 +391,8 @@ std::int64_t save_assessment(store::Database& db, const BenchmarkRun& r, std::si
   p["results"] = results.size();
   p["results_sha256"] = results_digest(results);
   a.audit_seq = detail::append_audit(
-      db, "assessment", a.month.str() + " " + r.level + " framework version " + std::to_string(r.row.version), p.dump());
+      db, "assessment", a.month.str() + " " + r.level + " framework version " + std::to_string(r.row.version), p.dump(),
+      actor);
   const auto id = db.insert_assessment(a, results);
   tx.commit();
   return id;
@@ -407,7 +417,7 @@ AssessResult Engine::benchmarks_assess(const AssessRequest& req) {
         throw bad_input("area '" + a.id + "' has a name that is not valid UTF-8; re-import the areas");
       }
     }
-    out.saved_id = save_assessment(writer(), out.run, out.t);
+    out.saved_id = save_assessment(writer(), out.run, out.t, impl_->actor);
   }
   if (req.with_geometry) out.shapes = detail::shapes(reader(), out.run.level);
   return out;

@@ -103,6 +103,8 @@ const std::string& Engine::location() const { return impl_->location; }
 const EngineStats& Engine::stats() const { return impl_->stats; }
 store::Database& Engine::reader() { return impl_->reader(); }
 store::Database& Engine::writer() { return impl_->writer(); }
+void Engine::set_actor(std::string user) { impl_->actor = std::move(user); }
+const std::string& Engine::actor() const { return impl_->actor; }
 
 // --- data ------------------------------------------------------------------------
 

@@ -13,8 +13,20 @@ void check_forecast_options(const forecast::ForecastOptions& o) {
   if (o.samples < 1 || o.samples > 100000) throw invalid_field("samples", "must be an integer in 1..100000");
   if (o.threads < 0 || o.threads > 1024) throw invalid_field("threads", "must be an integer in 0..1024");
   if (o.nb.neighbours < 0 || o.nb.neighbours > 64) throw invalid_field("neighbours", "must be an integer in 0..64");
-  if (o.nb.train_months < 0) throw invalid_field("train_months", "must be >= 0");
-  if (!(o.nb.ridge >= 0)) throw invalid_field("ridge", "must be >= 0");
+  if (o.nb.train_months < 0 || o.nb.train_months > 10000) {
+    throw invalid_field("train_months", "must be an integer in 0..10000");
+  }
+  detail::check_range("ridge", o.nb.ridge, 0, 1e12);
+  detail::check_range("dispersion_ridge", o.nb.dispersion_ridge, 0, 1e12);
+  const auto& h = o.hurdle;
+  if (h.neighbours < 0 || h.neighbours > 64) throw invalid_field("hurdle_neighbours", "must be an integer in 0..64");
+  if (h.outer_neighbours < 0 || h.outer_neighbours > 128) {
+    throw invalid_field("hurdle_outer_neighbours", "must be an integer in 0..128");
+  }
+  if (h.train_months < 0 || h.train_months > 10000) {
+    throw invalid_field("hurdle_train_months", "must be an integer in 0..10000");
+  }
+  detail::check_range("hurdle_ridge", h.ridge, 0, 1e12);
 }
 
 }  // namespace
@@ -40,6 +52,7 @@ BacktestResult Engine::backtest(const BacktestRequest& r) {
   check.samples = r.options.samples;
   check.threads = r.options.threads;
   check.nb = r.options.nb;
+  check.hurdle = r.options.hurdle;
   check_forecast_options(check);
   for (const auto& m : r.options.models) (void)forecast::resolve_model(m);
   auto& db = reader();
@@ -83,6 +96,12 @@ AlertsResult Engine::alerts(const AlertsRequest& r) {
   detail::check_range("air_kmh", r.reach.air_kmh, 0.1, 2000);
   detail::check_range("air_prep_hours", r.reach.air_prep_hours, 0, 100);
   detail::check_range("air_max_km", r.reach.air_max_km, 0, 5000);
+  if (r.calibration.months < 1 || r.calibration.months > 600) {
+    throw invalid_field("calibration_months", "must be an integer in 1..600");
+  }
+  if (r.calibration.samples < 1 || r.calibration.samples > 100000) {
+    throw invalid_field("calibration_samples", "must be an integer in 1..100000");
+  }
 
   auto& db = reader();
   AlertsResult out;
@@ -96,7 +115,24 @@ AlertsResult Engine::alerts(const AlertsRequest& r) {
   }
   const Panel history = detail::load_panel(db, out.level, first, r.month.plus(-1));
   const forecast::Forecast fc = forecast::run_forecast(history, forecast::Target::kFatalities, fo);
-  out.alerts = forecast::compute_alerts(history, fc, rules);
+  out.rules = rules;
+  if (r.calibration.calibrate) {
+    forecast::AlertCalibrationOptions co = r.calibration;
+    co.model = fo.model;
+    co.seed = fo.seed;
+    co.threads = fo.threads;
+    co.nb = fo.nb;
+    co.hurdle = fo.hurdle;
+    try {
+      out.calibration = forecast::calibrate_alerts(history, rules, co, out.rules);
+      out.calibration_samples = static_cast<std::size_t>(co.samples);
+    } catch (const Error& e) {
+      if (e.category() != ErrorCategory::kBadInput) throw;  // only "history too short for one month"
+      impl_->warn(e.message() + "; the alert thresholds stay as given");
+      out.rules = rules;
+    }
+  }
+  out.alerts = forecast::compute_alerts(history, fc, out.rules, out.calibration ? &*out.calibration : nullptr);
   for (const auto& s : active_sites(r.month.plus(-1))) {
     out.responders.push_back(
         {s.site.key, s.site.name, s.site.where, s.latest->troops, s.latest->police, s.latest->aviation > 0});

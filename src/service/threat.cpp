@@ -71,7 +71,9 @@ ThreatIndexResult Engine::threat_index(const ThreatIndexRequest& r) {
   if (!(out.options.lambda > 0 && out.options.lambda <= 1)) {
     throw invalid_field("lambda", "must be in (0, 1] (got " + std::to_string(out.options.lambda) + ")");
   }
-  if (out.options.trend_months < 3) throw invalid_field("trend_months", "must be >= 3");
+  if (out.options.trend_months < 3 || out.options.trend_months > 600) {
+    throw invalid_field("trend_months", "must be an integer in 3..600");
+  }
   if (!(out.options.alpha > 0 && out.options.alpha < 1)) throw invalid_field("alpha", "must be in (0, 1)");
   if (!r.weights_file.empty()) {
     out.options.weights = threat::parse_weights_yaml(detail::read_text(r.weights_file, "weights"), r.weights_file);
@@ -81,8 +83,8 @@ ThreatIndexResult Engine::threat_index(const ThreatIndexRequest& r) {
   if (r.month) {
     out.only_month = panel.month_index(*r.month);
     if (!out.only_month) {
-      throw invalid_field("month", r.month->str() + " is outside the panel " + panel.first().str() + ".." +
-                                       panel.last().str());
+      throw invalid_field("month",
+                          r.month->str() + " is outside the panel " + panel.first().str() + ".." + panel.last().str());
     }
   }
   out.report_month = out.only_month.value_or(panel.month_count() - 1);
@@ -102,8 +104,16 @@ HotspotsResult Engine::threat_hotspots(const HotspotsRequest& r) {
     throw invalid_field("max_share", "must be in (0, 1]");
   }
   if (o.max_radius_km && !(*o.max_radius_km > 0)) throw invalid_field("max_radius_km", "must be > 0");
-  if (o.max_months < 1) throw invalid_field("max_months", "must be >= 1");
-  if (o.max_clusters < 1) throw invalid_field("max_clusters", "must be >= 1");
+  // Counts are bounded before anything is allocated or started: replications
+  // size an array, threads are started up front (issue 18.4).
+  if (o.max_months < 1 || o.max_months > 600) throw invalid_field("max_months", "must be an integer in 1..600");
+  if (o.max_clusters < 1 || o.max_clusters > 1000) throw invalid_field("max_clusters", "must be an integer in 1..1000");
+  if (o.replications > 100000) throw invalid_field("replications", "must be an integer in 0..100000");
+  if (o.threads > 256) throw invalid_field("threads", "must be an integer in 0..256 (0 = all cores)");
+  if (o.min_cases < 1 || o.min_cases > 1000000) throw invalid_field("min_cases", "must be an integer in 1..1000000");
+  if (o.sequential_exceedances < 1 || o.sequential_exceedances > 100000) {
+    throw invalid_field("sequential_exceedances", "must be an integer in 1..100000");
+  }
   if (!(o.report_p >= 0 && o.report_p <= 1)) throw invalid_field("max_p", "must be in [0, 1]");
   auto& db = reader();
   auto [level, panel] = load(db, r.range);
@@ -125,8 +135,6 @@ HotspotsResult Engine::threat_hotspots(const HotspotsRequest& r) {
   }
   d.months = panel.month_count();
   for (double v : series(panel, series_spec(r.measure, r.type))) d.counts.push_back(std::llround(v));
-  if (o.min_cases < 1) throw invalid_field("min_cases", "must be >= 1");
-  if (o.sequential_exceedances < 1) throw invalid_field("sequential_exceedances", "must be >= 1");
   HotspotsResult out;
   out.scan = threat::space_time_scan(d, o);
   if (r.satscan_files) {

@@ -208,6 +208,8 @@ class PostgresBackend final : public Backend {
   std::optional<FrameworkRow> framework_by_sha256(const std::string& sha256) override;
   std::int64_t insert_signoff(const SignoffRow& row) override;
   std::vector<SignoffRow> signoffs() override;
+  bool insert_consultation(const ConsultationRow& row, std::int64_t import_id) override;
+  std::vector<ConsultationRow> consultations(const std::string& locality) override;
   std::int64_t insert_assessment(const AssessmentRow& row, const std::vector<AssessmentResult>& results) override;
   std::vector<AssessmentRow> assessments() override;
   std::vector<AssessmentResult> assessment_results(std::int64_t assessment_id) override;
@@ -1618,6 +1620,68 @@ StoreStatus PostgresBackend::status() {
   }
   st.last_imports = imports(10);
   return st;
+}
+
+// --- consultation log ------------------------------------------------------------
+
+bool PostgresBackend::insert_consultation(const ConsultationRow& r, std::int64_t import_id) {
+  return writing([&] {
+    not_replayable();
+    std::string concerns;
+    for (const auto& c : r.concerns) concerns += (concerns.empty() ? "" : ";") + c;
+    return run_prepared("insert_consultation",
+                        "INSERT INTO consultations(id, locality, territory, held_on, channel, who, summary, concerns, "
+                        "personal, import_id) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT(id) DO NOTHING",
+                        Params()
+                            .add(r.id)
+                            .add(r.locality)
+                            .add(r.territory)
+                            .add(r.date)
+                            .add(r.channel)
+                            .add(r.who)
+                            .add(r.summary)
+                            .add(concerns)
+                            .add(static_cast<std::int64_t>(r.personal ? 1 : 0))
+                            .add(import_id))
+               .affected() > 0;
+  });
+}
+
+std::vector<ConsultationRow> PostgresBackend::consultations(const std::string& locality) {
+  reading();
+  // The same order as SQLite's (bytewise text comparison): COLLATE "C".
+  std::string sql =
+      "SELECT id, locality, territory, held_on, channel, who, summary, concerns, personal, import_id "
+      "FROM consultations ";
+  Params p;
+  if (!locality.empty()) {
+    sql += "WHERE lower(locality) = lower($1) ";
+    p.add(locality);
+  }
+  sql += "ORDER BY held_on COLLATE \"C\", locality COLLATE \"C\", id COLLATE \"C\"";
+  const auto q = run(sql, p);
+  std::vector<ConsultationRow> out;
+  for (int i = 0; i < q.rows(); ++i) {
+    ConsultationRow r;
+    r.id = q.text(i, 0);
+    r.locality = q.text(i, 1);
+    r.territory = q.text(i, 2);
+    r.date = q.text(i, 3);
+    r.channel = q.text(i, 4);
+    r.who = q.text(i, 5);
+    r.summary = q.text(i, 6);
+    const std::string c = q.text(i, 7);
+    for (std::size_t start = 0; !c.empty();) {
+      const auto semi = c.find(';', start);
+      r.concerns.push_back(c.substr(start, semi == std::string::npos ? std::string::npos : semi - start));
+      if (semi == std::string::npos) break;
+      start = semi + 1;
+    }
+    r.personal = q.i64(i, 8) != 0;
+    r.import_id = q.i64(i, 9);
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace endstate::store::detail

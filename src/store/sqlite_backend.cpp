@@ -3,15 +3,21 @@
 // the journal mode switch, foreign-key switching for bulk imports, the busy
 // timeout and the folder beside the file for reject lists.
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <algorithm>
 #include <chrono>
+#include <cstddef>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <unordered_map>
+#include <vector>
 
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
@@ -28,6 +34,27 @@ constexpr int kApplicationId = 0x454E4453;
 // How long a writer waits for another process's transaction.
 constexpr int kBusyTimeoutMs = 5000;
 
+/// Why a write may have found no room, when it did: a file-size limit
+/// (ulimit -f) in force, or a disk with (almost) no space left; "" otherwise.
+/// (SQLite reports a write past a file-size limit as a plain I/O error, and
+/// the errno it keeps is often overwritten by the rollback that follows.)
+std::string no_room_reason(sqlite3* db) {
+  rlimit r{};
+  if (::getrlimit(RLIMIT_FSIZE, &r) == 0 && r.rlim_cur != RLIM_INFINITY) {
+    return "the file-size limit (ulimit -f) of " + std::to_string(r.rlim_cur) + " bytes was reached";
+  }
+  const char* file = db ? sqlite3_db_filename(db, "main") : nullptr;
+  if (file && *file) {
+    const auto parent = std::filesystem::path(file).parent_path();
+    struct statvfs v {};
+    if (::statvfs(parent.empty() ? "." : parent.c_str(), &v) == 0 &&
+        static_cast<double>(v.f_bavail) * static_cast<double>(v.f_frsize) < 4.0 * 1024 * 1024) {
+      return "the disk is full";
+    }
+  }
+  return "";
+}
+
 /// The error for a failed SQLite call: locks and a full disk are the
 /// environment's refusal (exit 5), a constraint is bad input, the rest a defect.
 [[noreturn]] void fail(sqlite3* db, int rc, const std::string& what) {
@@ -39,8 +66,24 @@ constexpr int kBusyTimeoutMs = 5000;
                             " is locked by another process (waited " + std::to_string(kBusyTimeoutMs / 1000) +
                             " s); try again when the other endstate command has finished");
   }
-  if (primary == SQLITE_FULL) throw environment_error("the disk is full: " + msg + "; nothing was written");
-  if (primary == SQLITE_IOERR) throw environment_error("input/output error on the database: " + msg);
+  // A write that found no room: SQLITE_FULL for ENOSPC, an I/O error for a
+  // file-size limit (EFBIG) or a quota (EDQUOT); the errno tells them apart.
+  const int sys = db ? sqlite3_system_errno(db) : 0;
+  if (primary == SQLITE_FULL || (primary == SQLITE_IOERR && sys == ENOSPC)) {
+    throw environment_error("the disk is full (" + msg + "); nothing was written");
+  }
+  if (primary == SQLITE_IOERR && (sys == EFBIG || sys == EDQUOT)) {
+    throw environment_error(std::string("no room to write the database: ") +
+                            (sys == EFBIG ? "the file-size limit was reached" : "the disk quota is exhausted") + " (" +
+                            std::strerror(sys) + "); nothing was written");
+  }
+  if (primary == SQLITE_IOERR) {
+    if (const std::string why = no_room_reason(db); !why.empty()) {
+      throw environment_error("no room to write the database: " + why + " (" + msg + "); nothing was written");
+    }
+    throw environment_error("input/output error on the database: " + msg +
+                            (sys != 0 ? " (" + std::string(std::strerror(sys)) + ")" : std::string()));
+  }
   if (primary == SQLITE_READONLY) {
     throw environment_error("the database cannot be written (" + msg + "); check the file's permissions");
   }
@@ -204,9 +247,13 @@ class SqliteBackend final : public Backend {
   std::vector<AuditEntry> audit_log() override;
   std::vector<std::int64_t> audit_references() override;
 
+  bool insert_consultation(const ConsultationRow& row, std::int64_t import_id) override;
+  std::vector<ConsultationRow> consultations(const std::string& locality) override;
   void read_table(const TableInfo& t, const std::function<void(const Row&)>& fn) override;
   std::int64_t count_rows(const TableInfo& t) override;
   void write_rows(const TableInfo& t, const std::vector<Row>& rows) override;
+  /// The connection (for sqlite_users.cpp).
+  sqlite3* handle() const { return db; }
 
  private:
   void exec(const char* sql) {
@@ -223,7 +270,19 @@ class SqliteBackend final : public Backend {
   }
   std::int64_t scalar(const std::string& sql) {
     Stmt& s = stmt(sql);
-    return s.step() ? s.i64(0) : 0;
+    const std::int64_t v = s.step() ? s.i64(0) : 0;
+    s.reset();
+    return v;
+  }
+  /// Ends the read transaction that statements stepped but not reset keep
+  /// open (a query that returned its first row). A write transaction begun
+  /// while one is open is an upgrade, for which SQLite never waits on the
+  /// busy timeout: a second writer would fail at once ("locked") instead of
+  /// waiting its 5 s (issue 18.7). Called before every BEGIN.
+  void release_reads() {
+    for (sqlite3_stmt* st = sqlite3_next_stmt(db, nullptr); st != nullptr; st = sqlite3_next_stmt(db, st)) {
+      if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+    }
   }
   void migrate();
 
@@ -259,24 +318,43 @@ std::string uri_path(const std::string& path) {
 /// Reads the first 100 bytes of an existing file: the SQLite header tells
 /// whether it is an SQLite database and its application id, before SQLite
 /// touches anything (a foreign file must not be switched to WAL).
+///
+/// The bytes are read through SQLite's own file layer, not a stream: closing
+/// any other descriptor of the file would drop every POSIX lock this process
+/// holds on it (a server keeps many connections open), and another process
+/// could then take the database for unused and delete its -wal and -shm.
+/// SQLite's layer defers such closes while its connections hold locks.
 void check_header(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw environment_error("cannot read the database file " + path + "; check its permissions");
+  sqlite3_vfs* vfs = sqlite3_vfs_find(nullptr);
+  std::vector<std::max_align_t> space(static_cast<std::size_t>(vfs->szOsFile) / sizeof(std::max_align_t) + 1);
+  auto* file = reinterpret_cast<sqlite3_file*>(space.data());
+  sqlite3_filename name = sqlite3_create_filename(path.c_str(), "", "", 0, nullptr);
+  int flags = 0;
+  if (vfs->xOpen(vfs, name, file, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &flags) != SQLITE_OK) {
+    if (file->pMethods) file->pMethods->xClose(file);
+    sqlite3_free_filename(name);
+    throw environment_error("cannot read the database file " + path + "; check its permissions");
+  }
   unsigned char h[100] = {};
-  in.read(reinterpret_cast<char*>(h), sizeof h);
-  const auto n = in.gcount();
+  sqlite3_int64 size = 0;
+  const int rc = file->pMethods->xFileSize(file, &size) == SQLITE_OK
+                     ? file->pMethods->xRead(file, h, static_cast<int>(std::min<sqlite3_int64>(size, 100)), 0)
+                     : SQLITE_IOERR;
+  file->pMethods->xClose(file);
+  sqlite3_free_filename(name);
+  if (rc != SQLITE_OK && size > 0) throw environment_error("cannot read the database file " + path);
+  const auto n = std::min<sqlite3_int64>(size, 100);
   if (n == 0) return;  // an empty file becomes a new database
   static const char kMagic[] = "SQLite format 3";
   if (n < 100 || std::memcmp(h, kMagic, sizeof kMagic) != 0) {
-    throw Error(ErrorCategory::kBadInput, "not an SQLite database; pass --db with an endstate database",
-                {path, 0, ""});
+    throw Error(ErrorCategory::kBadInput, "not an SQLite database; pass --db with an endstate database", {path, 0, ""});
   }
-  const std::uint32_t app = (std::uint32_t(h[68]) << 24) | (std::uint32_t(h[69]) << 16) |
-                            (std::uint32_t(h[70]) << 8) | std::uint32_t(h[71]);
-  const std::uint32_t user_version = (std::uint32_t(h[60]) << 24) | (std::uint32_t(h[61]) << 16) |
-                                     (std::uint32_t(h[62]) << 8) | std::uint32_t(h[63]);
-  const std::uint32_t schema_cookie = (std::uint32_t(h[40]) << 24) | (std::uint32_t(h[41]) << 16) |
-                                      (std::uint32_t(h[42]) << 8) | std::uint32_t(h[43]);
+  const std::uint32_t app =
+      (std::uint32_t(h[68]) << 24) | (std::uint32_t(h[69]) << 16) | (std::uint32_t(h[70]) << 8) | std::uint32_t(h[71]);
+  const std::uint32_t user_version =
+      (std::uint32_t(h[60]) << 24) | (std::uint32_t(h[61]) << 16) | (std::uint32_t(h[62]) << 8) | std::uint32_t(h[63]);
+  const std::uint32_t schema_cookie =
+      (std::uint32_t(h[40]) << 24) | (std::uint32_t(h[41]) << 16) | (std::uint32_t(h[42]) << 8) | std::uint32_t(h[43]);
   // An SQLite file with tables but another application id is someone else's.
   if (app != static_cast<std::uint32_t>(kApplicationId) && (app != 0 || schema_cookie != 0 || user_version != 0)) {
     throw Error(ErrorCategory::kBadInput,
@@ -305,6 +383,24 @@ SqliteBackend::SqliteBackend(const std::string& path, Access access) : path_(pat
                 "no database here; import data first (endstate areas import ...) or pass --db", {path, 0, ""});
   }
   if (exists) check_header(path);
+  // A writer needs the file and its folder (SQLite keeps the -wal and -shm
+  // files beside the database): say so before SQLite opens it, which would
+  // otherwise leave -wal/-shm files behind in a writable folder.
+  if (access == Access::kReadWrite) {
+    const auto parent = fs::path(path).parent_path();
+    const std::string folder = parent.empty() ? "." : parent.string();
+    if (exists && ::access(path.c_str(), W_OK) != 0) {
+      throw environment_error("the database " + path + " cannot be written: the file is read-only (" +
+                              std::strerror(errno) + "); check its permissions, or use a copy");
+    }
+    if (::access(folder.c_str(), W_OK) != 0) {
+      if (errno == ENOENT)
+        throw environment_error("cannot create the database " + path + ": its folder " + folder + " does not exist");
+      throw environment_error("the database " + path + " cannot be written: its folder " + folder +
+                              " is not writable (" + std::strerror(errno) +
+                              "); SQLite keeps its -wal and -shm files beside the database");
+    }
+  }
   // Readers leave nothing behind: in a writable folder they open read-write
   // with query_only (the last connection then removes the -wal/-shm files it
   // used); where the file or its folder cannot be written no writer can be at
@@ -315,8 +411,8 @@ SqliteBackend::SqliteBackend(const std::string& path, Access access) : path_(pat
   bool query_only = false;
   if (access == Access::kReadOnly) {
     const auto parent = fs::path(path).parent_path();
-    const bool writable = ::access(path.c_str(), W_OK) == 0 &&
-                          ::access(parent.empty() ? "." : parent.c_str(), W_OK) == 0;
+    const bool writable =
+        ::access(path.c_str(), W_OK) == 0 && ::access(parent.empty() ? "." : parent.c_str(), W_OK) == 0;
     if (writable) {
       flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
       query_only = true;
@@ -332,13 +428,17 @@ SqliteBackend::SqliteBackend(const std::string& path, Access access) : path_(pat
     sqlite3_close_v2(db);
     db = nullptr;
     if ((rc & 0xff) == SQLITE_CANTOPEN) {
-      throw environment_error("cannot open the database " + path + ": " + msg + " (check the folder exists and is writable)");
+      throw environment_error("cannot open the database " + path + ": " + msg +
+                              " (check the folder exists and is writable)");
     }
     throw Error(ErrorCategory::kBadInput, "cannot open database: " + msg, {path, 0, ""});
   }
   sqlite3_extended_result_codes(db, 1);
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   if (query_only) exec("PRAGMA query_only = ON");
+  // Sorts and temporary indices in memory: no temporary file (which a full
+  // disk would refuse, or a kill could leave) for readers either.
+  exec("PRAGMA temp_store = MEMORY");
   if (access == Access::kReadOnly) {
     version_ = static_cast<int>(scalar("PRAGMA user_version"));
     if (scalar("PRAGMA application_id") != kApplicationId) {
@@ -356,7 +456,6 @@ SqliteBackend::SqliteBackend(const std::string& path, Access access) : path_(pat
   exec("PRAGMA foreign_keys = ON");
   exec("PRAGMA journal_mode = WAL");
   exec("PRAGMA synchronous = NORMAL");
-  exec("PRAGMA temp_store = MEMORY");
   exec("PRAGMA cache_size = -65536");
   migrate();
 }
@@ -365,6 +464,7 @@ void SqliteBackend::migrate() {
   const std::int64_t user_version = scalar("PRAGMA user_version");
   for (const auto& m : migrations()) {
     if (m.version <= user_version) continue;
+    release_reads();
     exec("BEGIN IMMEDIATE");
     try {
       exec(m.sqlite);
@@ -391,10 +491,19 @@ void SqliteBackend::begin(TransactionMode mode) {
   bulk_ = mode == TransactionMode::kBulk;
   // foreign_keys cannot change inside a transaction: switch before BEGIN.
   if (bulk_) exec("PRAGMA foreign_keys = OFF");
+  // No automatic checkpoint inside COMMIT: COMMIT returns as soon as the
+  // transaction is durable in the WAL, and what the caller does next (an
+  // import names its rejects file) follows at once, instead of after copying
+  // the whole WAL into the database, a window in which kill -9 left an import
+  // without its rejects list. The checkpoint comes with the next commit or
+  // when the last connection closes.
+  exec("PRAGMA wal_autocheckpoint = 0");
+  release_reads();
   try {
     exec("BEGIN IMMEDIATE");
   } catch (...) {
     if (bulk_) sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+    sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 1000", nullptr, nullptr, nullptr);
     bulk_ = false;
     throw;
   }
@@ -403,12 +512,14 @@ void SqliteBackend::begin(TransactionMode mode) {
 void SqliteBackend::commit() {
   exec("COMMIT");
   if (bulk_) sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 1000", nullptr, nullptr, nullptr);
   bulk_ = false;
 }
 
 void SqliteBackend::rollback() noexcept {
   sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
   if (bulk_) sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 1000", nullptr, nullptr, nullptr);
   bulk_ = false;
 }
 
@@ -421,10 +532,11 @@ std::unique_ptr<Backend> open_sqlite(const std::string& path, Access access) {
 // --- import log -------------------------------------------------------------
 
 std::int64_t SqliteBackend::begin_import(const std::string& kind, const std::string& file, const std::string& sha256,
-                                    const std::string& source) {
+                                         const std::string& source) {
   const std::string now = utc_now_iso();
-  stmt("INSERT INTO import_log(kind,file,sha256,source,imported_at,read,imported,duplicates,rejected,"
-              "outside_areas) VALUES(?,?,?,?,?,0,0,0,0,0)")
+  stmt(
+      "INSERT INTO import_log(kind,file,sha256,source,imported_at,read,imported,duplicates,rejected,"
+      "outside_areas) VALUES(?,?,?,?,?,0,0,0,0,0)")
       .bind(1, kind)
       .bind(2, file)
       .bind(3, sha256)
@@ -523,7 +635,11 @@ std::optional<Area> SqliteBackend::find_area(const std::string& id_or_name) {
   {
     Stmt& s = stmt(std::string(kAreaColumns) + "WHERE id=?");
     s.bind(1, id_or_name);
-    if (s.step()) return read_area(s, true);
+    if (s.step()) {
+      auto a = read_area(s, true);
+      s.reset();
+      return a;
+    }
   }
   Stmt& s = stmt(std::string(kAreaColumns) + "WHERE lower(name)=lower(?) ORDER BY id");
   s.bind(1, id_or_name);
@@ -558,7 +674,7 @@ std::vector<std::string> SqliteBackend::area_subtree(const std::string& id) {
 // --- events -----------------------------------------------------------------
 
 std::optional<std::int64_t> SqliteBackend::insert_event(const Event& e, std::int64_t import_id,
-                                                   std::int64_t* existing_import) {
+                                                        std::int64_t* existing_import) {
   if (!insert_event_stmt) {
     insert_event_stmt = std::make_unique<Stmt>(
         db,
@@ -600,14 +716,14 @@ std::optional<std::int64_t> SqliteBackend::insert_event(const Event& e, std::int
     Stmt& q = stmt("SELECT import_id FROM events WHERE source=? AND source_id=?");
     q.bind(1, e.source).bind(2, e.source_id);
     *existing_import = q.step() ? q.i64(0) : 0;
+    q.reset();
   }
   return std::nullopt;
 }
 
 void SqliteBackend::link_event_area(std::int64_t event_id, const std::string& area_id) {
   if (!link_event_stmt) {
-    link_event_stmt =
-        std::make_unique<Stmt>(db, "INSERT OR IGNORE INTO event_areas(event_id, area_id) VALUES(?,?)");
+    link_event_stmt = std::make_unique<Stmt>(db, "INSERT OR IGNORE INTO event_areas(event_id, area_id) VALUES(?,?)");
   }
   link_event_stmt->reset().bind(1, event_id).bind(2, area_id).run();
 }
@@ -677,10 +793,15 @@ std::pair<std::int64_t, bool> SqliteBackend::upsert_site(const Site& site, std::
   {
     Stmt& q = stmt("SELECT id FROM sites WHERE key=?");
     q.bind(1, site.key);
-    if (q.step()) return {q.i64(0), false};
+    if (q.step()) {
+      const auto id = q.i64(0);
+      q.reset();
+      return {id, false};
+    }
   }
-  stmt("INSERT INTO sites(key,mission,name,country,admin1,admin2,lat,lon,kind,import_id) "
-              "VALUES(?,?,?,?,?,?,?,?,?,?)")
+  stmt(
+      "INSERT INTO sites(key,mission,name,country,admin1,admin2,lat,lon,kind,import_id) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?)")
       .bind(1, site.key)
       .bind(2, site.mission)
       .bind(3, site.name)
@@ -696,9 +817,10 @@ std::pair<std::int64_t, bool> SqliteBackend::upsert_site(const Site& site, std::
 }
 
 bool SqliteBackend::insert_deployment(std::int64_t site_id, const Deployment& d, std::int64_t import_id) {
-  stmt("INSERT INTO deployments(site_id,period_start,period_end,source,troops,police,observers,civilians,hq,"
-              "aviation,medical,notes,import_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) "
-              "ON CONFLICT(site_id,period_start,source) DO NOTHING")
+  stmt(
+      "INSERT INTO deployments(site_id,period_start,period_end,source,troops,police,observers,civilians,hq,"
+      "aviation,medical,notes,import_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) "
+      "ON CONFLICT(site_id,period_start,source) DO NOTHING")
       .bind(1, site_id)
       .bind(2, static_cast<std::int64_t>(d.period_start.index()))
       .bind(3, static_cast<std::int64_t>(d.period_end.index()))
@@ -756,7 +878,8 @@ std::vector<SiteRow> SqliteBackend::sites(const std::vector<std::string>& area_i
   if (!area_ids.empty()) {
     sql += " AND s.id IN (SELECT site_id FROM site_areas WHERE area_id IN (" + placeholders(area_ids.size()) + "))";
   }
-  if (month) sql += " AND EXISTS (SELECT 1 FROM deployments d WHERE d.site_id = s.id AND ? BETWEEN period_start AND period_end)";
+  if (month)
+    sql += " AND EXISTS (SELECT 1 FROM deployments d WHERE d.site_id = s.id AND ? BETWEEN period_start AND period_end)";
   sql += " ORDER BY mission, name, key";
   Stmt s(db, sql.c_str());
   int i = 1;
@@ -788,6 +911,7 @@ std::vector<SiteRow> SqliteBackend::sites(const std::vector<std::string>& area_i
     d.bind(1, r.id);
     if (month) d.bind(2, static_cast<std::int64_t>(month->index()));
     if (d.step()) r.latest = read_deployment(d, 0, r.site.key);
+    d.reset();
   }
   return out;
 }
@@ -797,8 +921,9 @@ std::vector<Deployment> SqliteBackend::deployments(std::int64_t site_id) {
   Stmt& key = stmt("SELECT key FROM sites WHERE id=?");
   key.bind(1, site_id);
   const std::string k = key.step() ? key.text(0) : std::string();
+  key.reset();
   Stmt& s = stmt(std::string("SELECT ") + kDeploymentColumns +
-                        " FROM deployments WHERE site_id=? ORDER BY period_start, source");
+                 " FROM deployments WHERE site_id=? ORDER BY period_start, source");
   s.bind(1, site_id);
   while (s.step()) out.push_back(read_deployment(s, 0, k));
   return out;
@@ -811,8 +936,9 @@ void SqliteBackend::ensure_indicator(const std::string& id) {
 }
 
 bool SqliteBackend::insert_observation(const Observation& o, std::int64_t import_id) {
-  stmt("INSERT INTO observations(indicator_id,area_id,month,value,source,import_id) VALUES(?,?,?,?,?,?) "
-              "ON CONFLICT(indicator_id,area_id,month,source) DO NOTHING")
+  stmt(
+      "INSERT INTO observations(indicator_id,area_id,month,value,source,import_id) VALUES(?,?,?,?,?,?) "
+      "ON CONFLICT(indicator_id,area_id,month,source) DO NOTHING")
       .bind(1, o.indicator)
       .bind(2, o.area_id)
       .bind(3, static_cast<std::int64_t>(o.month.index()))
@@ -849,8 +975,8 @@ FrameworkRow framework_row(const Stmt& s) {
   return {s.i64(0), s.text(1), s.text(2), s.text(3), s.text(4), s.text(5), s.text(6), s.text(7), s.text(8), s.i64(9)};
 }
 AssessmentRow assessment_row(const Stmt& s) {
-  return {s.i64(0), s.i64(1), Month::from_index(static_cast<std::int32_t>(s.i64(2))), s.text(3), s.text(4), s.text(5),
-          s.i64(6)};
+  return {s.i64(0),  s.i64(1), Month::from_index(static_cast<std::int32_t>(s.i64(2))), s.text(3), s.text(4),
+          s.text(5), s.i64(6)};
 }
 constexpr const char* kAuditCols = "seq, at, kind, subject, payload, prev_hash, hash";
 constexpr const char* kAssessmentCols = "id, framework_version, month, level, data_fingerprint, created_at, audit_seq";
@@ -859,7 +985,9 @@ constexpr const char* kAssessmentCols = "id, framework_version, month, level, da
 std::optional<AuditEntry> SqliteBackend::last_audit() {
   Stmt& s = stmt(std::string("SELECT ") + kAuditCols + " FROM audit_log ORDER BY seq DESC LIMIT 1");
   if (!s.step()) return std::nullopt;
-  return audit_row(s);
+  auto e = audit_row(s);
+  s.reset();
+  return e;
 }
 
 void SqliteBackend::insert_audit(const AuditEntry& r) {
@@ -872,8 +1000,9 @@ void SqliteBackend::insert_audit(const AuditEntry& r) {
       .bind(6, r.prev_hash)
       .bind(7, r.hash)
       .run();
-  stmt("INSERT INTO audit_head(id, entries, head_hash) VALUES(1, ?, ?) "
-       "ON CONFLICT(id) DO UPDATE SET entries = excluded.entries, head_hash = excluded.head_hash")
+  stmt(
+      "INSERT INTO audit_head(id, entries, head_hash) VALUES(1, ?, ?) "
+      "ON CONFLICT(id) DO UPDATE SET entries = excluded.entries, head_hash = excluded.head_hash")
       .bind(1, r.seq)
       .bind(2, r.hash)
       .run();
@@ -883,7 +1012,9 @@ std::optional<AuditHead> SqliteBackend::audit_head() {
   if (version_ < 3) return std::nullopt;
   Stmt& s = stmt("SELECT entries, head_hash FROM audit_head WHERE id = 1");
   if (!s.step()) return std::nullopt;
-  return AuditHead{s.i64(0), s.text(1)};
+  AuditHead h{s.i64(0), s.text(1)};
+  s.reset();  // a statement left on a row holds the read snapshot open
+  return h;
 }
 
 std::vector<AuditEntry> SqliteBackend::audit_log() {
@@ -903,8 +1034,9 @@ std::vector<std::int64_t> SqliteBackend::audit_references() {
 }
 
 std::int64_t SqliteBackend::insert_framework(const FrameworkRow& r) {
-  stmt("INSERT INTO benchmark_frameworks(framework_id, label, name, area_level, file, sha256, yaml, imported_at, "
-              "audit_seq) VALUES(?,?,?,?,?,?,?,?,?)")
+  stmt(
+      "INSERT INTO benchmark_frameworks(framework_id, label, name, area_level, file, sha256, yaml, imported_at, "
+      "audit_seq) VALUES(?,?,?,?,?,?,?,?,?)")
       .bind(1, r.framework_id)
       .bind(2, r.label)
       .bind(3, r.name)
@@ -920,7 +1052,7 @@ std::int64_t SqliteBackend::insert_framework(const FrameworkRow& r) {
 
 std::vector<FrameworkRow> SqliteBackend::frameworks(bool with_yaml) {
   Stmt& s = stmt(std::string("SELECT version, framework_id, label, name, area_level, file, sha256, ") +
-                        (with_yaml ? "yaml" : "''") + ", imported_at, audit_seq FROM benchmark_frameworks ORDER BY version");
+                 (with_yaml ? "yaml" : "''") + ", imported_at, audit_seq FROM benchmark_frameworks ORDER BY version");
   std::vector<FrameworkRow> out;
   while (s.step()) out.push_back(framework_row(s));
   return out;
@@ -930,10 +1062,11 @@ std::optional<FrameworkRow> SqliteBackend::framework(std::optional<std::int64_t>
   const std::string cols =
       "SELECT version, framework_id, label, name, area_level, file, sha256, yaml, imported_at, audit_seq "
       "FROM benchmark_frameworks ";
-  Stmt& s = version ? stmt(cols + "WHERE version = ?").bind(1, *version)
-                    : stmt(cols + "ORDER BY version DESC LIMIT 1");
+  Stmt& s = version ? stmt(cols + "WHERE version = ?").bind(1, *version) : stmt(cols + "ORDER BY version DESC LIMIT 1");
   if (!s.step()) return std::nullopt;
-  return framework_row(s);
+  auto f = framework_row(s);
+  s.reset();
+  return f;
 }
 
 std::optional<FrameworkRow> SqliteBackend::framework_by_sha256(const std::string& sha256) {
@@ -942,12 +1075,15 @@ std::optional<FrameworkRow> SqliteBackend::framework_by_sha256(const std::string
       "FROM benchmark_frameworks WHERE sha256 = ? ORDER BY version LIMIT 1");
   s.bind(1, sha256);
   if (!s.step()) return std::nullopt;
-  return framework_row(s);
+  auto f = framework_row(s);
+  s.reset();
+  return f;
 }
 
 std::int64_t SqliteBackend::insert_signoff(const SignoffRow& r) {
-  stmt("INSERT INTO benchmark_signoffs(framework_version, stakeholder, signed_by, signed_at, version_sha256, "
-              "audit_seq) VALUES(?,?,?,?,?,?)")
+  stmt(
+      "INSERT INTO benchmark_signoffs(framework_version, stakeholder, signed_by, signed_at, version_sha256, "
+      "audit_seq) VALUES(?,?,?,?,?,?)")
       .bind_opt(1, r.framework_version)
       .bind(2, r.stakeholder)
       .bind(3, r.signed_by)
@@ -968,8 +1104,9 @@ std::vector<SignoffRow> SqliteBackend::signoffs() {
 }
 
 std::int64_t SqliteBackend::insert_assessment(const AssessmentRow& r, const std::vector<AssessmentResult>& results) {
-  stmt("INSERT INTO benchmark_assessments(framework_version, month, level, data_fingerprint, created_at, "
-              "audit_seq) VALUES(?,?,?,?,?,?)")
+  stmt(
+      "INSERT INTO benchmark_assessments(framework_version, month, level, data_fingerprint, created_at, "
+      "audit_seq) VALUES(?,?,?,?,?,?)")
       .bind(1, r.framework_version)
       .bind(2, static_cast<std::int64_t>(r.month.index()))
       .bind(3, r.level)
@@ -979,8 +1116,9 @@ std::int64_t SqliteBackend::insert_assessment(const AssessmentRow& r, const std:
       .run();
   const std::int64_t id = sqlite3_last_insert_rowid(db);
   for (const auto& x : results) {
-    stmt("INSERT INTO benchmark_results(assessment_id, area_id, stakeholder, item_kind, item_id, value, status) "
-                "VALUES(?,?,?,?,?,?,?)")
+    stmt(
+        "INSERT INTO benchmark_results(assessment_id, area_id, stakeholder, item_kind, item_id, value, status) "
+        "VALUES(?,?,?,?,?,?,?)")
         .bind(1, id)
         .bind(2, x.area_id)
         .bind(3, x.stakeholder)
@@ -1019,8 +1157,8 @@ std::vector<std::pair<AssessmentRow, AssessmentResult>> SqliteBackend::area_resu
   s.bind(1, area_id);
   std::vector<std::pair<AssessmentRow, AssessmentResult>> out;
   while (s.step()) {
-    out.emplace_back(assessment_row(s), AssessmentResult{s.text(7), s.text(8), s.text(9), s.text(10), s.opt_f64(11),
-                                                         s.text(12)});
+    out.emplace_back(assessment_row(s),
+                     AssessmentResult{s.text(7), s.text(8), s.text(9), s.text(10), s.opt_f64(11), s.text(12)});
   }
   return out;
 }
@@ -1095,8 +1233,70 @@ StoreStatus SqliteBackend::status() {
     st.first_event = Date::from_days(static_cast<std::int32_t>(r.i64(0)));
     st.last_event = Date::from_days(static_cast<std::int32_t>(r.i64(1)));
   }
+  r.reset();
   st.last_imports = imports(10);
   return st;
+}
+
+bool SqliteBackend::insert_consultation(const ConsultationRow& r, std::int64_t import_id) {
+  std::string concerns;
+  for (const auto& c : r.concerns) concerns += (concerns.empty() ? "" : ";") + c;
+  stmt("INSERT OR IGNORE INTO consultations(id, locality, territory, held_on, channel, who, summary, concerns, "
+       "personal, import_id) VALUES(?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, r.id)
+      .bind(2, r.locality)
+      .bind(3, r.territory)
+      .bind(4, r.date)
+      .bind(5, r.channel)
+      .bind(6, r.who)
+      .bind(7, r.summary)
+      .bind(8, concerns)
+      .bind(9, r.personal ? 1 : 0)
+      .bind(10, import_id)
+      .run();
+  return sqlite3_changes(db) > 0;
+}
+
+std::vector<ConsultationRow> SqliteBackend::consultations(const std::string& locality) {
+  std::vector<ConsultationRow> out;
+  Stmt& s = stmt(std::string("SELECT id, locality, territory, held_on, channel, who, summary, concerns, personal, "
+                             "import_id FROM consultations ") +
+                 (locality.empty() ? "" : "WHERE locality = ? COLLATE NOCASE ") + "ORDER BY held_on, locality, id");
+  if (!locality.empty()) s.bind(1, locality);
+  while (s.step()) {
+    ConsultationRow r;
+    r.id = s.text(0);
+    r.locality = s.text(1);
+    r.territory = s.text(2);
+    r.date = s.text(3);
+    r.channel = s.text(4);
+    r.who = s.text(5);
+    r.summary = s.text(6);
+    const std::string c = s.text(7);
+    for (std::size_t start = 0; !c.empty();) {
+      const auto semi = c.find(';', start);
+      r.concerns.push_back(c.substr(start, semi == std::string::npos ? std::string::npos : semi - start));
+      if (semi == std::string::npos) break;
+      start = semi + 1;
+    }
+    r.personal = s.i64(8) != 0;
+    r.import_id = s.i64(9);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace endstate::store::detail
+
+// --- the connection, for repositories in other files (sqlite_users.cpp) --------
+
+#include "store/detail/sqlite_handle.hpp"
+
+namespace endstate::store::detail {
+
+sqlite3* sqlite_handle(Backend& backend) {
+  auto* b = dynamic_cast<SqliteBackend*>(&backend);
+  return b ? b->handle() : nullptr;
 }
 
 }  // namespace endstate::store::detail

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <numbers>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include "endstate/core/error.hpp"
@@ -785,7 +786,16 @@ std::vector<double> replicate(const Prepared& p, const ScanData& d, const ScanOp
     }
   };
   std::vector<std::thread> pool;
-  for (std::size_t k = 1; k < threads; ++k) pool.emplace_back(worker, k);
+  try {
+    for (std::size_t k = 1; k < threads; ++k) pool.emplace_back(worker, k);
+  } catch (const std::system_error& e) {
+    // The system refused a thread (a process or memory limit): stop the
+    // workers already started and say so (an environment error, not a crash).
+    limit.store(0);
+    for (auto& t : pool) t.join();
+    throw environment_error("cannot start " + std::to_string(threads) + " worker threads (" + e.what() +
+                            "); ask for fewer threads");
+  }
   worker(0);
   for (auto& t : pool) t.join();
   progress.finish();

@@ -113,7 +113,7 @@ TEST_F(BenchmarksCli, CaranaReadinessDisagreementsProjections) {
   // module's 120 months, event paths fall back to the bootstrap.
   for (const auto& x : pj["projections"]) {
     const std::string b = x["benchmark"];
-    EXPECT_EQ(x["method"], b.rfind("poc-", 0) == 0 ? "forecast:nb" : "trend") << b;
+    EXPECT_EQ(x["method"], b.rfind("poc-", 0) == 0 ? "forecast:hurdle" : "trend") << b;
   }
   const auto far =
       bm({"benchmarks", "project", "--area", "Kalemba", "--horizon", "150", "--samples", "50", "--format", "json"});

@@ -41,6 +41,17 @@ inline std::string shell_quote(const std::string& s) {
   return o + "'";
 }
 
+/// A fresh folder `temp/endstate_cli/<name>` holding `endstate demo --out
+/// .../demo` (the Carana database and its inputs), for the tests of a suite to
+/// share; "" when the demo ran, else its error output.
+inline std::string make_shared_demo(const std::filesystem::path& dir) {
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string cmd = shell_quote(endstate_binary()) + " demo --out " + shell_quote((dir / "demo").string()) +
+                          " >/dev/null 2>" + shell_quote((dir / "demo.err").string());
+  return std::system(cmd.c_str()) == 0 ? std::string() : "demo failed: " + read_file(dir / "demo.err");
+}
+
 /// A scratch directory with its own database, removed at the end of the test:
 /// an SQLite file in the directory, or (ENDSTATE_TEST_DB_BACKEND=postgresql,
 /// ctest label `postgres`) a fresh database of the test cluster.

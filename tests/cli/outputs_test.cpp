@@ -33,11 +33,7 @@ class Outputs : public CliFixture {
  protected:
   static void SetUpTestSuite() {
     shared_ = fs::temp_directory_path() / "endstate_cli" / "Outputs_shared";
-    fs::remove_all(shared_);
-    fs::create_directories(shared_);
-    const std::string cmd = shell_quote(endstate_binary()) + " demo --out " + shell_quote((shared_ / "demo").string()) +
-                            " >/dev/null 2>" + shell_quote((shared_ / "demo.err").string());
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(shared_ / "demo.err");
+    ASSERT_EQ(make_shared_demo(shared_), "");
   }
   static void TearDownTestSuite() { fs::remove_all(shared_); }
   static std::string demo_db() { return (shared_ / "demo" / "endstate.db").string(); }
@@ -67,9 +63,10 @@ class Outputs : public CliFixture {
         {"threat", "hotspots", "--level", "territory", "--replications", "99", "--format", "json"},
         {"threat", "hotspots", "--level", "territory", "--replications", "99", "--format", "geojson"},
         {"forecast", "run", "--horizon", "2", "--samples", "100", "--format", "json"},
-        {"forecast", "backtest", "--from", "2024-07", "--horizon", "2", "--samples", "50", "--models", "zero,nb",
+        {"forecast", "backtest", "--from", "2024-07", "--horizon", "2", "--samples", "50", "--models", "zero,nb,hurdle",
          "--format", "json"},
         {"alerts", "--month", "2025-01", "--level", "territory", "--format", "json"},
+        {"alerts", "--month", "2025-01", "--fixed-thresholds", "--format", "json"},
         {"alerts", "--month", "2025-01", "--level", "territory", "--format", "geojson"},
         {"benchmarks", "versions", "--format", "json"},
         {"benchmarks", "assess", "--no-save", "--format", "json"},
@@ -88,6 +85,21 @@ class Outputs : public CliFixture {
         with({"footprint", "gaps", "--format", "json"}, fp_model),
         with({"footprint", "gaps", "--close", "Kalo,Nyuyu", "--format", "json"}, fp_model),
         with({"footprint", "gaps", "--close", "Kalo,Nyuyu", "--format", "geojson"}, fp_model),
+        {"plan", "run", input("plan_end_state.yaml"), "--projection-samples", "50", "--format", "json"},
+        {"plan", "run", input("plan_end_state.yaml"), "--projection-samples", "50", "--format", "geojson"},
+        {"plan", "run", input("plan_end_date.yaml"), "--projection-samples", "50", "--format", "geojson", "--layer",
+         "provinces"},
+        {"plan", "compare", input("plan_end_state.yaml"), input("plan_end_date.yaml"), "--projection-samples", "50",
+         "--solver", "heuristic", "--format", "json"},
+        {"plan", "validate", input("plan_end_date.yaml"), "--format", "json"},
+        {"tasks", "validate", "--register", input("tasks.yaml"), "--format", "json"},
+        {"tasks", "schedule", "--register", input("tasks.yaml"), "--samples", "50", "--format", "json"},
+        {"tasks", "continuity", "--register", input("tasks.yaml"), "--no-projection", "--format", "geojson"},
+        {"simulate", "run", "--plans", input("plan_end_state.yaml") + "," + input("plan_end_date.yaml"), "--paths",
+         "40", "--horizon", "12", "--level", "territory", "--format", "json"},
+        {"benchmarks", "ready-by", "--month", "2025-12", "--paths", "40", "--format", "json"},
+        {"simulate", "backtest", "--from", "2023-01", "--to", "2023-07", "--horizon", "6", "--paths", "40", "--format",
+         "json"},
     };
   }
 
@@ -217,6 +229,21 @@ TEST_F(Outputs, EveryJsonAndGeoJsonValidatesAndGeoJsonIsRfc7946) {
   check(on_demo({"benchmarks", "signoff", "--stakeholder", "un", "--by", "A. Signer", "--format", "json"}, db),
         "signoff");
   check(run({"scenario", "generate", "carana", "--out", path("gen"), "--format", "json"}), "scenario");
+  const auto cons = write("c.csv", "locality,territory,date,channel,who,summary,concerns\nAlpha,,2024-03-02,meeting,"
+                                    "youth group,asked about the closure,night patrols;roads\n");
+  check(on_demo({"consultations", "import", cons, "--format", "json"}, db), "consultations import");
+  check(on_demo({"consultations", "list", "--format", "json"}, db), "consultations list");
+  check(run({"notices", "templates", "--out", path("tpl"), "--format", "json"}), "notices templates");
+  check(on_demo({"report", "council", "--out", path("r.html"), "--replications", "19", "--format", "json"}),
+        "report council");
+  {
+    const auto gaps = json::parse(on_demo({"footprint", "gaps", "--demand", "localities", "--localities",
+                                           input("localities.csv"), "--format", "json"})
+                                      .out);
+    check(on_demo({"notices", "--close", gaps["sites"][0]["id"].get<std::string>(), "--localities",
+                   input("localities.csv"), "--format", "json"}),
+          "notices");
+  }
   const auto pmed = write("p.txt", "4 4 2\n1 2 1\n2 3 1\n3 4 1\n1 4 2\n");
   check(run({"footprint", "solve", "--orlib-pmed", pmed, "--format", "json"}), "footprint solve");
   // The demo's own map files too.

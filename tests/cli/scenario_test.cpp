@@ -47,7 +47,7 @@ TEST_F(Scenario, SameSeedSameBytesOtherSeedOtherEvents) {
   const auto a = files_in(dir_ / "a");
   const auto b = files_in(dir_ / "b");
   const auto c = files_in(dir_ / "c");
-  ASSERT_EQ(a.size(), 10u);
+  ASSERT_EQ(a.size(), 12u);
   for (const auto& [name, bytes] : a) {
     ASSERT_TRUE(b.count(name)) << name;
     EXPECT_TRUE(bytes == b.at(name)) << name << " differs between two runs with seed 3";
@@ -118,13 +118,35 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
   EXPECT_EQ(trends, 5) << section;
   // Every analysis has its section, in order, and its files, which parse.
   std::size_t at = 0;
-  for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "No responder within", "8. Transition benchmarks",
-                        "Readiness per province", "Where stakeholders disagree", "When the unmet core benchmarks",
-                        "9. Footprint under a ceiling", "Largest:", "Smallest (above zero):", "Outputs"}) {
+  for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "Thresholds from a backtest of the rules",
+                        "No responder within", "8. Transition benchmarks", "Readiness per province",
+                        "Where stakeholders disagree", "When the unmet core benchmarks", "9. Footprint under a ceiling",
+                        "Largest:", "Smallest (above zero):", "10. Transition plan", "an end state or an end date",
+                        "11. Mandate tasks and handovers", "Handover timeline", "Tasks at risk",
+                        "Shortfall per budget year", "Continuity of protection", "12. End state or end date",
+                        "Exit month per province", "Paired differences:", "presence effect none",
+                        "13. Council report and public notices", "report.html", "Public notices for closing", "Outputs"}) {
     const auto p = r.out.find(h, at);
     ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << r.out;
     at = p;
   }
+  // Tasks: the timeline has one column per period of the three budget years; the shortfall one row per year;
+  // the continuity map one feature per territory.
+  const std::string timeline = read_file(path("demo") + "/results/tasks_timeline.csv");
+  const std::string header = timeline.substr(0, timeline.find('\n'));
+  EXPECT_EQ(std::count(header.begin(), header.end(), ','), 3 + 6) << header;
+  const std::string shortfall = read_file(path("demo") + "/results/tasks_shortfall.csv");
+  EXPECT_EQ(std::count(shortfall.begin(), shortfall.end(), '\n'), 1 + 3) << shortfall;
+  const json cont = json::parse(read_file(path("demo") + "/results/tasks_continuity.geojson"));
+  EXPECT_EQ(cont["features"].size(), 40u);
+  // End state or end date: with presence none the violence is the same on both policies.
+  const auto none_line = r.out.find("- presence effect none");
+  ASSERT_NE(none_line, std::string::npos);
+  EXPECT_NE(r.out.substr(none_line, 160).find("fatalities end-date minus end-state 0 (90%: 0..0)"), std::string::npos)
+      << r.out.substr(none_line, 200);
+  const json sim = json::parse(read_file(path("demo") + "/results/simulation.json"));
+  EXPECT_EQ(sim["kind"], "simulation");
+  EXPECT_EQ(sim["policies"].size(), 2u);
   // Hotspots: five clusters, the primary one significant.
   const json hs = json::parse(read_file(path("demo") + "/results/hotspots.geojson"));
   ASSERT_EQ(hs["features"].size(), 5u);

@@ -10,6 +10,7 @@
 #include "endstate/core/io.hpp"
 #include "endstate/footprint/pmedian.hpp"
 #include "endstate/geo/dissolve.hpp"
+#include "endstate/ingest/points.hpp"
 #include "endstate/ingest/readers.hpp"
 #include "endstate/threat/picture.hpp"
 
@@ -137,6 +138,12 @@ int crosswalk_target(const std::uint8_t* data, std::size_t size) {
   return guarded([&] { (void)geo::read_crosswalk(memory(data, size), "id", "group"); });
 }
 
+int points_target(const std::uint8_t* data, std::size_t size) {
+  // Localities (population required) and candidate sites (population optional).
+  guarded([&] { (void)ingest::read_points_csv(memory(data, size), true); });
+  return guarded([&] { (void)ingest::read_points_csv(memory(data, size), false); });
+}
+
 namespace {
 const std::pair<std::string_view, Target> kTargets[] = {
     {"csv", &csv_target},
@@ -152,6 +159,7 @@ const std::pair<std::string_view, Target> kTargets[] = {
     {"weights", &weights_target},
     {"orlib", &orlib_target},
     {"crosswalk", &crosswalk_target},
+    {"points", &points_target},
 };
 }  // namespace
 

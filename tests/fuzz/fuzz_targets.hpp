@@ -38,6 +38,8 @@ int weights_target(const std::uint8_t* data, std::size_t size);
 int orlib_target(const std::uint8_t* data, std::size_t size);
 /// Dissolve crosswalk CSV (key column "id", group column "group").
 int crosswalk_target(const std::uint8_t* data, std::size_t size);
+/// Localities and candidate sites CSV (ingest::read_points_csv).
+int points_target(const std::uint8_t* data, std::size_t size);
 
 /// A target by name (the corpus folder names in tests/fuzz/corpus/), or nullptr.
 Target target_named(std::string_view name);

@@ -1,9 +1,10 @@
 #pragma once
 // Protection gaps: what coverage a closure loses. For each open site, the
 // weight only it covers (lost if it closes); for a proposed set of closures,
-// the points that lose coverage and their mitigations: a remaining site that
-// reaches them by air within a wider window (helicopters based there or
-// tasked there), else police or civilian presence is needed.
+// the points that lose coverage and their mitigations: a remaining open site
+// with aviation (Site::has_air) that reaches them by air within a wider
+// window, else police or civilian presence is needed. A site without
+// helicopters never mitigates by air, however close it is.
 
 #include <optional>
 #include <string>
@@ -28,7 +29,7 @@ std::vector<SiteGap> site_gaps(const std::vector<double>& weights, const Coverag
 struct LostPoint {
   std::size_t point = 0;
   double weight = 0;
-  std::optional<std::size_t> air_site;  ///< remaining open site reaching it by air within the mitigation window
+  std::optional<std::size_t> air_site;  ///< remaining open site with aviation reaching it by air within the mitigation window
   double air_hours = 0;
   std::string mitigation;  ///< "air" or "police_or_civilian_presence"
 };
@@ -41,8 +42,8 @@ struct ClosureGap {
 };
 
 /// The gap of closing `close` (site indices, all open) together.
-/// Mitigation by air: a remaining open site whose air time (geo::air_hours)
-/// is within `mitigation_hours`.
+/// Mitigation by air: a remaining open site with aviation (has_air) whose air
+/// time (geo::air_hours) is within `mitigation_hours`.
 ClosureGap closure_gap(const std::vector<DemandPoint>& demand, const std::vector<Site>& sites,
                        const Coverage& cov, const std::vector<bool>& open, const std::vector<std::size_t>& close,
                        const CoverageParams& params, double mitigation_hours);

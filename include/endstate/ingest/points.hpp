@@ -8,12 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "endstate/core/io.hpp"
 #include "endstate/core/types.hpp"
 
 namespace endstate::ingest {
 
 struct PointRow {
-  std::string id;    ///< the id column, else the name, else "row<line>"
+  std::string id;  ///< the id column, else the name, else "row<line>"
   std::string name;
   LatLon where;
   std::optional<double> population;  ///< absent or empty = unknown; 0 counts as unknown
@@ -25,5 +26,7 @@ struct PointRow {
 /// column or a bad value, Error(kNotFound) when the file cannot be read.
 /// `require_population`: the population column must exist (values may be empty).
 std::vector<PointRow> read_points_csv(const std::string& path, bool require_population);
+/// The same from an open stream (a file, standard input, memory); errors name `in`'s name.
+std::vector<PointRow> read_points_csv(InputStream in, bool require_population);
 
 }  // namespace endstate::ingest

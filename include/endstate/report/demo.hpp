@@ -21,10 +21,11 @@ struct DemoOptions {
 };
 
 struct DemoResult {
-  std::string database;             ///< OUT/endstate.db
-  std::string briefing;             ///< OUT/results/briefing.md
+  std::string database;              ///< OUT/endstate.db
+  std::string briefing;              ///< OUT/results/briefing.md
+  std::string pdf;                   ///< OUT/results/report.pdf ("" when Chromium is not installed)
   std::vector<std::string> results;  ///< files written into OUT/results/
-  service::EngineStats stats;       ///< what the engine did (solver calls ...)
+  service::EngineStats stats;        ///< what the engine did (solver calls ...)
   double seconds = 0;
 };
 

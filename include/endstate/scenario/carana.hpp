@@ -80,8 +80,10 @@ struct GeneratedDataset {
   std::string sites_csv;            ///< Geo-PKO v2.3 location-year
   std::string observations_csv;     ///< indicator, area, month, value, source
   std::string framework_yaml;       ///< transition benchmark framework (draft format)
-  std::string tasks_yaml;           ///< mandate tasks (draft format)
+  std::string tasks_yaml;           ///< task register (docs/tasks.md)
   std::string config_yaml;          ///< the effective configuration
+  std::string plan_end_state_yaml;  ///< transition plan exiting provinces on readiness (docs/plan.md)
+  std::string plan_end_date_yaml;   ///< the same plan exiting provinces on a calendar
   /// Counts: `events` = GED rows, `sites` = distinct Geo-PKO locations,
   /// `deployments` = Geo-PKO location-year rows, `observations` = observation rows.
   std::int64_t provinces = 0, territories = 0, localities = 0, events = 0, sites = 0, deployments = 0, observations = 0;
@@ -100,7 +102,7 @@ struct GeneratedDataset {
 /// Writes the dataset into `out_dir` (created if needed): country.geojson,
 /// territories.geojson, territory_to_province.csv, localities.csv,
 /// events_ged.csv, sites_geopko.csv, observations.csv, framework.yaml,
-/// tasks.yaml, config.yaml. Same config and seed give byte-identical files.
+/// tasks.yaml, config.yaml, plan_end_state.yaml, plan_end_date.yaml. Same config and seed give byte-identical files.
 /// Throws Error(kBadInput) for an invalid configuration (before writing
 /// anything) or an output directory that cannot be created.
 GeneratedDataset generate_carana(const CaranaConfig& config, std::uint64_t seed, const std::string& out_dir);

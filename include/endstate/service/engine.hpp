@@ -20,11 +20,16 @@
 #include "endstate/core/domain.hpp"
 #include "endstate/service/benchmarks.hpp"
 #include "endstate/service/common.hpp"
+#include "endstate/service/consultations.hpp"
 #include "endstate/service/data.hpp"
 #include "endstate/service/export.hpp"
 #include "endstate/service/footprint.hpp"
 #include "endstate/service/forecast.hpp"
+#include "endstate/service/plan.hpp"
+#include "endstate/service/notices.hpp"
 #include "endstate/service/scenario.hpp"
+#include "endstate/service/tasks.hpp"
+#include "endstate/service/simulate.hpp"
 #include "endstate/service/threat.hpp"
 
 namespace endstate::store {
@@ -55,6 +60,10 @@ class Engine {
   store::Database& reader();
   /// The store opened read-write (reopened when it was open read-only).
   store::Database& writer();
+  /// Who the engine acts for (a server user; "" = nobody named): every audit
+  /// entry it appends carries it as "user" in its payload.
+  void set_actor(std::string user);
+  [[nodiscard]] const std::string& actor() const;
 
   // --- data -------------------------------------------------------------------
   ImportSummary import_areas(const AreaImportRequest& r);
@@ -104,6 +113,34 @@ class Engine {
   FootprintGapsResult footprint_gaps(const FootprintGapsRequest& r);
   PMedianResult footprint_solve(const PMedianRequest& r);
 
+  // --- transition plan (docs/plan.md) ---------------------------------------------
+  /// A plan file run on the store's data: exits per the policy, bases per phase, what it implies.
+  PlanResult plan_run(const PlanRequest& r);
+  /// Two plan files run on the same data, for a side-by-side comparison.
+  PlanCompareResult plan_compare(const PlanCompareRequest& r);
+  /// A plan file resolved against the store (phases, ceilings, provinces, sites), without solving.
+  PlanValidateResult plan_validate(const PlanValidateRequest& r);
+  // --- simulate: policies on sample paths (docs/simulate.md) --------------------------
+  /// Every plan's policy on the same joint sample paths; comparison with paired differences.
+  SimulateResult simulate(const SimulateRequest& r);
+  /// P(ready by a month) per province and stakeholder, on status-quo paths.
+  ReadyByResult benchmarks_ready_by(const ReadyByRequest& r);
+  /// Paths simulated from past origins scored against what happened.
+  SimulateBacktestResult simulate_backtest(const SimulateBacktestRequest& r);
+
+  // --- mandate tasks (docs/tasks.md) ----------------------------------------------
+  /// A task register resolved against the store (places, exits, benchmark ids), without scheduling.
+  TasksValidateResult tasks_validate(const TasksRequest& r);
+  /// Sequence, handover schedule, tasks at risk, shortfall per budget year, continuity of protection.
+  TasksResult tasks_schedule(const TasksRequest& r);
+  // --- consultation log and notices (docs/report.md) -----------------------------
+  /// Imports a consultation log CSV whole (every row checked first; nothing written on a bad row).
+  ImportSummary consultations_import(const ConsultationImportRequest& r);
+  ConsultationList consultations(const ConsultationQuery& q);
+  /// The localities a closure affects, when, and who provides security afterwards.
+  NoticeTargetsResult notice_targets(const NoticeTargetsRequest& r);
+  /// SHA-256 over the imported files' hashes (in import order): the data a report was made from.
+  std::string data_fingerprint();
   // --- export -------------------------------------------------------------------
   /// Writes the whole store as a GeoPackage (one layer per table) or copies it
   /// into an empty store (service/export.hpp).

@@ -53,6 +53,10 @@ struct AlertsRequest {
   geo::ReachParams reach;
   double response_hours = 6;
   forecast::ForecastOptions forecast;  ///< horizon is forced to 1
+  /// Thresholds from a backtest of the rules on the months before `month`
+  /// (calibrate_alerts); model, seed, threads, nb and hurdle are taken from
+  /// `forecast`. calibration.calibrate = false keeps `rules` as given.
+  forecast::AlertCalibrationOptions calibration;
   bool with_geometry = false;
 };
 
@@ -66,6 +70,12 @@ struct AlertsResult {
   double response_hours = 0;
   geo::ReachParams reach;
   std::vector<PanelArea> areas;
+  forecast::AlertRules rules;  ///< the rules applied (thresholds after calibration)
+  /// The backtest that set the thresholds and each rule's precision and
+  /// recall; empty with calibration.calibrate = false or when the history
+  /// is too short for one month of backtest (then the fixed rules apply).
+  std::optional<forecast::AlertCalibration> calibration;
+  std::size_t calibration_samples = 0;           ///< draws per area-month in that backtest
   std::vector<forecast::AreaAlert> alerts;       ///< parallel to areas
   std::vector<forecast::Responder> responders;  ///< active sites in the month before
   std::vector<forecast::ResponseCover> cover;    ///< parallel to areas

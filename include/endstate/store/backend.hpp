@@ -142,6 +142,16 @@ class AuditRepository {
   virtual std::vector<std::int64_t> audit_references() = 0;
 };
 
+/// The consultation log (community feedback per locality).
+class ConsultationRepository {
+ public:
+  virtual ~ConsultationRepository() = default;
+  /// False when a row with the same id is already stored.
+  virtual bool insert_consultation(const ConsultationRow& row, std::int64_t import_id) = 0;
+  /// Every row ("" = every locality) of a locality (case-insensitive), by date then id.
+  virtual std::vector<ConsultationRow> consultations(const std::string& locality) = 0;
+};
+
 /// Whole tables (store/tables.hpp): copies between stores and GIS exports.
 class TableAccess {
  public:
@@ -162,6 +172,7 @@ class Backend : public ImportLog,
                 public ObservationRepository,
                 public BenchmarkRepository,
                 public AuditRepository,
+                public ConsultationRepository,
                 public TableAccess {
  public:
   ~Backend() override = default;

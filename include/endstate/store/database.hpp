@@ -150,6 +150,14 @@ class Database {
     return b_->area_results(area_id);
   }
 
+  // --- consultation log (ConsultationRepository) -----------------------------
+  bool insert_consultation(const ConsultationRow& row, std::int64_t import_id) {
+    return b_->insert_consultation(row, import_id);
+  }
+  std::vector<ConsultationRow> consultations(const std::string& locality = "") {
+    return b_->consultations(locality);
+  }
+
   // --- whole tables (TableAccess) -------------------------------------------------
   void read_table(const TableInfo& t, const std::function<void(const Row&)>& fn) { b_->read_table(t, fn); }
   std::int64_t count_rows(const TableInfo& t) { return b_->count_rows(t); }

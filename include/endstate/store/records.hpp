@@ -102,4 +102,19 @@ struct AssessmentResult {
   std::string status;
 };
 
+/// One entry of the consultation log: community feedback in a locality
+/// (sql/0005_consultations.sql). `who` describes a group, not a person.
+struct ConsultationRow {
+  std::string id;         ///< SHA-256 of locality, territory, date, channel, who, summary
+  std::string locality;   ///< as in the localities file
+  std::string territory;  ///< area id or name ("" = not given)
+  std::string date;       ///< YYYY-MM-DD
+  std::string channel;    ///< meeting, focus_group, radio, sms, phone, letter, visit, other
+  std::string who;
+  std::string summary;
+  std::vector<std::string> concerns;
+  bool personal = false;  ///< imported with personal data allowed
+  std::int64_t import_id = 0;
+};
+
 }  // namespace endstate::store

@@ -11,7 +11,7 @@
 
 #include "endstate/core/error.hpp"
 
-namespace endstate::footprint::detail {
+namespace endstate::footprint {
 
 MilpResult solve_milp(const Milp& m, double time_limit_s, std::optional<double> cutoff,
                       const std::vector<double>* start, bool stop_at_first) {
@@ -83,10 +83,6 @@ MilpResult solve_milp(const Milp& m, double time_limit_s, std::optional<double> 
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
-
-}  // namespace endstate::footprint::detail
-
-namespace endstate::footprint {
 
 std::string cbc_version() { return std::string("CBC ") + Cbc_getVersion(); }
 

@@ -3,16 +3,27 @@
 // generator to the next (geography -> localities -> events -> sites ->
 // observations -> writers). GEOS stays inside geography.cpp.
 
+#include <cerrno>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "endstate/core/error.hpp"
 #include "endstate/core/rng.hpp"
 #include "endstate/core/types.hpp"
 #include "endstate/scenario/carana.hpp"
 
 namespace endstate::scenario::detail {
+
+/// The error for an output file of the generator that could not be written:
+/// the environment's (a full disk, a file-size limit, a folder not writable).
+inline Error write_error(const std::string& path) {
+  const int e = errno;
+  return environment_error("cannot write " + path + (e ? ": " + std::string(std::strerror(e)) : std::string()) +
+                           " (disk full or folder not writable?)");
+}
 
 /// Independent random streams, one per stage (Rng(seed, stream)), so that a
 /// change in one stage leaves the draws of the others alone.
@@ -157,9 +168,16 @@ SitesSummary write_sites(const std::string& path, const CaranaConfig& config, st
 std::int64_t write_observations(const std::string& path, const CaranaConfig& config, std::uint64_t seed,
                                 const Geography& geo, const std::vector<double>& phases);
 
-/// Writes framework.yaml and tasks.yaml (draft formats, docs/carana.md).
+/// Writes framework.yaml (docs/benchmarks.md) and tasks.yaml (the task register, docs/tasks.md).
 void write_framework(const std::string& path, const CaranaConfig& config, const Geography& geo);
 void write_tasks(const std::string& path, const CaranaConfig& config, const Geography& geo);
+
+/// Troop ceilings of the Carana plans: today's troops (rounded down to 100)
+/// cut in equal steps to 40% over `phases` phases.
+std::vector<std::int64_t> plan_ceilings(std::int64_t troops_today, int phases);
+/// Writes plan_end_state.yaml and plan_end_date.yaml (docs/plan.md).
+void write_plans(const std::string& end_state_path, const std::string& end_date_path, const CaranaConfig& config,
+                 const Geography& geo, int capital_province, std::int64_t troops_today);
 
 /// Unique, pronounceable fictional names (deterministic from the Rng).
 class NameMaker {

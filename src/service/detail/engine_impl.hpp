@@ -16,6 +16,7 @@ struct Engine::Impl {
   std::string location;
   Hooks hooks;
   bool read_only = false;
+  std::string actor;  ///< recorded in audit entries ("" = none)
   EngineStats stats;
   std::optional<store::Database> db;
 

@@ -445,6 +445,7 @@ TEST(Gaps, ClosureListAndAirMitigation) {
   std::vector<Site> s(2);
   s[0].where = {0, 0.01};
   s[1].where = {0, 1.5};  // 55 km from b: out of road reach in 1 h, in air reach in 2 h
+  s[1].has_air = true;
   CoverageParams p;
   p.response_hours = 1;
   const Coverage c = build_coverage(d, s, p);
@@ -458,6 +459,33 @@ TEST(Gaps, ClosureListAndAirMitigation) {
   const auto g2 = closure_gap(d, s, c, {true, true}, {0}, p, 1.5);
   EXPECT_EQ(g2.lost[0].mitigation, "police_or_civilian_presence");
   EXPECT_THROW(closure_gap(d, s, c, {true, false}, {1}, p, 2), Error);
+}
+
+// Issue 12: 'footprint gaps' counted air mitigation from sites without
+// helicopters (a police post, a 35-troop base). Only a site with aviation
+// mitigates by air, however close the others are.
+TEST(Gaps, AirMitigationOnlyFromSitesWithAviation) {
+  std::vector<DemandPoint> d = {{"a", "a", {0, 0}, 10, ""}};
+  std::vector<Site> s(4);
+  s[0].where = {0, 0.01};  // the site that closes
+  s[1].where = {0, 0.3};   // 33 km: close, but no helicopters (a police post)
+  s[2].where = {0, 0.2};   // 22 km: closer still, no helicopters (a temporary base)
+  s[3].where = {0, 2.0};   // 222 km, with aviation: 1 + 222/180 = 2.24 h by air
+  s[3].has_air = true;
+  CoverageParams p;
+  p.response_hours = 0.5;
+  const Coverage c = build_coverage(d, s, p);
+  const std::vector<bool> open = {true, true, true, true};
+  const auto g = closure_gap(d, s, c, open, {0}, p, 3.0);
+  ASSERT_EQ(g.lost.size(), 1u);
+  EXPECT_EQ(g.lost[0].mitigation, "air");
+  ASSERT_TRUE(g.lost[0].air_site.has_value());
+  EXPECT_EQ(*g.lost[0].air_site, 3u);
+  // without the aviation site, nobody mitigates by air
+  const auto g2 = closure_gap(d, s, c, {true, true, true, false}, {0}, p, 3.0);
+  ASSERT_EQ(g2.lost.size(), 1u);
+  EXPECT_EQ(g2.lost[0].mitigation, "police_or_civilian_presence");
+  EXPECT_FALSE(g2.lost[0].air_site.has_value());
 }
 
 }  // namespace

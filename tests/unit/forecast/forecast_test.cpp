@@ -60,7 +60,8 @@ TEST(Targets, SeriesSelectsViolenceAgainstCivilians) {
 }
 
 TEST(Models, ResolveBestAndRejectUnknown) {
-  EXPECT_EQ(resolve_model("best"), "nb");
+  EXPECT_EQ(resolve_model("best"), "hurdle");
+  EXPECT_EQ(resolve_model("nb"), "nb");
   EXPECT_EQ(resolve_model("conflictology"), "conflictology");
   try {
     (void)resolve_model("lstm");
@@ -130,21 +131,24 @@ TEST(Forecast, AccessorsOnKnownDraws) {
   EXPECT_DOUBLE_EQ(s.q75, 15.0);
 }
 
-TEST(Forecast, NbIsDeterministicAcrossThreadsAndSeedsMatter) {
+TEST(Forecast, LearnedModelsAreDeterministicAcrossThreadsAndSeedsMatter) {
   const Panel p = synthetic(12, 60, 3);
   ForecastOptions o;
-  o.model = "best";
-  o.horizon = 4;
-  o.samples = 200;
-  o.threads = 1;
-  const Forecast a = run_forecast(p, Target::kFatalities, o);
-  o.threads = 3;
-  const Forecast b = run_forecast(p, Target::kFatalities, o);
-  EXPECT_EQ(a.model, "nb");
-  EXPECT_EQ(a.draws, b.draws);
-  o.seed = 2;
-  const Forecast c = run_forecast(p, Target::kFatalities, o);
-  EXPECT_NE(a.draws, c.draws);
+  for (const std::string model : {"nb", "best"}) {
+    o.model = model;
+    o.seed = 1;
+    o.horizon = 4;
+    o.samples = 200;
+    o.threads = 1;
+    const Forecast a = run_forecast(p, Target::kFatalities, o);
+    o.threads = 3;
+    const Forecast b = run_forecast(p, Target::kFatalities, o);
+    EXPECT_EQ(a.model, model == "best" ? "hurdle" : model);
+    EXPECT_EQ(a.draws, b.draws);
+    o.seed = 2;
+    const Forecast c = run_forecast(p, Target::kFatalities, o);
+    EXPECT_NE(a.draws, c.draws);
+  }
 }
 
 // Any panel series can be forecast: the target overload is the series overload
@@ -220,11 +224,12 @@ TEST(Backtest, DeterministicAcrossThreads) {
     EXPECT_EQ(a.by_year[i].crps, b.by_year[i].crps);
     EXPECT_EQ(a.by_year[i].brier_10, b.by_year[i].brier_10);
   }
-  EXPECT_EQ(a.by_year.size(), 5u * 2u);  // 5 models x years 2015, 2016
-  EXPECT_EQ(a.overall.size(), 5u);
+  EXPECT_EQ(a.by_year.size(), 6u * 2u);  // 6 models x years 2015, 2016
+  EXPECT_EQ(a.overall.size(), 6u);
   for (std::size_t i = 1; i < a.overall.size(); ++i) EXPECT_LE(a.overall[i - 1].crps, a.overall[i].crps);
   // Every area, every origin: 12 x 3 + 6 x 3 scored area-months per area.
-  const auto it = std::find_if(a.by_year.begin(), a.by_year.end(), [](const ScoreRow& r) { return r.model == "zero" && r.year == 2015; });
+  const auto it = std::find_if(a.by_year.begin(), a.by_year.end(),
+                               [](const ScoreRow& r) { return r.model == "zero" && r.year == 2015; });
   ASSERT_NE(it, a.by_year.end());
   EXPECT_EQ(it->n, 10u * 12u * 3u);
 }
@@ -240,10 +245,32 @@ TEST(Backtest, ZeroModelScoresAreHandComputable) {
   const auto r = run_backtest(p, Target::kFatalities, o);
   ASSERT_EQ(r.overall.size(), 1u);
   EXPECT_EQ(r.overall[0].n, 2u);
-  EXPECT_DOUBLE_EQ(r.overall[0].crps, (24.0 + 0.0) / 2);   // |0 - y|
+  EXPECT_DOUBLE_EQ(r.overall[0].crps, (24.0 + 0.0) / 2);  // |0 - y|
   EXPECT_DOUBLE_EQ(r.overall[0].mse, (24.0 * 24.0) / 2);
   EXPECT_DOUBLE_EQ(r.overall[0].brier_1, 0.5);
   EXPECT_DOUBLE_EQ(r.overall[0].cover_90, 0.5);
+  // Ignorance: the observed 24 falls in bin 11-25 (1/21 with 10 zero draws),
+  // the observed 0 in bin {0} (11/21); MIS: the [0, 0] interval misses 24 by 24.
+  EXPECT_NEAR(r.overall[0].ign, (std::log2(21.0) + std::log2(21.0 / 11)) / 2, 1e-12);
+  EXPECT_NEAR(r.overall[0].mis, (20.0 * 24 + 0) / 2, 1e-9);
+  EXPECT_EQ(r.overall[0].n_nonzero, 1u);
+  EXPECT_DOUBLE_EQ(r.overall[0].crps_nonzero, 24.0);
+  EXPECT_DOUBLE_EQ(r.overall[0].cover_90_nonzero, 0.0);
+  EXPECT_DOUBLE_EQ(r.overall[0].expected_ge[0], 0.0);
+  EXPECT_DOUBLE_EQ(r.overall[0].observed_ge[0], 1.0);
+  ASSERT_EQ(r.calibration.size(), 1u);
+  const Calibration& c = r.calibration[0];
+  EXPECT_EQ(c.model, "zero");
+  EXPECT_EQ(c.by_size[0].n, 1u);
+  EXPECT_DOUBLE_EQ(c.by_size[0].cover_90, 1.0);
+  EXPECT_EQ(c.by_size[2].n, 1u);  // 24 is in 10-24
+  EXPECT_DOUBLE_EQ(c.by_size[2].cover_90, 0.0);
+  // PIT: the zero outcome spreads 1/2 evenly, the 24 puts its 1/2 in the top bin.
+  EXPECT_NEAR(c.pit[0], 0.05, 1e-12);
+  EXPECT_NEAR(c.pit[9], 0.55, 1e-12);
+  EXPECT_NEAR(c.pit_nonzero[9], 1.0, 1e-12);
+  EXPECT_EQ(c.reliability[0][0].n, 2u);
+  EXPECT_DOUBLE_EQ(c.reliability[0][0].observed, 0.5);
 }
 
 TEST(Backtest, UsesOnlyDataBeforeEachOrigin) {
@@ -282,6 +309,25 @@ TEST(Backtest, IncrementalMatchesStraightforward) {
   const auto naive = run_backtest(p, Target::kFatalities, o);
   EXPECT_NEAR(inc.overall[0].crps, naive.overall[0].crps, 0.005 * naive.overall[0].crps);
   EXPECT_NEAR(inc.overall[0].mse, naive.overall[0].mse, 0.01 * naive.overall[0].mse);
+}
+
+TEST(Backtest, IncrementalWithATrainingWindowMatchesStraightforward) {
+  // --train-months: the incremental path removes the month that leaves the
+  // window as it adds the one that enters; the fits equal fits from scratch.
+  const Panel p = synthetic(10, 70, 13);
+  BacktestOptions o;
+  o.models = {"nb"};
+  o.from = ym(2015, 1);
+  o.to = ym(2016, 9);
+  o.horizon = 2;
+  o.samples = 300;
+  o.nb.train_months = 24;
+  o.nb.tol = 1e-10;
+  const auto inc = run_backtest(p, Target::kFatalities, o);
+  o.incremental = false;
+  const auto naive = run_backtest(p, Target::kFatalities, o);
+  EXPECT_NEAR(inc.overall[0].crps, naive.overall[0].crps, 1e-6 * naive.overall[0].crps);
+  EXPECT_NEAR(inc.overall[0].mse, naive.overall[0].mse, 1e-6 * naive.overall[0].mse);
 }
 
 TEST(Backtest, RejectsOriginsWithoutHistoryOrData) {

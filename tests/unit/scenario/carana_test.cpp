@@ -107,7 +107,8 @@ GeneratedDataset* DefaultCarana::data_ = nullptr;
 TEST_F(DefaultCarana, WritesEveryFileAndReportsWhatItWrote) {
   for (const auto& p :
        {ds().country_geojson, ds().territories_geojson, ds().crosswalk_csv, ds().localities_csv, ds().events_csv,
-        ds().sites_csv, ds().observations_csv, ds().framework_yaml, ds().tasks_yaml, ds().config_yaml}) {
+        ds().sites_csv, ds().observations_csv, ds().framework_yaml, ds().tasks_yaml, ds().config_yaml,
+        ds().plan_end_state_yaml, ds().plan_end_date_yaml}) {
     ASSERT_TRUE(std::filesystem::exists(p)) << p;
     EXPECT_GT(std::filesystem::file_size(p), 100u) << p;
   }
@@ -463,21 +464,41 @@ TEST_F(DefaultCarana, FrameworkAndTasksReferToWhatExists) {
   EXPECT_GE(contextual, 4);
   EXPECT_EQ(fw["area_level"].as<std::string>(), "province");
 
-  const YAML::Node tasks = YAML::LoadFile(ds().tasks_yaml)["tasks"];
+  // The task register (docs/tasks.md): every mandate area, known places, dependencies, benchmarks and partners.
+  const YAML::Node reg = YAML::LoadFile(ds().tasks_yaml)["register"];
+  ASSERT_TRUE(reg.IsMap());
+  EXPECT_EQ(reg["budget_years"].size(), 3u);
+  const YAML::Node tasks = reg["tasks"];
   ASSERT_TRUE(tasks.IsSequence());
-  std::set<std::string> ids;
+  std::set<std::string> ids, partners, areas;
   for (const auto& t : tasks) ids.insert(t["id"].as<std::string>());
+  for (const auto& p : reg["partners"]) {
+    partners.insert(p["id"].as<std::string>());
+    EXPECT_EQ(p["funding"].size(), 3u);
+    EXPECT_EQ(p["capacity"].size(), 3u);
+  }
   const std::set<std::string> provinces(ds().province_names.begin(), ds().province_names.end());
   for (const auto& t : tasks) {
     const int tier = t["tier"].as<int>();
     EXPECT_TRUE(tier >= 1 && tier <= 3);
+    areas.insert(t["area"].as<std::string>());
     for (const auto& d : t["depends_on"]) EXPECT_TRUE(ids.count(d.as<std::string>())) << d;
-    for (const auto& p : t["provinces"]) EXPECT_TRUE(provinces.count(p.as<std::string>())) << p;
-    EXPECT_GT(t["provinces"].size(), 0u);
-    for (const auto& c : t["handover_conditions"]) EXPECT_TRUE(benchmarks.count(c.as<std::string>())) << c;
-    EXPECT_FALSE(t["handover_to"].as<std::string>().empty());
-    EXPECT_TRUE(t["capacity_per_province"]["troops"].IsScalar());
+    for (const auto& p : t["places"]) EXPECT_TRUE(provinces.count(p.as<std::string>())) << p;
+    EXPECT_GT(t["places"].size(), 0u);
+    for (const auto& b : t["benchmarks"]) EXPECT_TRUE(benchmarks.count(b.as<std::string>())) << b;
+    EXPECT_EQ(t["cost"].size(), 3u);
+    if (t["handover"].IsDefined() && !t["handover"]["to"].IsNull()) {
+      EXPECT_TRUE(partners.count(t["handover"]["to"].as<std::string>())) << t["id"];
+      for (const auto& c : t["handover"]["conditions"]) EXPECT_TRUE(benchmarks.count(c.as<std::string>())) << c;
+    }
   }
+  EXPECT_EQ(areas.size(), 16u);  // every mandate area of docs/tasks.md
+  std::set<std::string> kinds;
+  for (const auto& c : reg["continuity"]) {
+    kinds.insert(c["kind"].as<std::string>());
+    EXPECT_FALSE(c["contact"]["name"].as<std::string>().empty());
+  }
+  EXPECT_EQ(kinds.size(), 3u);
 }
 
 TEST_F(DefaultCarana, WrittenConfigReproducesTheDataset) {
@@ -503,7 +524,7 @@ TEST(CaranaDeterminism, SameSeedSameBytesOtherSeedOtherData) {
     EXPECT_EQ(testing::read_bytes(entry.path().string()), testing::read_bytes((b.path() / name).string())) << name;
     ++files;
   }
-  EXPECT_EQ(files, 10);
+  EXPECT_EQ(files, 12);
   EXPECT_EQ(da.events, db.events);
   EXPECT_NE(testing::read_bytes(da.events_csv), testing::read_bytes(dc.events_csv));
   EXPECT_NE(testing::read_bytes(da.territories_geojson), testing::read_bytes(dc.territories_geojson));

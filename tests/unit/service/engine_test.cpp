@@ -105,6 +105,47 @@ TEST(Engine, ValidatesRequestsBeforeTouchingTheStore) {
   fs::remove_all(d);
 }
 
+// Issue 18.4: count-like options are bounded in the engine too (not only by
+// the CLI's flags), before the store is opened, anything allocated or any
+// thread started.
+TEST(Engine, CountsAreBoundedBeforeAnythingIsAllocated) {
+  const fs::path d = temp_dir("bounds");
+  const std::string where = (d / "nothing.db").string();
+  Engine e(where);
+  auto field_of = [](auto&& call) -> std::string {
+    try {
+      call();
+    } catch (const Error& x) {
+      EXPECT_EQ(x.category(), ErrorCategory::kUsage) << x.what();
+      return x.where().field;
+    }
+    return "(accepted)";
+  };
+  HotspotsRequest h;
+  h.options.replications = 1000000000;
+  EXPECT_EQ(field_of([&] { e.threat_hotspots(h); }), "replications");
+  h = {};
+  h.options.threads = 100000;
+  EXPECT_EQ(field_of([&] { e.threat_hotspots(h); }), "threads");
+  h = {};
+  h.options.max_clusters = 1u << 30;
+  EXPECT_EQ(field_of([&] { e.threat_hotspots(h); }), "max_clusters");
+  h = {};
+  h.options.sequential_exceedances = 1u << 30;
+  EXPECT_EQ(field_of([&] { e.threat_hotspots(h); }), "sequential_exceedances");
+  ThreatIndexRequest t;
+  t.options.trend_months = 1u << 30;
+  EXPECT_EQ(field_of([&] { e.threat_index(t); }), "trend_months");
+  ForecastRequest f;
+  f.options.samples = 1000000000;
+  EXPECT_EQ(field_of([&] { e.forecast(f); }), "samples");
+  f = {};
+  f.options.threads = 100000;
+  EXPECT_EQ(field_of([&] { e.forecast(f); }), "threads");
+  EXPECT_FALSE(fs::exists(where));
+  fs::remove_all(d);
+}
+
 TEST_F(EngineTest, ReadsOpenReadOnlyAndWritesReopenReadWrite) {
   Engine e(db());
   e.status();
@@ -206,6 +247,53 @@ TEST_F(EngineTest, EveryAnalysisRunsInProcessWithHooksAndNothingOnStdout) {
   EXPECT_NE(std::find(stages.begin(), stages.end(), "projecting benchmarks"), stages.end());
 }
 
+// Alerts set their thresholds from a backtest at their level unless told not
+// to, with the forecast's model and learner settings; a history too short
+// for one month of backtest keeps the given thresholds with a warning.
+TEST_F(EngineTest, AlertsCalibrateThresholdsAndFallBackOnShortHistory) {
+  std::vector<std::string> warnings;
+  Hooks hooks;
+  hooks.warning = [&](const std::string& w) { warnings.push_back(w); };
+  Engine e(db(), hooks);
+  const Month first = Month::of(*e.status().status.first_event);
+  AlertsRequest r;
+  r.month = Month::from_ym(data_.last_year, 6).value();
+  r.level = "territory";
+  r.forecast.samples = 200;
+  r.calibration.months = 12;
+  r.calibration.samples = 100;
+  const auto cal = e.alerts(r);
+  ASSERT_TRUE(cal.calibration.has_value());
+  EXPECT_EQ(cal.calibration->to, r.month.plus(-1));
+  EXPECT_EQ(cal.calibration->from, r.month.plus(-12));
+  EXPECT_EQ(cal.calibration->area_months, 12u * 40u);
+  EXPECT_EQ(cal.calibration_samples, 100u);
+  EXPECT_EQ(cal.rules.red_p25, cal.calibration->red_p25.threshold);
+  EXPECT_EQ(cal.rules.amber_p10, cal.calibration->amber_p10.threshold);
+  EXPECT_EQ(cal.model, "hurdle");
+  // The learner settings reach the calibration backtest as well as the forecast.
+  AlertsRequest other = r;
+  other.forecast.hurdle.ridge = 1000;
+  const auto cal2 = e.alerts(other);
+  EXPECT_NE(cal2.calibration->amber_p10.threshold + cal2.calibration->red_p25.threshold,
+            cal.calibration->amber_p10.threshold + cal.calibration->red_p25.threshold);
+  r.calibration.calibrate = false;
+  const auto fixed = e.alerts(r);
+  EXPECT_FALSE(fixed.calibration.has_value());
+  EXPECT_EQ(fixed.rules.red_p25, forecast::AlertRules{}.red_p25);
+  for (const auto& a : fixed.alerts) EXPECT_EQ(a.precision, -1);
+  EXPECT_TRUE(warnings.empty());
+  // hurdle at horizon 1 needs 14 months of history: a month with exactly 14
+  // before it can be forecast, but not backtested.
+  r.calibration.calibrate = true;
+  r.month = first.plus(14);
+  const auto short_history = e.alerts(r);
+  EXPECT_FALSE(short_history.calibration.has_value());
+  EXPECT_EQ(short_history.rules.red_p25, forecast::AlertRules{}.red_p25);
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("the alert thresholds stay as given"), std::string::npos) << warnings[0];
+}
+
 TEST_F(EngineTest, InfeasibleFootprintIsInfeasibleWithItsConstraints) {
   Engine e(db());
   FootprintOptimizeRequest r;
@@ -252,6 +340,28 @@ TEST_F(EngineTest, ErrorsNameRequestFields) {
   ForecastRequest f;
   f.options.horizon = 0;
   EXPECT_EQ(field_of([&] { e.forecast(f); }), "horizon");
+  f = {};
+  f.options.hurdle.neighbours = 65;
+  EXPECT_EQ(field_of([&] { e.forecast(f); }), "hurdle_neighbours");
+  f = {};
+  f.options.hurdle.ridge = -1;
+  EXPECT_EQ(field_of([&] { e.forecast(f); }), "hurdle_ridge");
+  BacktestRequest b;
+  b.options.nb.dispersion_ridge = -1;
+  EXPECT_EQ(field_of([&] { e.backtest(b); }), "dispersion_ridge");
+  b = {};
+  b.options.hurdle.outer_neighbours = 500;
+  EXPECT_EQ(field_of([&] { e.backtest(b); }), "hurdle_outer_neighbours");
+  AlertsRequest al;
+  al.month = Month::from_ym(2024, 6).value();
+  al.calibration.months = 0;
+  EXPECT_EQ(field_of([&] { e.alerts(al); }), "calibration_months");
+  al.calibration.months = 36;
+  al.calibration.samples = 0;
+  EXPECT_EQ(field_of([&] { e.alerts(al); }), "calibration_samples");
+  al.calibration.samples = 500;
+  al.forecast.hurdle.train_months = -1;
+  EXPECT_EQ(field_of([&] { e.alerts(al); }), "hurdle_train_months");
   EXPECT_EQ(field_of([&] { e.benchmarks_signoff({"un", "", std::nullopt, ""}); }), "by");
   EXPECT_EQ(field_of([&] { e.benchmarks_signoff({"un", "A", std::nullopt, "2024-13-45"}); }), "date");
   EXPECT_EQ(field_of([&] { e.benchmarks_signoff({"un", "A", std::nullopt, "yesterday"}); }), "date");
@@ -263,8 +373,9 @@ TEST(Demo, SolvesEachFootprintProblemOnceAndWritesItsBriefing) {
   report::DemoOptions o;
   o.out = (d / "demo").string();
   const auto r = report::run_demo(o, out);
-  EXPECT_EQ(r.stats.solver_calls, 1) << "footprint optimize solved more than once";
-  EXPECT_EQ(r.stats.models_built, 2) << "one model for the recommendation, one for the gaps";
+  EXPECT_EQ(r.stats.solver_calls, 3) << "footprint optimize solved once, and each of the two transition plans once";
+  EXPECT_EQ(r.stats.models_built, 4)
+      << "one model for the recommendation, one for the gaps, one for each of the two transition plans";
   std::ifstream md(r.briefing);
   std::stringstream text;
   text << md.rdbuf();

@@ -1,0 +1,101 @@
+// endstate notices, endstate notices templates
+#include <filesystem>
+#include <fstream>
+
+#include "commands.hpp"
+#include "common.hpp"
+#include "endstate/core/error.hpp"
+#include "endstate/report/notices.hpp"
+#include "endstate/report/pdf.hpp"
+
+namespace endstate::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+int notices(const Args& a, std::ostream& out) {
+  const auto wo = write_options(a, false);
+  if (a.has("plan")) {
+    throw usage_error(
+        "--plan needs the transition planner's engine layer (issue 12), which is not part of this build; use --close "
+        "SITES");
+  }
+  service::NoticeTargetsRequest r;
+  r.close = list_flag(a, "close");
+  if (r.close.empty()) throw usage_error("give the bases that close: --close SITE[,SITE...] (or --plan FILE)");
+  r.month = month_flag(a, "month");
+  r.localities_file = a.get("localities");
+  r.level = a.get("level");
+  r.response_hours = number_flag(a, "response-hours", 0.01, 1000);
+  if (a.has("mitigation-hours")) r.mitigation_hours = number_flag(a, "mitigation-hours", 0.01, 1000);
+  // Templates first: a bad template is refused before the database is opened.
+  const auto templates = report::load_notice_templates(a.get("templates"));
+  if (a.has("tasks")) {
+    throw usage_error(
+        "--tasks needs the task register's engine layer (issue 13), which is not part of this build; without it the "
+        "notices report their alert contacts as missing");
+  }
+  auto e = engine(a);
+  const auto targets = e.notice_targets(r);
+  report::NoticeOptions o;
+  o.mission = a.get("mission");
+  o.issued = a.get("issued");
+  const auto set = report::compose_notices(targets, templates, o);
+  const std::string dir = a.get("out");
+  if (!dir.empty()) {
+    fs::create_directories(dir);
+    const std::string html = (fs::path(dir) / "notices.html").string();
+    write_text_file(html, report::notices_html(set, o.mission));
+    if (a.has("pdf")) report::print_pdf(html, (fs::path(dir) / "notices.pdf").string());
+    std::ofstream sms(fs::path(dir) / "notices.csv", std::ios::binary | std::ios::trunc);
+    io::write_table(sms, report::notices_table(set), {io::Format::kCsv, false, ""}, "notices", "notices");
+    sms.flush();
+    if (!sms) throw environment_error("cannot write " + (fs::path(dir) / "notices.csv").string());
+  }
+  io::write_table(out, report::notices_table(set), wo, "notices", "notices");
+  return 0;
+}
+
+int notices_templates(const Args& a, std::ostream& out) {
+  io::Table t({{"file"}});
+  for (const auto& f : report::write_default_templates(a.get("out"))) t.add({f});
+  io::write_table(out, t, write_options(a, false), "notice_templates", "files");
+  return 0;
+}
+
+}  // namespace
+
+std::vector<CommandSpec> notices_commands() {
+  return {
+      {"notices",
+       "templates",
+       "Write the built-in notice templates (en, fr, sw, ln) and languages.csv into a folder, for the mission's "
+       "public information staff to edit.",
+       {},
+       {{"out", "DIR", "the folder (created; existing files are never overwritten)", "", true}, format_flag(false)},
+       notices_templates},
+      {"notices",
+       "",
+       "Public notices for every locality a closure affects, in each language configured for its territory: "
+       "print-ready HTML (and PDF) pages and SMS-length messages; missing contacts, feedback channels and "
+       "translations are reported.",
+       {},
+       {{"close", "SITES", "bases that close (keys or names, comma-separated)", ""},
+        {"plan", "FILE", "closures and exits from a transition plan (issue 12)", ""},
+        {"month", "YYYY-MM", "when the bases close (default: the month after the last month with events)", ""},
+        {"localities", "CSV", "the localities (name, latitude, longitude[, population])", "", true},
+        {"level", "L", "level of each locality's area on the notice (default: territory when present)", ""},
+        {"templates", "DIR", "templates and languages.csv (default: the built-in ones)", ""},
+        {"tasks", "FILE", "a task register (issue 13) with the alert networks' and protection committees' contacts",
+         ""},
+        {"mission", "NAME", "the mission's name in the notices", "the mission"},
+        {"issued", "DATE", "the date printed on the notices (default: first day of the month before the change)", ""},
+        {"response-hours", "H", "a locality is within reach of a base within H hours", "2"},
+        {"mitigation-hours", "H", "helicopter window after a closure (default 2 x --response-hours)", ""},
+        {"out", "DIR", "write notices.html, notices.csv (and notices.pdf with --pdf) into DIR", ""},
+        {"pdf", "", "also print notices.pdf with headless Chromium", ""},
+        format_flag(false)},
+       notices}};
+}
+
+}  // namespace endstate::cli

@@ -1,0 +1,547 @@
+// The HTTP API against a running server on the Carana demo database: every
+// route for every role, bad tokens, bad bodies, oversized requests, problem
+// documents, jobs (progress, results, cancellation), the audit trail of
+// writes, login throttling, timeouts, and the same documents as the CLI.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <set>
+
+#include "endstate/core/hash.hpp"
+#include "endstate/core/types.hpp"
+#include "server_fixture.hpp"
+
+namespace endstate::testing {
+namespace {
+
+/// The roles that may call each operation (docs/server.md, "Roles").
+const std::map<std::string, std::set<std::string>>& allowed_roles() {
+  static const std::set<std::string> kReaders = {"analyst", "planner"};
+  static const std::set<std::string> kBenchmarkReaders = {"analyst", "planner", "signatory:un", "signatory:government"};
+  static const std::set<std::string> kEveryone = {
+      "public", "analyst", "planner", "signatory:un", "signatory:government", "admin"};
+  static const std::map<std::string, std::set<std::string>> kAllowed = {
+      {"status", kReaders},
+      {"areas_list", kReaders},
+      {"events_list", kReaders},
+      {"sites_list", kReaders},
+      {"observations_list", kReaders},
+      {"threat_panel", kReaders},
+      {"threat_index", kReaders},
+      {"threat_hotspots", kReaders},
+      {"forecast_run", kReaders},
+      {"forecast_backtest", kReaders},
+      {"alerts", kReaders},
+      {"benchmarks_versions", kBenchmarkReaders},
+      {"benchmarks_import", {"planner"}},
+      {"benchmarks_signoff", {"signatory:un", "signatory:government"}},
+      {"benchmarks_assess", kBenchmarkReaders},
+      {"benchmarks_assess_save", kReaders},
+      {"benchmarks_disagreements", kBenchmarkReaders},
+      {"benchmarks_project", kReaders},
+      {"benchmarks_history", kBenchmarkReaders},
+      {"benchmarks_saved_history", kBenchmarkReaders},
+      {"audit_log", {"analyst", "planner", "admin"}},
+      {"audit_verify", {"analyst", "planner", "admin"}},
+      {"footprint_optimize", kReaders},
+      {"footprint_gaps", kReaders},
+      {"published_threat_map", kEveryone},
+      {"published_readiness_map", kEveryone},
+  };
+  return kAllowed;
+}
+
+class Api : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto& env = ServerEnv::get();
+    auto r = env.client().Get("/api/status", env.auth("ana"));
+    ASSERT_TRUE(r);
+    const auto st = Json::parse(r->body);
+    last_ = Month::parse(st["last_event"].get<std::string>().substr(0, 7))->str();
+    next_ = Month::parse(last_)->plus(1).str();
+    framework_ = read_file(std::filesystem::path(env.db).parent_path() / "inputs" / "framework.yaml");
+  }
+  ServerEnv& env() { return ServerEnv::get(); }
+
+  /// A request for `route` that is valid for an allowed role: path, query or body.
+  struct Call {
+    std::string path;
+    std::string body;
+    std::string content_type = "application/json";
+  };
+  Call valid_call(const server::RouteInfo& r) {
+    Call c{r.path, ""};
+    const std::string& op = r.operation;
+    if (op == "alerts") c.path += "?month=" + next_;
+    if (op == "benchmarks_history" || op == "benchmarks_saved_history") c.path += "?area=kalemba";
+    if (op == "events_list") c.path += "?limit=5";
+    if (op == "threat_hotspots") c.body = R"({"replications": 9})";
+    if (op == "forecast_run") c.body = R"({"samples": 10, "horizon": 2})";
+    if (op == "forecast_backtest") c.body = R"({"samples": 10, "horizon": 1, "models": "zero,last"})";
+    if (op == "benchmarks_project") c.body = R"({"samples": 10, "horizon": 3})";
+    if (op == "footprint_optimize") c.body = R"({"time_limit": 5, "solver": "heuristic"})";
+    if (op == "benchmarks_import") {
+      c.body = framework_;
+      c.content_type = "application/yaml";
+    }
+    return c;
+  }
+  httplib::Result call(const server::RouteInfo& r, const Call& c, const httplib::Headers& h) {
+    auto cl = env().client();
+    if (r.method == "GET") return cl.Get(c.path, h);
+    if (r.method == "DELETE") return cl.Delete(c.path, h);
+    return cl.Post(c.path, h, c.body, c.content_type);
+  }
+  static Json problem(const httplib::Result& r) {
+    EXPECT_EQ(r->get_header_value("Content-Type"), "application/problem+json");
+    return Json::parse(r->body);
+  }
+  Json wait_job(const std::string& user, std::int64_t id) {
+    auto cl = env().client();
+    for (int i = 0; i < 600; ++i) {
+      auto r = cl.Get("/api/jobs/" + std::to_string(id), env().auth(user));
+      if (!r || r->status != 200) {
+        ADD_FAILURE() << "job " << id << ": " << (r ? std::to_string(r->status) + " " + r->body : "no answer");
+        return {};
+      }
+      const auto j = Json::parse(r->body);
+      const std::string st = j.value("state", "");
+      if (st != "queued" && st != "running") return j;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ADD_FAILURE() << "job " << id << " did not finish";
+    return {};
+  }
+
+  static inline std::string last_, next_, framework_;
+};
+
+TEST_F(Api, EveryEngineRouteAnswersEveryRoleAsDeclared) {
+  const auto& allowed = allowed_roles();
+  std::size_t checked = 0;
+  for (const auto& route : server::Server::routes()) {
+    if (route.path.find('{') != std::string::npos || route.needs == server::Capability::kNone) continue;
+    if (route.operation == "logout") continue;  // would end the session the other tests use
+    const auto it = allowed.find(route.operation);
+    if (route.formats.empty()) continue;  // the server's own routes are tested below
+    ASSERT_NE(it, allowed.end()) << route.operation << " has no expectation in this test";
+    const Call c = valid_call(route);
+    for (const auto& [user, role] : test_users()) {
+      auto r = call(route, c, env().auth(user));
+      ASSERT_TRUE(r) << route.operation;
+      if (it->second.count(role)) {
+        EXPECT_LT(r->status, 300) << route.method << " " << c.path << " as " << role << ": " << r->body;
+        if (route.job) EXPECT_EQ(r->status, 202) << route.operation;
+      } else {
+        EXPECT_EQ(r->status, 403) << route.method << " " << c.path << " as " << role;
+        EXPECT_NE(problem(r)["detail"].get<std::string>().find(role), std::string::npos);
+      }
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, allowed.size());
+}
+
+TEST_F(Api, EveryRouteRefusesMissingAndBadTokens) {
+  for (const auto& route : server::Server::routes()) {
+    if (route.needs == server::Capability::kNone) continue;
+    std::string path = route.path;
+    for (const char* p : {"{id}", "{name}"}) {
+      if (const auto i = path.find(p); i != std::string::npos) path.replace(i, std::string(p).size(), "1");
+    }
+    const server::RouteInfo probe{route.method, path, route.operation, route.needs, route.job, {}, {}};
+    const Call c{path, "{}"};
+    for (const httplib::Headers& h :
+         {httplib::Headers{}, httplib::Headers{{"Authorization", "Bearer es_not-a-token-at-all-xxxxxxxxxxxx"}},
+          httplib::Headers{{"Authorization", "Basic YW5hOnBhc3N3b3Jk"}},
+          httplib::Headers{{"Authorization", "Bearer"}}}) {
+      auto r = call(probe, c, h);
+      ASSERT_TRUE(r);
+      EXPECT_EQ(r->status, 401) << route.method << " " << path;
+      EXPECT_EQ(r->get_header_value("WWW-Authenticate"), "Bearer realm=\"endstate\"");
+      EXPECT_EQ(problem(r)["type"], "urn:endstate:problem:unauthorized");
+    }
+  }
+}
+
+TEST_F(Api, DocumentsEqualTheCli) {
+  auto cl = env().client();
+  const auto& h = env().auth("ana");
+  const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"/api/threat/index?format=json", "threat index --format json"},
+      {"/api/threat/index?format=geojson&month=" + last_, "threat index --format geojson --month " + last_},
+      {"/api/threat/panel?format=csv", "threat panel --format csv"},
+      {"/api/alerts?format=json&month=" + next_, "alerts --format json --month " + next_},
+      {"/api/alerts?format=geojson&month=" + next_ + "&response_hours=2",
+       "alerts --format geojson --response-hours 2 --month " + next_},
+      {"/api/benchmarks/assessment?format=json", "benchmarks assess --no-save --format json"},
+      {"/api/benchmarks/assessment?format=geojson", "benchmarks assess --no-save --format geojson"},
+      {"/api/benchmarks/disagreements?format=json", "benchmarks disagreements --format json"},
+      {"/api/areas?level=province&format=geojson", "areas list --level province --format geojson"},
+      {"/api/sites?month=" + last_ + "&format=geojson", "sites list --month " + last_ + " --format geojson"},
+      {"/api/benchmarks/history?area=kalemba&format=json", "benchmarks history --area kalemba --format json"},
+  };
+  for (const auto& [path, args] : pairs) {
+    auto r = cl.Get(path, h);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200) << path << ": " << r->body;
+    const auto [rc, out] = env().cli(args);
+    ASSERT_EQ(rc, 0) << args;
+    EXPECT_EQ(r->body, out) << path << " differs from endstate " << args;
+  }
+  // The published maps are the analyst's defaults.
+  auto pub = cl.Get("/api/published/threat", env().auth("pub"));
+  EXPECT_EQ(pub->body, env().cli("threat index --format geojson").second);
+  EXPECT_EQ(pub->get_header_value("Content-Type"), "application/geo+json");
+}
+
+TEST_F(Api, ProblemsNameTheFieldAndMapTheCategory) {
+  auto cl = env().client();
+  const auto& h = env().auth("ana");
+  struct Case {
+    std::string path;
+    int status;
+    std::string field;
+    int exit_code;
+  };
+  const std::vector<Case> cases = {
+      {"/api/threat/index?lambda=7", 400, "lambda", 1},
+      {"/api/threat/index?lambda=abc", 400, "lambda", 1},
+      {"/api/threat/index?month=2024-13", 400, "month", 1},
+      {"/api/threat/index?bogus=1", 400, "bogus", 1},
+      {"/api/threat/index?format=xml", 400, "format", 1},
+      {"/api/threat/index?level=province&level=territory", 400, "level", 1},
+      {"/api/threat/index?level=nowhere", 404, "", 3},
+      {"/api/threat/index?from=2024-06&to=2020-01", 400, "to", 1},
+      {"/api/alerts", 400, "month", 1},
+      {"/api/alerts?month=" + next_ + "&red_p25=2", 400, "red_p25", 1},
+      {"/api/benchmarks/history?area=atlantis", 404, "", 3},
+      {"/api/benchmarks/assessment?version=99", 404, "", 3},
+      {"/api/events?type=meteor", 400, "type", 1},
+  };
+  for (const auto& c : cases) {
+    auto r = cl.Get(c.path, h);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, c.status) << c.path << ": " << r->body;
+    const auto p = problem(r);
+    EXPECT_EQ(p["status"], c.status);
+    EXPECT_EQ(p["instance"], c.path.substr(0, c.path.find('?')));
+    EXPECT_FALSE(p["detail"].get<std::string>().empty());
+    if (!c.field.empty()) EXPECT_EQ(p.value("field", ""), c.field) << c.path;
+    EXPECT_EQ(p["exit_code"], c.exit_code) << c.path;
+  }
+  auto r = cl.Get("/api/nothing-here", h);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(problem(r)["type"], "urn:endstate:problem:not-found");
+  r = cl.Delete("/api/threat/index", h);
+  EXPECT_EQ(r->status, 405);
+  EXPECT_EQ(r->get_header_value("Allow"), "GET");
+  r = cl.Put("/api/login", "{}", "application/json");
+  EXPECT_EQ(r->status, 405);
+}
+
+TEST_F(Api, BadBodiesAreRefusedNamingTheField) {
+  auto cl = env().client();
+  const auto& h = env().auth("ana");
+  struct Case {
+    std::string body;
+    std::string type;
+    int status;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"{not json", "application/json", 422, "body"},
+      {"[1, 2]", "application/json", 422, "body"},
+      {"\"text\"", "application/json", 422, "body"},
+      {R"({"replications": "many"})", "application/json", 400, "replications"},
+      {R"({"replications": 1e9})", "application/json", 400, "replications"},
+      {R"({"replications": 9.5})", "application/json", 400, "replications"},
+      {R"({"mode": "sideways"})", "application/json", 400, "mode"},
+      {R"({"frobnicate": true})", "application/json", 400, "frobnicate"},
+      {R"({"level": {"a": 1}})", "application/json", 400, "level"},
+      {R"({"level": ["a"]})", "application/json", 400, "level"},
+      {R"({"level": "a\u0000b"})", "application/json", 400, "level"},
+      {R"({"replications": 9})", "text/plain", 415, "body"},
+  };
+  for (const auto& c : cases) {
+    auto r = cl.Post("/api/threat/hotspots", h, c.body, c.type);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, c.status) << c.body << ": " << r->body;
+    EXPECT_EQ(problem(r).value("field", ""), c.field) << c.body;
+  }
+  // Parameters of a JSON route do not go in the query string; GET routes take no body.
+  auto r = cl.Post("/api/threat/hotspots?replications=9", h, "{}", "application/json");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(problem(r)["field"], "replications");
+  // A framework that is not valid: 422 naming the file's line and field; nothing stored.
+  const auto before = cl.Get("/api/benchmarks/versions", h)->body;
+  r = cl.Post("/api/benchmarks/frameworks?file_name=broken.yaml", env().auth("pat"),
+              "framework:\n  id: x\n  area_level: 7\n  indicators: nope\n", "application/yaml");
+  EXPECT_EQ(r->status, 422) << r->body;
+  EXPECT_NE(problem(r).value("file", "").find("broken.yaml"), std::string::npos);
+  EXPECT_EQ(cl.Get("/api/benchmarks/versions", h)->body, before);
+  r = cl.Post("/api/benchmarks/frameworks?file_name=../../etc/passwd", env().auth("pat"), framework_,
+              "application/yaml");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(problem(r)["field"], "file_name");
+}
+
+TEST_F(Api, OversizedRequestsAreRefused) {
+  auto cl = env().client();
+  const std::string big(env().config.max_body_bytes + 1, 'x');
+  auto r = cl.Post("/api/benchmarks/frameworks", env().auth("pat"), big, "application/yaml");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_EQ(problem(r)["field"], "body");
+  r = cl.Post("/api/login", std::string(env().config.max_body_bytes + 10, ' '), "application/json");
+  EXPECT_EQ(r->status, 413);
+  // An over-long request line.
+  r = cl.Get("/api/threat/index?level=" + std::string(10000, 'a'), env().auth("ana"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 414);
+}
+
+TEST_F(Api, JobsRunReportProgressAndKeepTheirResults) {
+  auto cl = env().client();
+  const auto& h = env().auth("pat");
+  auto r = cl.Post("/api/threat/hotspots", h, R"({"replications": 99, "format": "json"})", "application/json");
+  ASSERT_EQ(r->status, 202) << r->body;
+  auto job = Json::parse(r->body);
+  EXPECT_EQ(r->get_header_value("Location"), "/api/jobs/" + std::to_string(job["id"].get<int>()));
+  EXPECT_EQ(job["operation"], "threat_hotspots");
+  EXPECT_EQ(job["user"], "pat");
+  EXPECT_EQ(job["params"]["replications"], 99);
+  job = wait_job("pat", job["id"]);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  auto res = cl.Get(job["result"].get<std::string>(), h);
+  ASSERT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, env().cli("threat hotspots --replications 99 --format json").second);
+  // Another analyst sees the stored job and its result.
+  EXPECT_EQ(cl.Get(job["result"].get<std::string>(), env().auth("ana"))->body, res->body);
+
+  // A backtest reports its stages; the finished job keeps the last one.
+  r = cl.Post("/api/forecast/backtest", h, R"({"samples": 20, "horizon": 1, "models": ["zero", "last"]})",
+              "application/json");
+  ASSERT_EQ(r->status, 202);
+  job = wait_job("pat", Json::parse(r->body)["id"]);
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  EXPECT_NE(job["progress"]["stage"].get<std::string>().find("backtest"), std::string::npos);
+  EXPECT_GT(job["progress"]["total"].get<int>(), 0);
+  EXPECT_EQ(job["progress"]["done"], job["progress"]["total"]);
+
+  // A failing job keeps its problem document.
+  r = cl.Post("/api/forecast", h, R"({"level": "nowhere"})", "application/json");
+  job = wait_job("pat", Json::parse(r->body)["id"]);
+  EXPECT_EQ(job["state"], "failed");
+  EXPECT_EQ(job["problem"]["status"], 404);
+  auto res2 = cl.Get("/api/jobs/" + std::to_string(job["id"].get<int>()) + "/result", h);
+  EXPECT_EQ(res2->status, 409);
+
+  auto list = Json::parse(cl.Get("/api/jobs?operation=threat_hotspots&state=done&limit=1", h)->body);
+  ASSERT_EQ(list["jobs"].size(), 1u);
+  EXPECT_EQ(list["jobs"][0]["operation"], "threat_hotspots");
+  EXPECT_EQ(cl.Get("/api/jobs/999999", h)->status, 404);
+  EXPECT_EQ(cl.Get("/api/jobs/abc", h)->status, 400);
+}
+
+TEST_F(Api, JobsCanBeCancelledByTheirOwnerOnly) {
+  auto cl = env().client();
+  const auto& h = env().auth("ana");
+  // A projection checks for cancellation between areas; one worker: the second job waits in the queue.
+  auto a = Json::parse(
+      cl.Post("/api/benchmarks/projections", h, R"({"samples": 100000, "horizon": 240})", "application/json")->body);
+  auto b = Json::parse(cl.Post("/api/threat/hotspots", h, R"({"replications": 999})", "application/json")->body);
+  const std::string b_url = "/api/jobs/" + std::to_string(b["id"].get<int>());
+  const std::string a_url = "/api/jobs/" + std::to_string(a["id"].get<int>());
+  EXPECT_EQ(cl.Delete(b_url, env().auth("pat"))->status, 403);
+  auto r = cl.Delete(b_url, h);
+  EXPECT_EQ(r->status, 202) << r->body;
+  EXPECT_EQ(wait_job("ana", b["id"])["state"], "cancelled");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  r = cl.Delete(a_url, h);
+  EXPECT_EQ(r->status, 202) << r->body;
+  const auto done = wait_job("ana", a["id"]);
+  EXPECT_EQ(done["state"], "cancelled") << done.dump();
+  EXPECT_EQ(done["problem"]["status"], 409);
+  EXPECT_EQ(cl.Delete(a_url, h)->status, 409);
+}
+
+TEST_F(Api, SignatoriesSignForTheirOwnStakeholderOnlyAndTheAuditNamesThem) {
+  auto cl = env().client();
+  auto r =
+      cl.Post("/api/benchmarks/signoffs", env().auth("sig_un"), R"({"stakeholder": "government"})", "application/json");
+  EXPECT_EQ(r->status, 403);
+  EXPECT_EQ(problem(r)["field"], "stakeholder");
+  r = cl.Post("/api/benchmarks/signoffs", env().auth("sig_un"), R"({"by": "someone else"})", "application/json");
+  EXPECT_EQ(r->status, 400);
+  r = cl.Post("/api/benchmarks/signoffs", env().auth("sig_un"), R"({"stakeholder": "un", "date": "2024-07-01"})",
+              "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  const auto doc = Json::parse(r->body);
+  EXPECT_EQ(doc["kind"], "signoff");
+  const auto log = Json::parse(env().cli("audit log --format json").second);
+  const auto& last = log["entries"].back();
+  EXPECT_EQ(last["kind"], "signoff");
+  const auto payload = last["payload"];
+  EXPECT_EQ(payload["user"], "sig_un");
+  EXPECT_EQ(payload["by"], "sig_un");
+  EXPECT_EQ(payload["stakeholder"], "un");
+  EXPECT_EQ(Json::parse(cl.Get("/api/audit/verify", env().auth("ana"))->body)["intact"], true);
+}
+
+TEST_F(Api, EveryWriteIsAuditedWithItsUser) {
+  auto cl = env().client();
+  auto r = cl.Post("/api/benchmarks/assessments", env().auth("ana"), "{}", "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_FALSE(Json::parse(r->body)["assessment_id"].is_null());
+  auto entries = Json::parse(cl.Get("/api/audit/log?format=json", env().auth("adm"))->body)["entries"];
+  EXPECT_EQ(entries.back()["kind"], "assessment");
+  EXPECT_EQ(entries.back()["payload"]["user"], "ana");
+
+  std::string changed = framework_;
+  changed.replace(changed.find("name: UNMIC transition benchmarks"), 33, "name: UNMIC transition benchmarks v2");
+  r = cl.Post("/api/benchmarks/frameworks?file_name=framework-v2.yaml", env().auth("pat"), changed, "application/yaml");
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(Json::parse(r->body)["new"], true);
+  entries = Json::parse(cl.Get("/api/audit/log?format=json", env().auth("adm"))->body)["entries"];
+  EXPECT_EQ(entries.back()["kind"], "framework_import");
+  const auto p = entries.back()["payload"];
+  EXPECT_EQ(p["user"], "pat");
+  EXPECT_NE(p["file"].get<std::string>().find("framework-v2.yaml"), std::string::npos);
+
+  r = cl.Post("/api/users", env().auth("adm"), R"({"name": "eve", "role": "analyst", "password": "eve-password-1"})",
+              "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  entries = Json::parse(cl.Get("/api/audit/log?format=json", env().auth("adm"))->body)["entries"];
+  EXPECT_EQ(entries.back()["kind"], "user_add");
+  EXPECT_EQ(entries.back()["payload"]["user"], "adm");
+  EXPECT_EQ(Json::parse(cl.Get("/api/audit/verify", env().auth("adm"))->body)["intact"], true);
+}
+
+TEST_F(Api, AdministratorsManageUsersAndRevocationIsImmediate) {
+  auto cl = env().client();
+  const auto& adm = env().auth("adm");
+  auto r = cl.Post("/api/users", adm,
+                   R"({"name": "tmp.user", "role": "signatory:humanitarian", "password": "tmp-password-1"})",
+                   "application/json");
+  ASSERT_EQ(r->status, 201) << r->body;
+  EXPECT_EQ(cl.Post("/api/users", adm, R"({"name": "tmp.user", "role": "analyst", "password": "tmp-password-1"})",
+                    "application/json")
+                ->status,
+            422);
+  for (const auto& [body, field] : std::vector<std::pair<std::string, std::string>>{
+           {R"({"name": "x y", "role": "analyst", "password": "long-enough-pw"})", "name"},
+           {R"({"name": "xy", "role": "wizard", "password": "long-enough-pw"})", "role"},
+           {R"({"name": "xy", "role": "signatory:", "password": "long-enough-pw"})", "role"},
+           {R"({"name": "xy", "role": "analyst", "password": "short"})", "password"},
+           {R"({"name": "xy", "role": "analyst"})", "password"}}) {
+    r = cl.Post("/api/users", adm, body, "application/json");
+    EXPECT_EQ(r->status, 400) << body;
+    EXPECT_EQ(problem(r)["field"], field) << body;
+  }
+  auto login = cl.Post("/api/login", R"({"name": "tmp.user", "password": "tmp-password-1"})", "application/json");
+  ASSERT_EQ(login->status, 200);
+  const auto tok = Json::parse(login->body)["token"].get<std::string>();
+  const httplib::Headers th{{"Authorization", "Bearer " + tok}};
+  const auto me = Json::parse(cl.Get("/api/me", th)->body);
+  EXPECT_EQ(me["role"], "signatory:humanitarian");
+  EXPECT_EQ(me["stakeholder"], "humanitarian");
+  EXPECT_EQ(cl.Get("/api/users", env().auth("ana"))->status, 403);
+  const auto users = Json::parse(cl.Get("/api/users", adm)->body);
+  EXPECT_EQ(users["kind"], "users");
+  r = cl.Delete("/api/users/tmp.user", adm);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_FALSE(Json::parse(r->body)["revoked_at"].is_null());
+  EXPECT_EQ(cl.Get("/api/me", th)->status, 401);
+  EXPECT_EQ(cl.Post("/api/login", R"({"name": "tmp.user", "password": "tmp-password-1"})", "application/json")->status,
+            401);
+  EXPECT_EQ(cl.Delete("/api/users/tmp.user", adm)->status, 404);
+  // The token is opaque and only its hash is stored.
+  const auto [rc, dump] = shell("sqlite3 " + shell_quote(env().db) + " 'SELECT token_hash FROM user_tokens'");
+  EXPECT_EQ(dump.find(tok), std::string::npos);
+  EXPECT_NE(dump.find(sha256_hex(tok)), std::string::npos);
+}
+
+TEST_F(Api, LogoutEndsTheToken) {
+  auto cl = env().client();
+  auto login = cl.Post("/api/login", R"({"name": "ana", "password": "ana-password-1"})", "application/json");
+  const httplib::Headers th{{"Authorization", "Bearer " + Json::parse(login->body)["token"].get<std::string>()}};
+  EXPECT_EQ(cl.Get("/api/me", th)->status, 200);
+  EXPECT_EQ(cl.Post("/api/logout", th, "", "application/json")->status, 204);
+  EXPECT_EQ(cl.Get("/api/me", th)->status, 401);
+  EXPECT_EQ(cl.Get("/api/me", env().auth("ana"))->status, 200);
+}
+
+TEST_F(Api, FailedLoginsAreThrottled) {
+  auto cl = env().client();
+  for (int i = 0; i < env().config.login_failures; ++i) {
+    auto r = cl.Post("/api/login", R"({"name": "sig_gov", "password": "wrong-password"})", "application/json");
+    EXPECT_EQ(r->status, 401);
+    EXPECT_EQ(problem(r)["detail"], "wrong name or password");
+  }
+  auto r = cl.Post("/api/login", R"({"name": "sig_gov", "password": "sig_gov-password-1"})", "application/json");
+  EXPECT_EQ(r->status, 429);
+  EXPECT_GT(std::stoi(r->get_header_value("Retry-After")), 0);
+  // An unknown name answers like a wrong password.
+  r = cl.Post("/api/login", R"({"name": "nobody", "password": "whatever-it-is"})", "application/json");
+  EXPECT_EQ(r->status, 401);
+  EXPECT_EQ(problem(r)["detail"], "wrong name or password");
+  r = cl.Post("/api/login", R"({"name": "ana"})", "application/json");
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(problem(r)["field"], "password");
+}
+
+TEST_F(Api, RenderedDocumentsAreCachedUntilTheStoreChanges) {
+  auto cl = env().client();
+  const std::string path = "/api/benchmarks/disagreements?format=csv";
+  auto a = cl.Get(path, env().auth("ana"));
+  auto b = cl.Get(path, env().auth("pat"));
+  EXPECT_EQ(b->get_header_value("X-Endstate-Cache"), "hit");
+  EXPECT_EQ(a->body, b->body);
+  ASSERT_EQ(cl.Post("/api/benchmarks/assessments", env().auth("ana"), "{}", "application/json")->status, 201);
+  auto c = cl.Get(path, env().auth("ana"));
+  EXPECT_EQ(c->get_header_value("X-Endstate-Cache"), "miss");
+  EXPECT_EQ(c->body, a->body);
+}
+
+TEST_F(Api, SilentClientsAreDroppedAfterTheReadTimeout) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(env().port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  const std::string partial = "GET /api/health HTTP/1.1\r\nHost: x\r\n";  // never finished
+  ASSERT_EQ(::write(fd, partial.data(), partial.size()), static_cast<ssize_t>(partial.size()));
+  const auto t0 = std::chrono::steady_clock::now();
+  // The server gives up after the read timeout: it may answer 400, then it closes the connection.
+  std::string got;
+  char buf[256];
+  ssize_t n = 0;
+  while ((n = ::read(fd, buf, sizeof buf)) > 0) got.append(buf, static_cast<std::size_t>(n));
+  const auto waited = std::chrono::steady_clock::now() - t0;
+  ::close(fd);
+  EXPECT_EQ(n, 0) << "closed by the server";
+  if (!got.empty()) EXPECT_EQ(got.rfind("HTTP/1.1 400 ", 0), 0U) << got;
+  EXPECT_GE(waited, std::chrono::seconds(env().config.read_timeout_seconds) - std::chrono::milliseconds(200));
+  // cpp-httplib keeps the connection for the keep-alive time after its 400, then closes it.
+  EXPECT_LT(waited, std::chrono::seconds(env().config.read_timeout_seconds + env().config.keep_alive_seconds + 2));
+}
+
+TEST_F(Api, HealthAndDescriptionNeedNoLogin) {
+  auto cl = env().client();
+  auto r = cl.Get("/api/health");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(Json::parse(r->body)["status"], "ok");
+  r = cl.Get("/api/schemas/alerts.schema.json");
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, read_file(source_dir() / "docs/schemas/alerts.schema.json"));
+  EXPECT_EQ(cl.Get("/api/schemas/nothing.json")->status, 404);
+  EXPECT_EQ(r->get_header_value("X-Content-Type-Options"), "nosniff");
+}
+
+}  // namespace
+}  // namespace endstate::testing

@@ -1,0 +1,337 @@
+// The dashboard in a real browser: Debian's chromium, headless, driven by
+// playwright-core, against `endstate serve` on the Carana demo, started here
+// on a free loopback port with a temporary database (harness.mjs) and stopped
+// at the end. Each page renders (features drawn on its maps, charts present,
+// numbers equal to the API's), role restrictions hold, and no request leaves
+// the machine: every request to an address other than the loopback is blocked
+// and counted, and the count must be zero. Screenshots of every page go to
+// ENDSTATE_SCREENSHOTS (the build folder's screenshots/).
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { passwordOf as pw, TestServer, USERS } from './harness.mjs';
+
+const require = createRequire(join(process.env.ENDSTATE_WEB_SOURCE || '.', 'package.json'));
+const { chromium } = require('playwright-core');
+
+const SHOTS = process.env.ENDSTATE_SCREENSHOTS || join(tmpdir(), 'endstate-screenshots');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let server; let base; let context; let profile; const errors = [];
+const blocked = [];  // every request to another address, once each
+
+function isLoopback(u) {
+  if (!/^(https?|wss?|ftp):$/.test(u.protocol)) return true;  // data:, blob:, about:
+  const h = u.hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\./.test(h);
+}
+
+async function api(path, user, init = {}) {
+  const res = await fetch(base + path, { ...init, headers: { Authorization: `Bearer ${server.tokens[user]}`, ...(init.headers || {}) } });
+  const text = await res.text();
+  return { status: res.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+}
+
+async function newPage() {
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return page;
+}
+
+async function login(user) {
+  const page = await newPage();
+  await page.goto(`${base}/`);
+  await page.fill('#login-name', user);
+  await page.fill('#login-password', pw(user));
+  await page.click('button[type=submit]');
+  await page.waitForSelector('#who-name');
+  return page;
+}
+
+async function open(page, id) {
+  await page.evaluate((p) => { window.location.hash = `#/${p}`; }, id);
+  await page.waitForFunction((p) => document.body.dataset.page === p || document.body.dataset.page === `${p}:error`, id,
+    { timeout: 120000 });
+  const state = await page.evaluate(() => document.body.dataset.page);
+  if (state !== id) assert.fail(`page ${id}: ${await page.locator('#main .error-text').first().textContent()}`);
+}
+
+/** Features of `layer` drawn on map `m`, once the map has finished painting. */
+async function drawn(page, m, layer) {
+  return page.evaluate(async ([name, l]) => {
+    const map = window.__endstate.maps[name];
+    if (!map.loaded() || !map.areTilesLoaded()) await new Promise((r) => map.once('idle', r));
+    return map.queryRenderedFeatures({ layers: [l] }).length;
+  }, [m, layer]);
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** data-value of every cell with data-testid=`field`, by the row's data-`key`. */
+async function cells(page, table, key, field) {
+  return page.$$eval(`[data-testid=${table}] tbody tr`, (rows, [k, f]) => Object.fromEntries(rows.map((r) => [
+    r.dataset[k], Number(r.querySelector(`[data-testid=${f}]`).dataset.value)])), [key, field]);
+}
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await new TestServer().start();
+  base = server.base;
+  profile = mkdtempSync(join(tmpdir(), 'endstate-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    serviceWorkers: 'block',
+    // WebGL for MapLibre without a GPU (ANGLE's software renderer); no background traffic of the browser's own.
+    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+      '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist'],
+  });
+  await context.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (isLoopback(u)) return route.continue();
+    if (!blocked.includes(u.href)) blocked.push(u.href);
+    return route.abort('blockedbyclient');
+  });
+  // A shared, loaded machine can take long to start the browser and parse the bundle.
+  context.setDefaultTimeout(180000);
+  context.setDefaultNavigationTimeout(180000);
+  context.on('request', (req) => {
+    const u = new URL(req.url());
+    if (!isLoopback(u) && !blocked.includes(u.href)) blocked.push(u.href);
+  });
+});
+
+after(async () => {
+  if (context) await context.close();
+  if (server) await server.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+describe('offline', () => {
+  test('the page allows its own origin only, and the guard blocks and counts any other', async () => {
+    const r = await fetch(`${base}/`);
+    const csp = r.headers.get('content-security-policy') || '';
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /connect-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-eval/);
+    // The guard itself: from a blank page (no policy of ours), a request to a
+    // documentation address (RFC 5737) is blocked and counted.
+    const page = await newPage();
+    const n = blocked.length;
+    await page.evaluate(() => fetch('http://192.0.2.1/canary').catch(() => null));
+    assert.deepEqual(blocked.splice(n), ['http://192.0.2.1/canary']);
+    await page.close();
+  });
+});
+
+describe('analyst', () => {
+  let page;
+  before(async () => { page = await login('ana'); });
+
+  test('threat picture: map drawn, trend chart, numbers as the API', async () => {
+    await open(page, 'threat');
+    assert.ok(await drawn(page, 'threat', 'threat-fill') > 0, 'area polygons drawn');
+    assert.ok(await page.$('#threat-chart svg path'), 'trend chart drawn');
+    const month = await page.inputValue('#threat-month');
+    const doc = (await api(`/api/threat/index?month=${month}&format=json`, 'ana')).body;
+    const shown = await cells(page, 'threat-table', 'area', 'ewma');
+    assert.equal(Object.keys(shown).length, doc.rows.length);
+    for (const r of doc.rows) assert.equal(shown[r.area_id], r.ewma, r.area_id);
+    await shot(page, 'threat');
+  });
+
+  test('hotspots: a scan run as a job from the page, clusters on the map as the job result', async () => {
+    await open(page, 'hotspots');
+    await page.fill('#hs-reps', '99');
+    await page.click('#hs-run');
+    await page.waitForSelector('[data-testid=hotspots-table] tbody tr', { timeout: 300000 });
+    await page.waitForFunction(() => !document.querySelector('#hs-run').disabled);
+    const jobs = (await api('/api/jobs?operation=threat_hotspots&state=done&limit=1', 'ana')).body.jobs;
+    const result = (await api(jobs[0].result, 'ana')).body;
+    const shown = await cells(page, 'hotspots-table', 'rank', 'llr');
+    assert.equal(Object.keys(shown).length, result.features.length);
+    for (const f of result.features) assert.equal(shown[f.properties.rank], f.properties.llr);
+    assert.ok(await drawn(page, 'hotspots', 'clusters-fill') > 0, 'clusters drawn');
+    assert.ok(await drawn(page, 'hotspots', 'areas-fill') > 0, 'areas drawn');
+    assert.ok(await page.$('#hotspots-chart svg path'), 'timeline drawn');
+    await shot(page, 'hotspots');
+  });
+
+  test('alerts: levels, responders and unreached areas as the API', async () => {
+    await open(page, 'alerts');
+    const month = await page.inputValue('#alerts-month');
+    const doc = (await api(`/api/alerts?month=${month}&level=province&response_hours=6&format=json`, 'ana')).body;
+    for (const k of ['green', 'amber', 'red', 'response_gaps']) {
+      assert.equal(Number(await page.getAttribute(`[data-testid=kpi-${k}]`, 'data-value')), doc.counts[k], k);
+    }
+    const p25 = await cells(page, 'alerts-table', 'area', 'p_ge_25');
+    for (const a of doc.alerts) assert.equal(p25[a.area_id], a.p_ge_25, a.area_id);
+    const reach = await cells(page, 'alerts-table', 'area', 'responders_in_reach');
+    for (const a of doc.alerts) assert.equal(reach[a.area_id], a.responders_in_reach, a.area_id);
+    assert.ok(await drawn(page, 'alerts', 'alerts-fill') > 0, 'areas drawn');
+    assert.ok(await drawn(page, 'alerts', 'sites-circle') > 0, 'active sites drawn');
+    assert.ok(await page.$('#alerts-chart svg path'), 'chart drawn');
+    // A short response time leaves areas out of reach: the table lists exactly the API's.
+    await page.fill('#alerts-hours', '0.5');
+    await page.dispatchEvent('#alerts-hours', 'change');
+    await page.waitForFunction(() => document.querySelector('[data-testid=kpi-response_gaps]') &&
+      document.querySelector('[data-testid=kpi-response_gaps]').dataset.value !== undefined);
+    await page.waitForTimeout(1500);
+    const short = (await api(`/api/alerts?month=${month}&level=province&response_hours=0.5&format=json`, 'ana')).body;
+    const gaps = await page.$$eval('[data-testid=gaps-table] tbody tr', (rows) => rows.map((r) => r.dataset.area));
+    assert.deepEqual(gaps.sort(), short.alerts.filter((a) => a.response_gap).map((a) => a.area_id).sort());
+    assert.ok(gaps.length > 0, 'some areas are out of reach in half an hour');
+    await shot(page, 'alerts');
+  });
+
+  test('readiness by province and stakeholder, small multiples, disagreements', async () => {
+    await open(page, 'readiness');
+    const doc = (await api('/api/benchmarks/assessment?format=json', 'ana')).body;
+    for (const a of doc.areas) {
+      for (const s of a.stakeholders) {
+        const cell = await page.$(`[data-testid=readiness-table] tr[data-area="${a.id}"] td[data-stakeholder="${s.id}"]`);
+        assert.equal(await cell.getAttribute('data-readiness'), s.readiness, `${a.id} ${s.id}`);
+        assert.equal(Number(await cell.getAttribute('data-core-met')), s.core_met);
+      }
+    }
+    assert.ok(await drawn(page, 'readiness', 'readiness-fill') > 0, 'map drawn');
+    // One geoshape per area and stakeholder: with d3's orientation each is a small path, not the whole globe.
+    const paths = await page.$$eval('#readiness-multiples svg path[aria-roledescription="geoshape"]', (ps) =>
+      ps.map((p) => p.getBBox()).map((b) => b.width * b.height));
+    assert.equal(paths.length, doc.areas.length * doc.areas[0].stakeholders.length);
+    assert.ok(Math.max(...paths) < 200 * 170, 'no shape fills its whole panel (rings rewound for d3)');
+    const dis = (await api('/api/benchmarks/disagreements?format=json', 'ana')).body;
+    const rows = await page.$$('[data-testid=disagreements-table] tbody tr');
+    assert.equal(rows.length, dis.disagreements.length);
+    await shot(page, 'readiness');
+  });
+
+  test('keyboard: skip link, then the pages from the navigation', async () => {
+    await page.goto(`${base}/#/threat`);
+    await page.waitForFunction(() => document.body.dataset.page === 'threat', null, { timeout: 120000 });
+    // The skip link comes first in the tab order and moves the focus to the page content.
+    const first = await page.evaluate(() => [...document.querySelectorAll('a[href], button, input, select, [tabindex]')]
+      .find((e) => e.tabIndex >= 0 && !e.disabled).className);
+    assert.equal(first, 'skip');
+    await page.focus('a.skip');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Threat picture');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Alerts');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.body.dataset.page === 'alerts', null, { timeout: 60000 });
+    // The skip link moves the focus to the content and stays on the page (the routes are hashes too).
+    await page.focus('a.skip');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'main');
+    assert.equal(await page.evaluate(() => window.location.hash), '#/alerts');
+    assert.equal(await page.evaluate(() => document.body.dataset.page), 'alerts');
+    const labelled = await page.$$eval('input, select', (els) => els.every((e) => e.labels && e.labels.length > 0));
+    assert.ok(labelled, 'every control has a label');
+  });
+
+});
+
+describe('signatory', () => {
+  test('signs for its own stakeholder only', async () => {
+    const page = await login('sig_un');
+    const nav = await page.$$eval('nav a', (as) => as.map((a) => a.textContent));
+    assert.deepEqual(nav, ['Readiness', 'Sign-off', 'Published maps']);
+    await open(page, 'signoff');
+    await page.click('[data-testid=sign-1]');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=signed-by]')].some((c) => c.textContent.includes('un (sig_un')));
+    const versions = (await api('/api/benchmarks/versions', 'sig_un')).body.versions;
+    assert.ok(versions[0].signoffs.some((s) => s.stakeholder === 'un' && s.by === 'sig_un'));
+    const status = await page.evaluate(async () => (await fetch('/api/benchmarks/signoffs', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${sessionStorage.getItem('endstate.token')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ stakeholder: 'government' }),
+    })).status);
+    assert.equal(status, 403);
+    assert.equal(await page.$('[data-testid=sign-1]'), null);
+    await shot(page, 'signoff');
+    const threat = await page.evaluate(async () => (await fetch('/api/threat/index', {
+      headers: { Authorization: `Bearer ${sessionStorage.getItem('endstate.token')}` } })).status);
+    assert.equal(threat, 403);
+  });
+});
+
+describe('public', () => {
+  test('sees the published maps and nothing else', async () => {
+    const page = await login('pub');
+    const nav = await page.$$eval('nav a', (as) => as.map((a) => a.textContent));
+    assert.deepEqual(nav, ['Published maps']);
+    await open(page, 'published');
+    assert.ok(await drawn(page, 'published-threat', 'threat-fill') > 0);
+    assert.ok(await drawn(page, 'published-readiness', 'ready-fill') > 0);
+    const threat = (await api('/api/published/threat', 'pub')).body;
+    const shown = await cells(page, 'published-table', 'area', 'ewma');
+    for (const f of threat.features) assert.equal(shown[f.properties.area_id], f.properties.ewma);
+    await shot(page, 'published');
+    // Asking for an analyst page shows the published maps instead; the API refuses the data.
+    await page.evaluate(() => { window.location.hash = '#/alerts'; });
+    await page.waitForTimeout(500);
+    assert.equal(await page.$$eval('nav a[aria-current=page]', (as) => as.map((a) => a.textContent).join()), 'Published maps');
+    for (const path of ['/api/threat/index', '/api/events', '/api/sites', '/api/status', '/api/alerts?month=2024-07',
+      '/api/benchmarks/assessment', '/api/audit/log', '/api/jobs']) {
+      const s = await page.evaluate(async (p) => (await fetch(p, {
+        headers: { Authorization: `Bearer ${sessionStorage.getItem('endstate.token')}` } })).status, path);
+      assert.equal(s, 403, path);
+    }
+  });
+});
+
+describe('administrator', () => {
+  test('manages users', async () => {
+    const page = await login('adm');
+    await open(page, 'users');
+    const names = await page.$$eval('[data-testid=users-table] tbody th', (ths) => ths.map((t) => t.textContent));
+    assert.deepEqual(names.sort(), Object.keys(USERS).sort());
+    await shot(page, 'users');
+  });
+
+  test('the login page', async () => {
+    const page = await newPage();
+    await page.goto(`${base}/`);
+    await page.waitForSelector('#login-name');
+    await page.fill('#login-name', 'ana');
+    await page.fill('#login-password', 'not the password');
+    await page.click('button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('#login-error').textContent.includes('wrong name or password'));
+    await shot(page, 'login');
+  });
+});
+
+
+describe('tablet', () => {
+  test('pages stack on a tablet (820 x 1180) without scrolling sideways', async () => {
+    const page = await login('ana');
+    await page.setViewportSize({ width: 820, height: 1180 });
+    for (const id of ['threat', 'alerts', 'readiness']) {
+      await open(page, id);
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(over <= 0, `${id} is ${over}px wider than the screen`);
+      await shot(page, `tablet-${id}`);
+    }
+    await page.close();
+  });
+});
+
+describe('afterwards', () => {
+  test('no request left the machine', () => {
+    assert.deepEqual(blocked, [], `requests to other addresses: ${blocked.join(', ')}`);
+  });
+  test('no page threw', () => { assert.deepEqual(errors, []); });
+  test('the server stops cleanly', async () => {
+    await server.stop();
+    assert.deepEqual(server.stopped, { code: 0, signal: null }, server.stderr);
+  });
+});
