@@ -814,10 +814,11 @@ void PostgresBackend::finish_import(std::int64_t import_id, const ImportSummary&
 
 std::vector<ImportRecord> PostgresBackend::imports(int limit) {
   reading();
-  const auto r =
-      run("SELECT id,kind,file,sha256,source,imported_at,read,imported,duplicates,rejected,outside_areas "
-          "FROM import_log ORDER BY id DESC LIMIT $1",
-          Params().add(static_cast<std::int64_t>(limit)));
+  // limit < 0: every entry (SQLite's LIMIT -1; PostgreSQL refuses a negative LIMIT).
+  const std::string sql =
+      "SELECT id,kind,file,sha256,source,imported_at,read,imported,duplicates,rejected,outside_areas "
+      "FROM import_log ORDER BY id DESC";
+  const auto r = limit < 0 ? run(sql) : run(sql + " LIMIT $1", Params().add(static_cast<std::int64_t>(limit)));
   std::vector<ImportRecord> out;
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back({r.i64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), r.i64(i, 6),

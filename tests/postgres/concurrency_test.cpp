@@ -125,8 +125,9 @@ TEST_F(Concurrency, TheSameFileFourTimesAtOnceStoresEachEventOnce) {
   EXPECT_EQ(count("events"), kRows);
   EXPECT_EQ(count("event_areas"), kRows);
   EXPECT_EQ(count("(SELECT DISTINCT source, source_id FROM events) d"), kRows);
-  EXPECT_EQ(count("import_log WHERE kind = 'events'"), 4);
-  EXPECT_EQ(count("import_log WHERE kind = 'events' AND imported + duplicates = read"), 4);
+  // Re-imports of an identical file that add nothing leave no log entry (ingest).
+  EXPECT_EQ(count("import_log WHERE kind = 'events'"), 1);
+  EXPECT_EQ(count("import_log WHERE kind = 'events' AND imported = read"), 1);
 }
 
 TEST_F(Concurrency, DifferentFilesSideBySideAndSourcesInOppositeOrders) {
@@ -136,9 +137,20 @@ TEST_F(Concurrency, DifferentFilesSideBySideAndSourcesInOppositeOrders) {
       events_file("a.csv", {"alpha"}, kRows, "a"), events_file("b.csv", {"beta"}, kRows, "b"),
       // Two sources each, locked in opposite orders: a deadlock the importer replays.
       events_file("ab.csv", {"gamma", "delta"}, kRows, "x"), events_file("ba.csv", {"delta", "gamma"}, kRows, "y")};
-  const auto runs = in_parallel(8, [&](int i) {
+  auto runs = in_parallel(8, [&](int i) {
     return cli({"events", "import", files[static_cast<std::size_t>(i % 4)], "--source", "csv", "--format", "json"});
   });
+  // A deadlock victim whose twin (the same file) committed while it backed off
+  // cannot replay without changing an answer it gave: it fails cleanly (exit 5,
+  // nothing written) and asks to be run again, which then counts duplicates.
+  int refused = 0;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    if (runs[i].code == 5 && runs[i].err.find("while this one waited after a deadlock") != std::string::npos) {
+      ++refused;
+      runs[i] = cli({"events", "import", files[i % 4], "--source", "csv", "--format", "json"});
+    }
+  }
+  EXPECT_LE(refused, 4) << "at most one of each pair of twins";
   std::map<std::string, std::pair<int, int>> by_file;  // file -> (imports storing rows, imports of duplicates only)
   for (std::size_t i = 0; i < runs.size(); ++i) {
     ASSERT_EQ(runs[i].code, 0) << runs[i].err;

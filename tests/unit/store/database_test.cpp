@@ -58,6 +58,19 @@ TEST_F(DatabaseTest, ReadOnlyOpenOfMissingFileIsNotFound) {
   EXPECT_FALSE(store_exists());
 }
 
+TEST_F(DatabaseTest, ImportLogListsTheLatestOrEveryEntry) {
+  auto db = Database::open(path_);
+  for (int i = 0; i < 3; ++i) {
+    Database::Transaction tx(db);
+    db.begin_import("events", "f" + std::to_string(i), "sha" + std::to_string(i), "ucdp");
+    tx.commit();
+  }
+  const auto latest = db.imports(2);
+  ASSERT_EQ(latest.size(), 2u);
+  EXPECT_EQ(latest[0].file, "f2");
+  EXPECT_EQ(db.imports(-1).size(), 3u) << "a negative limit lists every entry (ingest asks for all)";
+}
+
 TEST_F(DatabaseTest, RollbackLeavesNothing) {
   auto db = Database::open(path_);
   {
