@@ -10,7 +10,7 @@ FUZZ_TARGETS ?=
 empty :=
 space := $(empty) $(empty)
 
-.PHONY: demo test deps configure build bench dev format tidy clean docs fuzz serve serve-bench
+.PHONY: demo test deps configure build bench dev format tidy lint clean docs fuzz serve serve-bench
 
 deps:
 	@scripts/install-deps
@@ -77,6 +77,11 @@ format:
 
 tidy: dev
 	@run-clang-tidy -p build/dev -quiet $$(git ls-files 'src/*.cpp' 'apps/*.cpp')
+
+# Fails when a file is not formatted or clang-tidy warns (scripts/lint).
+lint: dev
+	@scripts/lint format
+	@scripts/lint tidy build/dev
 
 # Regenerates docs/cli.md from the binary of $(BUILD) (build it first: make build, or make dev BUILD=build/dev).
 docs:

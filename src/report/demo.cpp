@@ -590,6 +590,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
               {"cost_usd", 0}});
     for (const auto& row : totals.rows) tt.add({row[0], row[4], row[5], row[7], row[8], row[9], row[13]});
     print(out, tt);
+  }
+
   // --- 11. mandate tasks: sequence, handovers before each exit, risks, shortfall ------------
   {
     service::TasksRequest tr;
@@ -683,6 +685,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       }
       out << "\n";
     }
+  }
+
   // --- 12. end state or end date: the policies on the same sample paths ------------------
   {
     service::SimulateRequest sr;
@@ -764,6 +768,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     out << "\nPaired differences:\n\n";
     diff_line(with, "presence effect " + with.presence_id);
     diff_line(without, "presence effect none (violence the same on both policies by construction)");
+  }
+
   // --- 13. the Council report and public notices -------------------------------------------
   {
     CouncilOptions co;

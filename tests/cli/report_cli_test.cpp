@@ -1,5 +1,9 @@
 // endstate report council, notices, consultations: end to end on the Carana
 // demo database (one demo shared by the suite; each test copies what it writes to).
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <map>
 #include <regex>
 #include <set>
@@ -17,12 +21,30 @@ namespace fs = std::filesystem;
 class ReportCli : public CliFixture {
  protected:
   static fs::path demo_dir() { return fs::temp_directory_path() / "endstate_cli" / "ReportCli_demo"; }
+  /// One demo shared by every process of this suite (ctest runs each test in
+  /// its own process, in parallel): built under a file lock, reused once
+  /// complete, rebuilt when the binary is newer than it.
   static void SetUpTestSuite() {
-    fs::remove_all(demo_dir());
     fs::create_directories(demo_dir().parent_path());
-    const std::string cmd = shell_quote(endstate_binary()) + " demo --out " + shell_quote(demo_dir().string()) + " >" +
-                            shell_quote(demo_dir().string() + ".log") + " 2>&1";
-    demo_ok_ = std::system(cmd.c_str()) == 0;
+    const std::string lock_path = demo_dir().string() + ".lock";
+    const int fd = ::open(lock_path.c_str(), O_CREAT | O_RDWR, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::flock(fd, LOCK_EX), 0);
+    const fs::path done = demo_dir().string() + ".done";
+    std::error_code ec;
+    const bool fresh = fs::exists(done) && fs::last_write_time(done, ec) >= fs::last_write_time(endstate_binary(), ec);
+    if (fresh) {
+      demo_ok_ = true;
+    } else {
+      fs::remove(done, ec);
+      fs::remove_all(demo_dir(), ec);
+      const std::string cmd = shell_quote(endstate_binary()) + " demo --out " + shell_quote(demo_dir().string()) +
+                              " >" + shell_quote(demo_dir().string() + ".log") + " 2>&1";
+      demo_ok_ = std::system(cmd.c_str()) == 0;
+      if (demo_ok_) write_file(done, "ok\n");
+    }
+    ::flock(fd, LOCK_UN);
+    ::close(fd);
   }
   void SetUp() override {
     CliFixture::SetUp();

@@ -47,7 +47,7 @@ TEST_F(Scenario, SameSeedSameBytesOtherSeedOtherEvents) {
   const auto a = files_in(dir_ / "a");
   const auto b = files_in(dir_ / "b");
   const auto c = files_in(dir_ / "c");
-  ASSERT_EQ(a.size(), 10u);
+  ASSERT_EQ(a.size(), 12u);
   for (const auto& [name, bytes] : a) {
     ASSERT_TRUE(b.count(name)) << name;
     EXPECT_TRUE(bytes == b.at(name)) << name << " differs between two runs with seed 3";

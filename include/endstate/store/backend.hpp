@@ -152,6 +152,18 @@ class ConsultationRepository {
   virtual std::vector<ConsultationRow> consultations(const std::string& locality) = 0;
 };
 
+/// Whole tables (store/tables.hpp): copies between stores and GIS exports.
+class TableAccess {
+ public:
+  virtual ~TableAccess() = default;
+  /// Rows of `t` in `t.order_by` order, values in `t.columns` order.
+  virtual void read_table(const TableInfo& t, const std::function<void(const Row&)>& fn) = 0;
+  virtual std::int64_t count_rows(const TableInfo& t) = 0;
+  /// Inserts rows as given (ids kept; ids assigned later follow the largest).
+  /// Call inside a transaction.
+  virtual void write_rows(const TableInfo& t, const std::vector<Row>& rows) = 0;
+};
+
 /// A connected store: every repository, transactions and connection facts.
 class Backend : public ImportLog,
                 public AreaRepository,

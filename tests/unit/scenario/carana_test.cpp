@@ -524,7 +524,7 @@ TEST(CaranaDeterminism, SameSeedSameBytesOtherSeedOtherData) {
     EXPECT_EQ(testing::read_bytes(entry.path().string()), testing::read_bytes((b.path() / name).string())) << name;
     ++files;
   }
-  EXPECT_EQ(files, 10);
+  EXPECT_EQ(files, 12);
   EXPECT_EQ(da.events, db.events);
   EXPECT_NE(testing::read_bytes(da.events_csv), testing::read_bytes(dc.events_csv));
   EXPECT_NE(testing::read_bytes(da.territories_geojson), testing::read_bytes(dc.territories_geojson));

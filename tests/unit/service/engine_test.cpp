@@ -373,8 +373,9 @@ TEST(Demo, SolvesEachFootprintProblemOnceAndWritesItsBriefing) {
   report::DemoOptions o;
   o.out = (d / "demo").string();
   const auto r = report::run_demo(o, out);
-  EXPECT_EQ(r.stats.solver_calls, 1) << "footprint optimize solved more than once";
-  EXPECT_EQ(r.stats.models_built, 2) << "one model for the recommendation, one for the gaps";
+  EXPECT_EQ(r.stats.solver_calls, 3) << "footprint optimize solved once, and each of the two transition plans once";
+  EXPECT_EQ(r.stats.models_built, 4)
+      << "one model for the recommendation, one for the gaps, one for each of the two transition plans";
   std::ifstream md(r.briefing);
   std::stringstream text;
   text << md.rdbuf();
