@@ -13,7 +13,8 @@ namespace {
 
 forecast::Target target_flag(const Args& a) {
   const auto t = forecast::parse_target(a.get("target"));
-  if (!t) throw usage_error("--target must be fatalities, vac-events or vac-fatalities (got '" + a.get("target") + "')");
+  if (!t)
+    throw usage_error("--target must be fatalities, vac-events or vac-fatalities (got '" + a.get("target") + "')");
   return *t;
 }
 
@@ -30,7 +31,8 @@ forecast::NbParams nb_flags(const Args& a) {
   p.ridge = number_flag(a, "ridge", 0, 1e12);
   p.dispersion_ridge = number_flag(a, "dispersion-ridge", 0, 1e12);
   const std::string disp = a.get("dispersion");
-  if (disp != "level" && disp != "constant") throw usage_error("--dispersion must be level or constant (got '" + disp + "')");
+  if (disp != "level" && disp != "constant")
+    throw usage_error("--dispersion must be level or constant (got '" + disp + "')");
   p.dispersion_by_level = disp == "level";
   const std::string off = a.get("offset");
   if (off != "level" && off != "none") throw usage_error("--offset must be level or none (got '" + off + "')");

@@ -37,8 +37,8 @@ void write(std::ostream& out, const service::ForecastResult& r, const WriteOptio
   }
   if (o.format == Format::kTable) {
     out << "Forecast of " << forecast::target_name(r.target) << " by " << fc.model << " (" << fc.samples
-        << " draws, seed " << r.options.seed << ") from history " << r.history_from.str() << ".."
-        << r.history_to.str() << ", level " << r.level << "\n";
+        << " draws, seed " << r.options.seed << ") from history " << r.history_from.str() << ".." << r.history_to.str()
+        << ", level " << r.level << "\n";
   }
   Json doc = detail::document("forecast");
   doc["target"] = forecast::target_name(r.target);

@@ -1,5 +1,6 @@
 // Routes of forecasts and backtests (jobs) and of alerts with their responders.
 #include "endstate/core/error.hpp"
+#include "endstate/core/strings.hpp"
 #include "endstate/io/writers.hpp"
 #include "server/detail/route.hpp"
 
@@ -19,17 +20,33 @@ std::string num(double v) {
   return s.str();
 }
 
+/// Tuning of the learned models (nb and hurdle), defaults from NbParams and HurdleParams.
+std::vector<ParamSpec> learner_params() {
+  const forecast::NbParams nb;
+  const forecast::HurdleParams hu;
+  return {
+      int_param("neighbours", "nb: k nearest area centroids in the spatial lag", std::to_string(nb.neighbours), 0, 64),
+      int_param("train_months", "nb: fit on the latest N months of targets only (0 = all)",
+                std::to_string(nb.train_months), 0, 10000),
+      num_param("ridge", "nb: L2 penalty on the slopes", num(nb.ridge), 0, 1e12),
+      choice_param("dispersion", "nb: dispersion by level or constant", {"level", "constant"}, "level"),
+      num_param("dispersion_ridge", "nb: L2 penalty on the slopes of log alpha", num(nb.dispersion_ridge), 0, 1e12),
+      choice_param("offset", "nb: offset by the 12-month level or none", {"level", "none"}, "level"),
+      int_param("hurdle_neighbours", "hurdle: first ring, the k nearest areas", std::to_string(hu.neighbours), 0, 64),
+      int_param("hurdle_outer_neighbours", "hurdle: second ring, the next k nearest",
+                std::to_string(hu.outer_neighbours), 0, 128),
+      num_param("hurdle_ridge", "hurdle: L2 penalty on the slopes of both parts", num(hu.ridge), 0, 1e12),
+      int_param("hurdle_train_months", "hurdle: fit on the latest N months of targets only (0 = all)",
+                std::to_string(hu.train_months), 0, 10000)};
+}
+
 std::vector<ParamSpec> model_params(const std::string& samples) {
-  return {choice_param("target", "what is forecast", {"fatalities", "vac-events", "vac-fatalities"}, "fatalities"),
-          int_param("horizon", "months ahead", "12", 1, 120),
-          int_param("samples", "draws per area and month", samples, 1, 100000),
-          int_param("seed", "random seed (same seed, same draws, any threads)", "1", 0, 9e15),
-          int_param("threads", "worker threads (0 = all cores)", "0", 0, 1024),
-          int_param("neighbours", "nb: k nearest area centroids in the spatial lag", "4", 0, 64),
-          int_param("train_months", "nb: fit on the latest N months of targets only (0 = all)", "0", 0, 10000),
-          num_param("ridge", "nb: L2 penalty on the slopes", "100", 0, 1e300),
-          choice_param("dispersion", "nb: dispersion by level or constant", {"level", "constant"}, "level"),
-          choice_param("offset", "nb: offset by the 12-month level or none", {"level", "none"}, "level")};
+  return with({choice_param("target", "what is forecast", {"fatalities", "vac-events", "vac-fatalities"}, "fatalities"),
+               int_param("horizon", "months ahead", "12", 1, 120),
+               int_param("samples", "draws per area and month", samples, 1, 100000),
+               int_param("seed", "random seed (same seed, same draws, any threads)", "1", 0, 9e15),
+               int_param("threads", "worker threads (0 = all cores)", "0", 0, 1024)},
+              learner_params());
 }
 
 forecast::NbParams nb_params(const Params& p) {
@@ -37,9 +54,26 @@ forecast::NbParams nb_params(const Params& p) {
   nb.neighbours = static_cast<int>(p.integer("neighbours"));
   nb.train_months = static_cast<int>(p.integer("train_months"));
   nb.ridge = p.number("ridge");
+  nb.dispersion_ridge = p.number("dispersion_ridge");
   nb.dispersion_by_level = p.text("dispersion") == "level";
   nb.offset_level = p.text("offset") == "level";
   return nb;
+}
+
+forecast::HurdleParams hurdle_params(const Params& p) {
+  forecast::HurdleParams h;
+  h.neighbours = static_cast<int>(p.integer("hurdle_neighbours"));
+  h.outer_neighbours = static_cast<int>(p.integer("hurdle_outer_neighbours"));
+  h.ridge = p.number("hurdle_ridge");
+  h.train_months = static_cast<int>(p.integer("hurdle_train_months"));
+  return h;
+}
+
+/// "zero | last | ... | best (= hurdle)", from the forecast module's list.
+std::string models_help() {
+  std::string h;
+  for (const auto& m : forecast::model_names()) h += m + " | ";
+  return h + "best (= " + forecast::resolve_model("best") + ")";
 }
 
 forecast::Target target(const Params& p) { return *forecast::parse_target(p.text("target")); }
@@ -57,7 +91,7 @@ std::vector<Route> forecast_routes() {
     r.body = Body::kJson;
     r.params = with({str_param("level", "area level (default: province when present)"),
                      month_param("to", "last month of history (default: month of the last event)"),
-                     str_param("model", "zero | last | bootstrap | conflictology | nb | best (= nb)", "best")},
+                     str_param("model", models_help(), "best")},
                     model_params("1000"));
     r.formats = {"json", "csv"};
     r.prepare = [](const Call& c) -> Run {
@@ -72,13 +106,15 @@ std::vector<Route> forecast_routes() {
       q.options.seed = static_cast<std::uint64_t>(p.integer("seed"));
       q.options.threads = static_cast<int>(p.integer("threads"));
       q.options.nb = nb_params(p);
+      q.options.hurdle = hurdle_params(p);
       return [q, o = c.write](service::Engine& e) { return render(e.forecast(q), o); };
     };
     out.push_back(std::move(r));
   }
   {
     Route r{"POST", "/api/forecast/backtest", "forecast_backtest",
-            "Rolling-origin backtest of the benchmark and learned models with CRPS, MSE, Brier and coverage (a job)."};
+            "Rolling-origin backtest of the benchmark and learned models with CRPS, ignorance, MIS, MSE, Brier, "
+            "coverage, scores over non-zero outcomes and calibration (a job)."};
     r.kind = "backtest";
     r.needs = Capability::kRun;
     r.job = true;
@@ -86,8 +122,8 @@ std::vector<Route> forecast_routes() {
     r.params = with({str_param("level", "area level (default: province when present)"),
                      month_param("from", "first forecast origin (default: 36 months before to)"),
                      month_param("to", "last forecast origin (default: month of the last event)"),
-                     list_param("models", "models (default: zero, last, bootstrap, conflictology, nb)"),
-                     bool_param("straightforward", "nb: rebuild features and cold-start every fit")},
+                     list_param("models", "models (default: all of " + join(forecast::model_names(), ", ") + ")"),
+                     bool_param("straightforward", "nb, hurdle: rebuild features and cold-start every fit")},
                     model_params("500"));
     r.formats = {"json", "csv"};
     r.prepare = [](const Call& c) -> Run {
@@ -102,6 +138,7 @@ std::vector<Route> forecast_routes() {
       q.options.seed = static_cast<std::uint64_t>(p.integer("seed"));
       q.options.threads = static_cast<int>(p.integer("threads"));
       q.options.nb = nb_params(p);
+      q.options.hurdle = hurdle_params(p);
       q.options.incremental = !p.flag("straightforward");
       for (const auto& m : p.list("models")) q.options.models.push_back(forecast::resolve_model(m));
       return [q, o = c.write](service::Engine& e) { return render(e.backtest(q), o); };
@@ -110,6 +147,7 @@ std::vector<Route> forecast_routes() {
   }
   {
     const forecast::AlertRules d;
+    const forecast::AlertCalibrationOptions cal;
     const geo::ReachParams rp;
     Route r{"GET", "/api/alerts", "alerts",
             "Early warning per area for a month (green, amber, red with reasons) and early response: the active "
@@ -119,10 +157,17 @@ std::vector<Route> forecast_routes() {
     r.params = {
         month_param("month", "month to warn for; uses data strictly before it", true),
         str_param("level", "area level (default: province when present)"),
-        str_param("model", "forecast model (zero, last, bootstrap, conflictology, nb, best)", "best"),
+        str_param("model", "forecast model: " + models_help(), "best"),
         int_param("samples", "forecast draws per area", "1000", 1, 100000),
         int_param("seed", "random seed", "1", 0, 9e15),
         int_param("threads", "worker threads (0 = all cores)", "0", 0, 1024),
+        bool_param("fixed_thresholds",
+                   "use red_p25, amber_p25 and amber_p10 as given (default: thresholds from a backtest of the rules "
+                   "on the months before month at this level, with their precision and recall)"),
+        int_param("calibration_months", "months of backtest before month that set the thresholds",
+                  std::to_string(cal.months), 1, 600),
+        int_param("calibration_samples", "forecast draws per area-month in that backtest", std::to_string(cal.samples),
+                  1, 100000),
         num_param("red_p25", "red when P(>=25 fatalities) >= P", num(d.red_p25), 0, 1),
         num_param("amber_p25", "amber when P(>=25 fatalities) >= P", num(d.amber_p25), 0, 1),
         num_param("amber_p10", "amber when P(>=10 fatalities) >= P", num(d.amber_p10), 0, 1),
@@ -137,6 +182,7 @@ std::vector<Route> forecast_routes() {
         num_param("air_kmh", "helicopter cruise speed", num(rp.air_kmh), 0.1, 1e300),
         num_param("air_prep_hours", "from call to take-off", num(rp.air_prep_hours), 0, 1e300),
         num_param("air_max_km", "helicopter radius of action", num(rp.air_max_km), 0, 1e300)};
+    r.params = with(r.params, learner_params());
     r.formats = {"json", "geojson", "csv"};
     r.prepare = [](const Call& c) -> Run {
       const Params& p = c.params;
@@ -161,6 +207,11 @@ std::vector<Route> forecast_routes() {
       q.forecast.samples = static_cast<int>(p.integer("samples"));
       q.forecast.seed = static_cast<std::uint64_t>(p.integer("seed"));
       q.forecast.threads = static_cast<int>(p.integer("threads"));
+      q.forecast.nb = nb_params(p);
+      q.forecast.hurdle = hurdle_params(p);
+      q.calibration.calibrate = !p.flag("fixed_thresholds");
+      q.calibration.months = static_cast<int>(p.integer("calibration_months"));
+      q.calibration.samples = static_cast<int>(p.integer("calibration_samples"));
       q.with_geometry = c.write.format == io::Format::kGeoJson;
       return [q, o = c.write](service::Engine& e) { return render(e.alerts(q), o); };
     };

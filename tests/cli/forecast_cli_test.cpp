@@ -24,8 +24,8 @@ class ForecastCli : public CliFixture {
 
 TEST_F(ForecastCli, RunCsvHasOneRowPerAreaAndMonth) {
   const auto db = demo_db();
-  const auto r = on(db, {"forecast", "run", "--level", "province", "--horizon", "3", "--samples", "200", "--format", "csv",
-                         "--samples-out", path("draws.csv")});
+  const auto r = on(db, {"forecast", "run", "--level", "province", "--horizon", "3", "--samples", "200", "--format",
+                         "csv", "--samples-out", path("draws.csv")});
   ASSERT_EQ(r.code, 0) << r.err;
   std::istringstream in(r.out);
   std::string line;
@@ -40,8 +40,10 @@ TEST_F(ForecastCli, RunCsvHasOneRowPerAreaAndMonth) {
 
 TEST_F(ForecastCli, RunJsonIsIdenticalAcrossThreadsAndTargetsWork) {
   const auto db = demo_db();
-  const auto a = on(db, {"forecast", "run", "--horizon", "2", "--samples", "300", "--threads", "1", "--format", "json"});
-  const auto b = on(db, {"forecast", "run", "--horizon", "2", "--samples", "300", "--threads", "3", "--format", "json"});
+  const auto a =
+      on(db, {"forecast", "run", "--horizon", "2", "--samples", "300", "--threads", "1", "--format", "json"});
+  const auto b =
+      on(db, {"forecast", "run", "--horizon", "2", "--samples", "300", "--threads", "3", "--format", "json"});
   ASSERT_EQ(a.code, 0) << a.err;
   EXPECT_EQ(a.out, b.out);
   const auto j = nlohmann::json::parse(a.out);
@@ -71,8 +73,8 @@ TEST_F(ForecastCli, BadFlagsGiveUsageErrors) {
 
 TEST_F(ForecastCli, BacktestTablesAndReproducibility) {
   const auto db = demo_db();
-  const std::vector<std::string> args{"forecast", "backtest", "--level", "province", "--from", "2023-01", "--to", "2023-12",
-                                      "--horizon", "3", "--samples", "100", "--format", "json"};
+  const std::vector<std::string> args{"forecast", "backtest",  "--level", "province",  "--from", "2023-01",  "--to",
+                                      "2023-12",  "--horizon", "3",       "--samples", "100",    "--format", "json"};
   auto a1 = args, a2 = args;
   a1.insert(a1.end(), {"--threads", "1"});
   a2.insert(a2.end(), {"--threads", "2"});
@@ -85,8 +87,8 @@ TEST_F(ForecastCli, BacktestTablesAndReproducibility) {
   EXPECT_EQ(j["by_year"].size(), 6u);
   EXPECT_EQ(j["overall"][0]["rank"], 1);
   EXPECT_EQ(j["overall"].back()["model"], "zero");  // the zero forecast is worst on Carana
-  const auto t = on(db, {"forecast", "backtest", "--from", "2024-01", "--to", "2024-03", "--horizon", "2",
-                         "--samples", "50", "--models", "bootstrap,nb"});
+  const auto t = on(db, {"forecast", "backtest", "--from", "2024-01", "--to", "2024-03", "--horizon", "2", "--samples",
+                         "50", "--models", "bootstrap,nb"});
   ASSERT_EQ(t.code, 0) << t.err;
   EXPECT_NE(t.out.find("Overall ranking"), std::string::npos);
 }
@@ -108,9 +110,11 @@ TEST_F(ForecastCli, AlertsLevelsReasonsAndGeoJson) {
   for (const char* k : {"green", "amber", "red"}) total += j["counts"][k].get<int>();
   EXPECT_EQ(total, 8);
   // With a response time of zero hours nobody is in reach: every amber/red area is a gap.
-  const auto z = on(db, {"alerts", "--month", "2024-06", "--samples", "300", "--response-hours", "0", "--format", "json"});
+  const auto z =
+      on(db, {"alerts", "--month", "2024-06", "--samples", "300", "--response-hours", "0", "--format", "json"});
   const auto jz = nlohmann::json::parse(z.out);
-  EXPECT_EQ(jz["counts"]["response_gaps"].get<int>(), jz["counts"]["amber"].get<int>() + jz["counts"]["red"].get<int>());
+  EXPECT_EQ(jz["counts"]["response_gaps"].get<int>(),
+            jz["counts"]["amber"].get<int>() + jz["counts"]["red"].get<int>());
   const auto g = on(db, {"alerts", "--month", "2024-06", "--samples", "100", "--format", "geojson"});
   ASSERT_EQ(g.code, 0) << g.err;
   const auto gj = nlohmann::json::parse(g.out);
@@ -131,8 +135,8 @@ TEST_F(ForecastCli, CaranaBacktestProvinceAndGrid) {
   ASSERT_EQ(on(db, {"areas", "grid", "--within", "carana"}).code, 0);
   const std::set<std::string> benchmarks{"zero", "last", "bootstrap", "conflictology"};
   for (const std::string level : {"province", "grid"}) {
-    const auto r = on(db, {"forecast", "backtest", "--level", level, "--from", "2019-01", "--to", "2024-06", "--horizon",
-                           "12", "--samples", "200", "--seed", "1", "--format", "json"});
+    const auto r = on(db, {"forecast", "backtest", "--level", level, "--from", "2019-01", "--to", "2024-06",
+                           "--horizon", "12", "--samples", "200", "--seed", "1", "--format", "json"});
     ASSERT_EQ(r.code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     ASSERT_EQ(j["overall"].size(), 6u);

@@ -16,8 +16,8 @@
 namespace endstate::service {
 
 struct ForecastRequest {
-  std::string level;               ///< "" = default level
-  std::optional<Month> to;         ///< last month of history (default: last event month)
+  std::string level;        ///< "" = default level
+  std::optional<Month> to;  ///< last month of history (default: last event month)
   forecast::Target target = forecast::Target::kFatalities;
   forecast::ForecastOptions options;
 };
@@ -47,7 +47,7 @@ struct BacktestResult {
 };
 
 struct AlertsRequest {
-  Month month;                  ///< the month warned for; only data strictly before it is used
+  Month month;  ///< the month warned for; only data strictly before it is used
   std::string level;
   forecast::AlertRules rules;
   geo::ReachParams reach;
@@ -75,10 +75,10 @@ struct AlertsResult {
   /// recall; empty with calibration.calibrate = false or when the history
   /// is too short for one month of backtest (then the fixed rules apply).
   std::optional<forecast::AlertCalibration> calibration;
-  std::size_t calibration_samples = 0;           ///< draws per area-month in that backtest
-  std::vector<forecast::AreaAlert> alerts;       ///< parallel to areas
+  std::size_t calibration_samples = 0;          ///< draws per area-month in that backtest
+  std::vector<forecast::AreaAlert> alerts;      ///< parallel to areas
   std::vector<forecast::Responder> responders;  ///< active sites in the month before
-  std::vector<forecast::ResponseCover> cover;    ///< parallel to areas
+  std::vector<forecast::ResponseCover> cover;   ///< parallel to areas
   std::size_t green = 0, amber = 0, red = 0, response_gaps = 0;
   AreaShapes shapes;
 };
