@@ -8,6 +8,7 @@
 
 #include "endstate/core/error.hpp"
 #include "endstate/store/database.hpp"
+#include "endstate/store/server_tables.hpp"
 #include "endstate/store/tables.hpp"
 #include "store_fixture.hpp"
 
@@ -71,6 +72,16 @@ class TablesTest : public testing::StoreTest {
     db.link_site_area(sid, "nk");
     db.ensure_indicator("courts");
     db.insert_observation({"courts", "nk", *Month::parse("2021-01"), 0.1, "mission"}, imp);
+    ConsultationRow cons;
+    cons.id = "c1";
+    cons.locality = "Beni";
+    cons.territory = "nk";
+    cons.date = "2021-02-01";
+    cons.channel = "meeting";
+    cons.who = "women's association";
+    cons.summary = "asked \"when\" the base closes";
+    cons.concerns = {"night patrols", "roads"};
+    db.insert_consultation(cons, imp);
     ImportSummary done;
     done.read = 7;
     done.imported = 6;
@@ -99,7 +110,43 @@ class TablesTest : public testing::StoreTest {
     a.audit_seq = 3;
     db.insert_assessment(
         a, {{"nk", "", "indicator", "courts", 0.1, "value"}, {"nk", "un", "readiness", "", std::nullopt, "no_data"}});
+    if (!testing::postgres_backend()) {
+      // The server's tables, through their repositories (SQLite keeps them for the server).
+      auto server = server_tables(db);
+      UserRow u;
+      u.name = "ana";
+      u.role = "signatory:un";
+      u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$x$y";
+      u.created_at = "2026-01-04T00:00:00Z";
+      u.created_by = "admin";
+      const auto uid = server->insert_user(u);
+      server->insert_token({"ab12", uid, "2026-01-04T00:00:00Z", "2026-01-05T00:00:00Z", std::nullopt});
+      JobRow j;
+      j.kind = "threat_hotspots";
+      j.user_name = "ana";
+      j.params = "{\"months\":12}";
+      j.state = "done";
+      j.created_at = "2026-01-04T00:00:01Z";
+      j.finished_at = "2026-01-04T00:00:02Z";
+      j.result = "{\"type\":\"FeatureCollection\"}";
+      server->insert_job(j);
+    }
     tx.commit();
+    if (testing::postgres_backend()) {
+      // The PostgreSQL store has the same tables (copy_store moves them) but the
+      // server keeps its users and jobs in SQLite, so the rows go in by SQL.
+      std::string out;
+      ASSERT_EQ(scratch_->psql("INSERT INTO endstate.users(name, role, password_hash, created_at, created_by) "
+                               "VALUES ('ana', 'signatory:un', '$argon2id$x', '2026-01-04T00:00:00Z', 'admin'); "
+                               "INSERT INTO endstate.user_tokens VALUES ('ab12', 1, '2026-01-04T00:00:00Z', "
+                               "'2026-01-05T00:00:00Z', NULL); "
+                               "INSERT INTO endstate.jobs(kind, user_name, params, state, created_at, result) "
+                               "VALUES ('threat_hotspots', 'ana', '{}', 'done', '2026-01-04T00:00:01Z', "
+                               "'\\x7b7d'::bytea)",
+                               &out),
+                0)
+          << out;
+    }
   }
 
   static std::map<std::string, std::vector<Row>> contents(Database& db) {
