@@ -10,9 +10,9 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
-#include <ctime>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 
 #include "endstate/core/rng.hpp"
@@ -141,7 +141,8 @@ void BM_MclpHeuristicVsCbc(benchmark::State& state) {
 // default 500 and 5): the Lagrangian tree search vs CBC on the radius
 // formulation after the same root, in the same run.
 void BM_PMedianTreeVsCbc(benchmark::State& state) {
-  const int n = static_cast<int>(env_size("PMEDIAN_BENCH_N", 500)), p = static_cast<int>(env_size("PMEDIAN_BENCH_P", 5));
+  const int n = static_cast<int>(env_size("PMEDIAN_BENCH_N", 500)),
+            p = static_cast<int>(env_size("PMEDIAN_BENCH_P", 5));
   Rng rng(1990, 7);
   const std::size_t m = static_cast<std::size_t>(n) * static_cast<std::size_t>(n) / 50;
   std::string text = std::to_string(n) + " " + std::to_string(m) + " " + std::to_string(p) + "\n";
@@ -171,7 +172,9 @@ void BM_PMedianTreeVsCbc(benchmark::State& state) {
     state.counters["cbc_obj"] = c.objective;
     state.counters["cbc_optimal"] = c.status == endstate::footprint::SolveStatus::kOptimal ? 1 : 0;
     state.counters["speedup"] = c.seconds / t.seconds;
-    if (t.status == endstate::footprint::SolveStatus::kOptimal && c.status == endstate::footprint::SolveStatus::kOptimal && t.objective != c.objective) state.SkipWithError("tree and CBC disagree");
+    if (t.status == endstate::footprint::SolveStatus::kOptimal &&
+        c.status == endstate::footprint::SolveStatus::kOptimal && t.objective != c.objective)
+      state.SkipWithError("tree and CBC disagree");
   }
 }
 

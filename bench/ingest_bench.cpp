@@ -5,23 +5,23 @@
 // In the same run, the path an analyst would take instead: pandas.read_csv +
 // geopandas.sjoin on the same file and polygons (bench/pandas_sjoin.py), as a ratio.
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <benchmark/benchmark.h>
 
 #include "endstate/core/rng.hpp"
 #include "endstate/geo/area_index.hpp"
 #include "endstate/geo/areas_io.hpp"
-#include "endstate/ingest/readers.hpp"
 #include "endstate/ingest/importer.hpp"
+#include "endstate/ingest/readers.hpp"
 #include "endstate/store/database.hpp"
 
 namespace fs = std::filesystem;
@@ -179,8 +179,8 @@ void import_bench(benchmark::State& state, const std::string& which) {
     cpu += r.cpu_seconds;
   }
   state.counters["cpu_rows_per_s"] = static_cast<double>(rows_wanted()) * static_cast<double>(state.iterations()) / cpu;
-  state.counters["rows_per_s"] = benchmark::Counter(static_cast<double>(rows_wanted()) * state.iterations(),
-                                                    benchmark::Counter::kIsRate);
+  state.counters["rows_per_s"] =
+      benchmark::Counter(static_cast<double>(rows_wanted()) * state.iterations(), benchmark::Counter::kIsRate);
   state.counters["peak_rss_MB"] = static_cast<double>(rss) / 1024.0;
 }
 
@@ -191,8 +191,8 @@ void pandas_bench(benchmark::State& state, const std::string& which) {
   }
   const fs::path file = ged_file();
   base_db(which);
-  const std::string cmd = "/usr/bin/python3 " + std::string(ENDSTATE_SOURCE_DIR) + "/bench/pandas_sjoin.py " + file.string() +
-                          " " + (work_dir() / (which + ".geojson")).string() + " > /dev/null";
+  const std::string cmd = "/usr/bin/python3 " + std::string(ENDSTATE_SOURCE_DIR) + "/bench/pandas_sjoin.py " +
+                          file.string() + " " + (work_dir() / (which + ".geojson")).string() + " > /dev/null";
   long rss = 0;
   double cpu = 0;
   for (auto _ : state) {
@@ -203,8 +203,8 @@ void pandas_bench(benchmark::State& state, const std::string& which) {
     cpu += r.cpu_seconds;
   }
   state.counters["cpu_rows_per_s"] = static_cast<double>(rows_wanted()) * static_cast<double>(state.iterations()) / cpu;
-  state.counters["rows_per_s"] = benchmark::Counter(static_cast<double>(rows_wanted()) * state.iterations(),
-                                                    benchmark::Counter::kIsRate);
+  state.counters["rows_per_s"] =
+      benchmark::Counter(static_cast<double>(rows_wanted()) * state.iterations(), benchmark::Counter::kIsRate);
   state.counters["peak_rss_MB"] = static_cast<double>(rss) / 1024.0;
 }
 
@@ -242,17 +242,27 @@ void stage_bench(benchmark::State& state, const std::string& which, bool locate)
     if (sink.events != rows_wanted()) state.SkipWithError("reader lost rows");
     benchmark::DoNotOptimize(sink.located);
   }
-  state.counters["rows_per_s"] = benchmark::Counter(static_cast<double>(rows_wanted()) * state.iterations(),
-                                                    benchmark::Counter::kIsRate);
+  state.counters["rows_per_s"] =
+      benchmark::Counter(static_cast<double>(rows_wanted()) * state.iterations(), benchmark::Counter::kIsRate);
 }
 
 }  // namespace
 
 BENCHMARK_CAPTURE(stage_bench, read_only, std::string("provinces"), false)->Unit(benchmark::kSecond)->Iterations(2);
-BENCHMARK_CAPTURE(stage_bench, read_and_locate_provinces, std::string("provinces"), true)->Unit(benchmark::kSecond)->Iterations(2);
-BENCHMARK_CAPTURE(stage_bench, read_and_locate_grid10k, std::string("grid"), true)->Unit(benchmark::kSecond)->Iterations(2);
-BENCHMARK_CAPTURE(import_bench, provinces, std::string("provinces"))->UseManualTime()->Unit(benchmark::kSecond)->Iterations(3);
-BENCHMARK_CAPTURE(pandas_bench, provinces, std::string("provinces"))->UseManualTime()->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(stage_bench, read_and_locate_provinces, std::string("provinces"), true)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(2);
+BENCHMARK_CAPTURE(stage_bench, read_and_locate_grid10k, std::string("grid"), true)
+    ->Unit(benchmark::kSecond)
+    ->Iterations(2);
+BENCHMARK_CAPTURE(import_bench, provinces, std::string("provinces"))
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond)
+    ->Iterations(3);
+BENCHMARK_CAPTURE(pandas_bench, provinces, std::string("provinces"))
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
 BENCHMARK_CAPTURE(import_bench, grid10k, std::string("grid"))->UseManualTime()->Unit(benchmark::kSecond)->Iterations(3);
 BENCHMARK_CAPTURE(pandas_bench, grid10k, std::string("grid"))->UseManualTime()->Unit(benchmark::kSecond)->Iterations(1);
 

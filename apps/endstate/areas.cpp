@@ -36,7 +36,8 @@ int areas_grid(const Args& a, std::ostream& out) {
     const auto parts = split(a.get("bbox"), ',');
     for (std::size_t i = 0; i < parts.size() && i < 4; ++i) {
       const auto d = parse_double(parts[i]);
-      if (!d) throw usage_error("--bbox must be four numbers MINLON,MINLAT,MAXLON,MAXLAT (got '" + a.get("bbox") + "')");
+      if (!d)
+        throw usage_error("--bbox must be four numbers MINLON,MINLAT,MAXLON,MAXLAT (got '" + a.get("bbox") + "')");
       b[i] = *d;
     }
     if (parts.size() != 4) throw usage_error("--bbox must be four numbers MINLON,MINLAT,MAXLON,MAXLAT");

@@ -231,7 +231,8 @@ std::vector<CommandSpec> benchmarks_commands() {
        "results) and its own length and head; exit 2 naming the entries when anything was edited or deleted "
        "(docs/benchmarks.md says what is and is not detected).",
        {},
-       {{"expect", "SEQ:HASH", "an anchor kept outside the database (the head printed earlier): fail unless the chain still holds it", ""},
+       {{"expect", "SEQ:HASH",
+         "an anchor kept outside the database (the head printed earlier): fail unless the chain still holds it", ""},
         format_flag(false)},
        cmd_verify},
   };

@@ -33,11 +33,11 @@ std::optional<std::string> Args::maybe(const std::string& flag) const {
 const std::vector<CommandSpec>& commands() {
   static const std::vector<CommandSpec> kAll = [] {
     std::vector<CommandSpec> all;
-    for (auto part : {areas_commands(), events_commands(), sites_commands(), observations_commands(),
-                      status_commands(), threat_commands(), forecast_commands(), benchmarks_commands(),
-                      footprint_commands(), plan_commands(), tasks_commands(), simulate_commands(), scenario_commands(),
-                      consultations_commands(), notices_commands(), report_commands(), export_commands(),
-                      serve_commands(), users_commands()}) {
+    for (auto part :
+         {areas_commands(), events_commands(), sites_commands(), observations_commands(), status_commands(),
+          threat_commands(), forecast_commands(), benchmarks_commands(), footprint_commands(), plan_commands(),
+          tasks_commands(), simulate_commands(), scenario_commands(), consultations_commands(), notices_commands(),
+          report_commands(), export_commands(), serve_commands(), users_commands()}) {
       for (auto& c : part) all.push_back(std::move(c));
     }
     return all;
@@ -346,9 +346,12 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     if (args.empty() || args.front() == "--help" || args.front() == "-h" || args.front() == "help") {
       if (args.size() >= 2) {
         const std::string& what = args[1];
-        if (what == "--markdown") out << reference_markdown();
-        else if (what == "--man") out << man_page();
-        else if (what == "--bash-completion") out << bash_completion();
+        if (what == "--markdown")
+          out << reference_markdown();
+        else if (what == "--man")
+          out << man_page();
+        else if (what == "--bash-completion")
+          out << bash_completion();
         else {
           std::vector<std::string> words(args.begin() + 1, args.end());
           std::size_t consumed = 0;
@@ -402,9 +405,9 @@ int run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       std::string list;
       for (const auto& v : verbs) list += " " + v;
       const auto near = args.size() >= 2 ? nearest(args[1], verbs) : std::nullopt;
-      throw usage_error("'" + noun + "' needs one of:" + list +
-                        (args.size() >= 2 ? " (got '" + args[1] + "'" + (near ? "; did you mean '" + *near + "'?" : "") + ")"
-                                          : ""));
+      throw usage_error(
+          "'" + noun + "' needs one of:" + list +
+          (args.size() >= 2 ? " (got '" + args[1] + "'" + (near ? "; did you mean '" + *near + "'?" : "") + ")" : ""));
     }
     std::vector<std::string> rest(args.begin() + static_cast<long>(consumed), args.end());
     if (std::find(rest.begin(), rest.end(), "--help") != rest.end() ||
@@ -491,9 +494,12 @@ namespace {
 std::string roff(const std::string& s) {
   std::string o;
   for (char c : s) {
-    if (c == '\\') o += "\\e";
-    else if (c == '-') o += "\\-";
-    else o += c;
+    if (c == '\\')
+      o += "\\e";
+    else if (c == '-')
+      o += "\\-";
+    else
+      o += c;
   }
   if (!o.empty() && (o[0] == '.' || o[0] == '\'')) o = "\\&" + o;
   return o;
@@ -508,10 +514,11 @@ std::string man_page() {
     << ".SH SYNOPSIS\n.B endstate\n[\\fB\\-\\-db\\fR \\fIPATH\\fR] \\fInoun\\fR [\\fIverb\\fR] [\\fIarguments\\fR] "
        "[\\fIoptions\\fR]\n"
     << ".SH DESCRIPTION\n"
-    << roff("endstate loads a mission's geography, conflict events, deployments and indicators into one "
-            "database and answers the questions of a drawdown: where civilians are threatened, which provinces "
-            "meet the agreed benchmarks and by whose standard, where the remaining troops should be, and in what "
-            "order bases can close.")
+    << roff(
+           "endstate loads a mission's geography, conflict events, deployments and indicators into one "
+           "database and answers the questions of a drawdown: where civilians are threatened, which provinces "
+           "meet the agreed benchmarks and by whose standard, where the remaining troops should be, and in what "
+           "order bases can close.")
     << "\n.SH COMMANDS\n";
   for (const auto& c : commands()) {
     m << ".SS \"" << roff("endstate " + name_of(c)) << "\"\n" << roff(c.summary) << "\n";

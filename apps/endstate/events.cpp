@@ -28,8 +28,10 @@ int events_list(const Args& a, std::ostream& out) {
   if (a.has("type")) {
     q.type = parse_violence_type(a.get("type"));
     if (!q.type) {
-      throw usage_error("--type must be one of state_based, non_state, one_sided, riots, protests, remote_violence, "
-                        "strategic, other (got '" + a.get("type") + "')");
+      throw usage_error(
+          "--type must be one of state_based, non_state, one_sided, riots, protests, remote_violence, "
+          "strategic, other (got '" +
+          a.get("type") + "')");
     }
   }
   q.source = a.get("source");
@@ -52,7 +54,10 @@ int events_list(const Args& a, std::ostream& out) {
 std::vector<CommandSpec> events_commands() {
   auto import = import_flags();
   import.insert(import.begin(), {{"source", "ucdp|acled|csv", "input format", "", true},
-                                 {"map", "COLUMN=FIELD,...", "generic CSV: which column holds which field", ""}});
+                                 { "map",
+                                   "COLUMN=FIELD,...",
+                                   "generic CSV: which column holds which field",
+                                   "" }});
   return {
       {"events",
        "import",

@@ -68,22 +68,31 @@ fp::SolveOptions solve_options(const Args& a) {
 }
 
 std::vector<FlagSpec> model_flags() {
-  return {{"level", "L", "areas for coverage statistics and threat (default: province, else the first level below the top)", ""},
-          {"demand", "areas|grid|localities", "demand points: area centroids, PRIO-GRID cells, or a localities CSV", "areas"},
-          {"demand-level", "L", "--demand areas: the level whose centroids are demand points (default --level)", ""},
-          {"localities", "FILE", "--demand localities: CSV with name, latitude, longitude, population (empty allowed)", ""},
-          {"default-population", "N", "population of a demand point with none known and none derivable from its area (see docs/footprint.md)", "1000"},
-          {"threat", "forecast|index|recent|none", "threat per demand point's area: forecast = expected events of violence against civilians per capita over the next --threat-months (forecast module, model best); index = the threat index's EWMA level at --month; recent = observed violence against civilians per capita over the last --threat-months; none = population only", "recent"},
-          {"threat-months", "N", "months ahead (forecast) or back (recent, index window)", "12"},
-          {"month", "YYYY-MM", "today's deployments and end of the threat window (default: last event month)", ""},
-          {"candidates", "demand|none|FILE", "candidate sites: the heaviest demand points, none, or a CSV (name, latitude, longitude[, has_air])", "demand"},
-          {"candidate-limit", "N", "--candidates demand: how many demand points become candidates", "300"},
-          {"response-hours", "H", "a point is covered when a site reaches it within H hours", "6"},
-          {"road-kmh", "V", "average road speed", "25"},
-          {"detour", "F", "road distance / great-circle distance", "1.5"},
-          {"air-kmh", "V", "helicopter speed (sites with aviation)", "180"},
-          {"air-prep-hours", "H", "helicopter preparation before take-off", "1"},
-          {"air-max-km", "KM", "helicopter radius of action", "300"}};
+  return {
+      {"level", "L", "areas for coverage statistics and threat (default: province, else the first level below the top)",
+       ""},
+      {"demand", "areas|grid|localities", "demand points: area centroids, PRIO-GRID cells, or a localities CSV",
+       "areas"},
+      {"demand-level", "L", "--demand areas: the level whose centroids are demand points (default --level)", ""},
+      {"localities", "FILE", "--demand localities: CSV with name, latitude, longitude, population (empty allowed)", ""},
+      {"default-population", "N",
+       "population of a demand point with none known and none derivable from its area (see docs/footprint.md)", "1000"},
+      {"threat", "forecast|index|recent|none",
+       "threat per demand point's area: forecast = expected events of violence against civilians per capita over the "
+       "next --threat-months (forecast module, model best); index = the threat index's EWMA level at --month; recent = "
+       "observed violence against civilians per capita over the last --threat-months; none = population only",
+       "recent"},
+      {"threat-months", "N", "months ahead (forecast) or back (recent, index window)", "12"},
+      {"month", "YYYY-MM", "today's deployments and end of the threat window (default: last event month)", ""},
+      {"candidates", "demand|none|FILE",
+       "candidate sites: the heaviest demand points, none, or a CSV (name, latitude, longitude[, has_air])", "demand"},
+      {"candidate-limit", "N", "--candidates demand: how many demand points become candidates", "300"},
+      {"response-hours", "H", "a point is covered when a site reaches it within H hours", "6"},
+      {"road-kmh", "V", "average road speed", "25"},
+      {"detour", "F", "road distance / great-circle distance", "1.5"},
+      {"air-kmh", "V", "helicopter speed (sites with aviation)", "180"},
+      {"air-prep-hours", "H", "helicopter preparation before take-off", "1"},
+      {"air-max-km", "KM", "helicopter radius of action", "300"}};
 }
 
 int footprint_optimize(const Args& a, std::ostream& out) {
@@ -132,27 +141,36 @@ std::vector<CommandSpec> footprint_commands() {
   opt.push_back({"max-sites", "P", "at most P open sites (0 = no limit)", "0"});
   opt.push_back({"min-troops", "N", "troops an open site needs (a company base)", "150"});
   opt.push_back({"load-per-troop", "W", "capacitated coverage: a site covers at most W x its troops of weight", ""});
-  opt.push_back({"backup-weight", "B", "weight covered by two or more sites counts (1 + B) times (backup coverage)", "0"});
+  opt.push_back(
+      {"backup-weight", "B", "weight covered by two or more sites counts (1 + B) times (backup coverage)", "0"});
   opt.push_back({"lock", "SITE,...", "sites (key or name) that must stay open", ""});
   opt.push_back({"forbid", "SITE,...", "sites (key or name) that may not open", ""});
   opt.push_back({"keep-today", "", "lock every site of today's footprint", ""});
-  opt.push_back({"solver", "exact|heuristic|auto", "exact MILP (CBC), greedy + swap heuristic, or auto by size", "auto"});
+  opt.push_back(
+      {"solver", "exact|heuristic|auto", "exact MILP (CBC), greedy + swap heuristic, or auto by size", "auto"});
   opt.push_back({"time-limit", "S", "solver time limit in seconds", "60"});
   opt.push_back({"table", "sites|coverage", "--format csv: which table", "sites", false, "view"});
-  opt.push_back({"layer", "sites|reach", "--format geojson: site points or the reach polygons of open sites", "sites", false, "view"});
+  opt.push_back({"layer", "sites|reach", "--format geojson: site points or the reach polygons of open sites", "sites",
+                 false, "view"});
   opt.push_back(format_flag(true));
   opt.push_back(bom_flag());
   auto gaps = model_flags();
-  gaps.push_back({"close", "SITE,...", "a proposed list of closures (keys or names): total gap, who loses coverage, mitigations", ""});
-  gaps.push_back({"mitigation-hours", "H", "a remaining site mitigates a lost point when its helicopters reach it within H hours (default 2 x --response-hours)", ""});
+  gaps.push_back({"close", "SITE,...",
+                  "a proposed list of closures (keys or names): total gap, who loses coverage, mitigations", ""});
+  gaps.push_back({"mitigation-hours", "H",
+                  "a remaining site mitigates a lost point when its helicopters reach it within H hours (default 2 x "
+                  "--response-hours)",
+                  ""});
   gaps.push_back({"top", "N", "show the N largest gaps (0 = all)", "0"});
   gaps.push_back(format_flag(true));
   gaps.push_back(bom_flag());
   return {
       {"footprint",
        "optimize",
-       "Recommend open sites and troops per site: maximal covering location (Church & ReVelle 1974) of population x threat "
-       "within a response time, under a troop ceiling and/or a number of sites, with locked/forbidden sites, capacity and "
+       "Recommend open sites and troops per site: maximal covering location (Church & ReVelle 1974) of population x "
+       "threat "
+       "within a response time, under a troop ceiling and/or a number of sites, with locked/forbidden sites, capacity "
+       "and "
        "backup coverage; compares with today's footprint under the same model. The solver's outcome is one of optimal, "
        "feasible (with its gap), time_limit, infeasible (with the conflicting constraints) or no_solution.",
        {},
@@ -160,14 +178,16 @@ std::vector<CommandSpec> footprint_commands() {
        footprint_optimize},
       {"footprint",
        "gaps",
-       "Protection gap of every open site of today's footprint (weight only it covers, ranked), or of a list of closures "
+       "Protection gap of every open site of today's footprint (weight only it covers, ranked), or of a list of "
+       "closures "
        "with who loses coverage and the mitigations (air from a remaining site, else police or civilian presence).",
        {},
        gaps,
        footprint_gaps},
       {"footprint",
        "solve",
-       "Solve an OR-Library p-median instance (Beasley 1990): exact by Lagrangian fixing, Lagrangian tree search and, if "
+       "Solve an OR-Library p-median instance (Beasley 1990): exact by Lagrangian fixing, Lagrangian tree search and, "
+       "if "
        "that runs out of time, the radius formulation in CBC; or the greedy + interchange heuristic.",
        {},
        {{"orlib-pmed", "FILE", "OR-Library pmed file (n m p, then i j cost lines)", "", true},

@@ -6,14 +6,22 @@ namespace endstate {
 
 std::string_view to_string(ViolenceType t) {
   switch (t) {
-    case ViolenceType::kStateBased: return "state_based";
-    case ViolenceType::kNonState: return "non_state";
-    case ViolenceType::kOneSided: return "one_sided";
-    case ViolenceType::kRiots: return "riots";
-    case ViolenceType::kProtests: return "protests";
-    case ViolenceType::kRemote: return "remote_violence";
-    case ViolenceType::kStrategic: return "strategic";
-    case ViolenceType::kOther: return "other";
+    case ViolenceType::kStateBased:
+      return "state_based";
+    case ViolenceType::kNonState:
+      return "non_state";
+    case ViolenceType::kOneSided:
+      return "one_sided";
+    case ViolenceType::kRiots:
+      return "riots";
+    case ViolenceType::kProtests:
+      return "protests";
+    case ViolenceType::kRemote:
+      return "remote_violence";
+    case ViolenceType::kStrategic:
+      return "strategic";
+    case ViolenceType::kOther:
+      return "other";
   }
   return "other";
 }

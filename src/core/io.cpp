@@ -268,7 +268,7 @@ SpooledInput SpooledInput::copy(InputStream& in, std::int64_t max_bytes, bool te
   }
   if (s.fd_ < 0) {
     throw environment_error("cannot create a temporary file in " + dir.string() + " to hold " + in.name() + ": " +
-                         std::strerror(errno) + " (set TMPDIR to a writable folder)");
+                            std::strerror(errno) + " (set TMPDIR to a writable folder)");
   }
   Sha256 hash;
   std::vector<char> buf(std::size_t{1} << 20);
@@ -291,7 +291,7 @@ SpooledInput SpooledInput::copy(InputStream& in, std::int64_t max_bytes, bool te
       if (w < 0 && errno == EINTR) continue;
       if (w <= 0) {
         throw environment_error("cannot copy " + in.name() + " to a temporary file in " + dir.string() + ": " +
-                             std::strerror(errno) + " (set TMPDIR to a folder with room)");
+                                std::strerror(errno) + " (set TMPDIR to a folder with room)");
       }
       off += static_cast<std::size_t>(w);
     }

@@ -1,7 +1,7 @@
 #include "endstate/core/progress.hpp"
 
-#include <cstdio>
 #include <unistd.h>
+#include <cstdio>
 
 namespace endstate {
 namespace {
@@ -25,7 +25,8 @@ void Progress::update(std::int64_t done) {
   last_ = now;
   drawn_ = true;
   if (total_ > 0) {
-    std::fprintf(stderr, "\r%s: %5.1f%%", label_.c_str(), 100.0 * static_cast<double>(done) / static_cast<double>(total_));
+    std::fprintf(stderr, "\r%s: %5.1f%%", label_.c_str(),
+                 100.0 * static_cast<double>(done) / static_cast<double>(total_));
   } else {
     std::fprintf(stderr, "\r%s: %lld", label_.c_str(), static_cast<long long>(done));
   }

@@ -76,8 +76,7 @@ std::optional<std::int64_t> parse_int64(std::string_view s) {
 
 bool is_missing(std::string_view s) {
   s = trim(s);
-  return s.empty() || s == "NA" || s == "N/A" || s == "NULL" || s == "null" || s == "nan" || s == "NaN" ||
-         s == ".";
+  return s.empty() || s == "NA" || s == "N/A" || s == "NULL" || s == "null" || s == "nan" || s == "NaN" || s == ".";
 }
 
 }  // namespace endstate

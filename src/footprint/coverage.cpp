@@ -3,8 +3,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numbers>
 #include <cstdint>
+#include <numbers>
 #include <unordered_map>
 
 #include "endstate/core/error.hpp"
@@ -51,7 +51,8 @@ Coverage build_coverage_all_pairs(const std::vector<DemandPoint>& demand, const 
   c.points.resize(sites.size());
   c.hours.resize(sites.size());
   for (std::size_t s = 0; s < sites.size(); ++s) {
-    for (std::size_t i = 0; i < demand.size(); ++i) add_if_covered(c, s, static_cast<std::uint32_t>(i), sites[s], demand[i], p);
+    for (std::size_t i = 0; i < demand.size(); ++i)
+      add_if_covered(c, s, static_cast<std::uint32_t>(i), sites[s], demand[i], p);
   }
   return c;
 }

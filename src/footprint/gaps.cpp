@@ -38,7 +38,8 @@ std::vector<SiteGap> site_gaps(const std::vector<double>& weights, const Coverag
 ClosureGap closure_gap(const std::vector<DemandPoint>& demand, const std::vector<Site>& sites, const Coverage& cov,
                        const std::vector<bool>& open, const std::vector<std::size_t>& close,
                        const CoverageParams& params, double mitigation_hours) {
-  if (open.size() != sites.size() || cov.points.size() != sites.size()) throw usage_error("closure_gap: one open flag per site");
+  if (open.size() != sites.size() || cov.points.size() != sites.size())
+    throw usage_error("closure_gap: one open flag per site");
   std::vector<bool> after = open;
   for (auto j : close) {
     if (j >= sites.size()) throw usage_error("closure_gap: site index out of range");

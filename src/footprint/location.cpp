@@ -12,9 +12,9 @@
 #include <optional>
 #include <queue>
 
-#include "footprint/detail/milp.hpp"
 #include "endstate/core/error.hpp"
 #include "endstate/core/rng.hpp"
+#include "footprint/detail/milp.hpp"
 
 namespace endstate::footprint {
 namespace {
@@ -144,9 +144,8 @@ void finish(CoverSolution& s) {
 
 // Upper bound on what `k` more sites (and `room` troops) can add, given marginal gains.
 double best_additions(const View& v, std::vector<std::pair<double, std::size_t>> gains, int k, std::int64_t room) {
-  std::sort(gains.begin(), gains.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  std::sort(gains.begin(), gains.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   double card = 0;
   for (int t = 0; t < k && t < static_cast<int>(gains.size()); ++t) card += std::max(0.0, gains[t].first);
   if (!v.p.troop_ceiling) return card;
@@ -162,9 +161,8 @@ double best_additions(const View& v, std::vector<std::pair<double, std::size_t>>
       costly.push_back({g.first / static_cast<double>(v.troops[g.second]), g.second});
     }
   }
-  std::sort(costly.begin(), costly.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
+  std::sort(costly.begin(), costly.end(),
+            [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second < b.second; });
   double knap = free_gain;
   double left = static_cast<double>(std::max<std::int64_t>(0, room));
   for (const auto& [ratio, j] : costly) {
@@ -477,13 +475,17 @@ void validate(const CoverProblem& p) {
   if (p.coverage.demand_count != p.weights.size()) throw usage_error("coverage: demand count differs from weights");
   if (p.coverage.hours.size() != ns) throw usage_error("coverage: hours and points differ in size");
   for (std::size_t j = 0; j < ns; ++j) {
-    if (p.coverage.hours[j].size() != p.coverage.points[j].size()) throw usage_error("coverage: site " + std::to_string(j) + " hours/points differ");
+    if (p.coverage.hours[j].size() != p.coverage.points[j].size())
+      throw usage_error("coverage: site " + std::to_string(j) + " hours/points differ");
     for (std::uint32_t i : p.coverage.points[j]) {
-      if (i >= p.weights.size()) throw usage_error("coverage: site " + std::to_string(j) + " covers point " + std::to_string(i) + " out of range");
+      if (i >= p.weights.size())
+        throw usage_error("coverage: site " + std::to_string(j) + " covers point " + std::to_string(i) +
+                          " out of range");
     }
   }
   for (std::size_t i = 0; i < p.weights.size(); ++i) {
-    if (!(p.weights[i] >= 0) || !std::isfinite(p.weights[i])) throw usage_error("weight of demand point " + std::to_string(i) + " must be finite and >= 0");
+    if (!(p.weights[i] >= 0) || !std::isfinite(p.weights[i]))
+      throw usage_error("weight of demand point " + std::to_string(i) + " must be finite and >= 0");
   }
   if (!p.site_troops.empty() && p.site_troops.size() != ns) throw usage_error("site_troops: one value per site");
   for (auto t : p.site_troops) {
@@ -495,7 +497,8 @@ void validate(const CoverProblem& p) {
   if (p.troop_ceiling && *p.troop_ceiling < 0) throw usage_error("troop ceiling must be >= 0");
   if (p.load_per_troop && !(*p.load_per_troop > 0)) throw usage_error("load per troop must be > 0");
   if (!(p.backup_weight >= 0)) throw usage_error("backup weight must be >= 0");
-  if (p.load_per_troop && p.backup_weight > 0) throw usage_error("capacitated coverage and backup coverage cannot be combined");
+  if (p.load_per_troop && p.backup_weight > 0)
+    throw usage_error("capacitated coverage and backup coverage cannot be combined");
   View v(p);
   for (std::size_t j = 0; j < ns; ++j) {
     if (v.locked[j] && v.forbidden[j]) throw usage_error("site " + std::to_string(j) + " is both locked and forbidden");
@@ -603,8 +606,14 @@ double lagrangian_cover_bound(const CoverProblem& p, double target, int iteratio
       const double a = w - lam[i];
       const double b = a + (v.beta * w - lam[i]);
       double best_i = 0, units = 0;
-      if (a > best_i) { best_i = a; units = 1; }
-      if (v.beta > 0 && b > best_i) { best_i = b; units = 2; }
+      if (a > best_i) {
+        best_i = a;
+        units = 1;
+      }
+      if (v.beta > 0 && b > best_i) {
+        best_i = b;
+        units = 2;
+      }
       L += best_i;
       yu[i] = units;
     }
@@ -656,7 +665,10 @@ double lagrangian_cover_bound(const CoverProblem& p, double target, int iteratio
     }
     double norm = 0;
     for (std::size_t i = 0; i < v.nd; ++i) {
-      if (!coverable[i]) { g[i] = 0; continue; }
+      if (!coverable[i]) {
+        g[i] = 0;
+        continue;
+      }
       g[i] -= yu[i];
       if (lam[i] <= 0 && g[i] > 0) g[i] = 0;  // projected
       norm += g[i] * g[i];
@@ -787,80 +799,80 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
     for (std::size_t i = 0; i < v.nd; ++i) cur += v.f(i, c[i]);
   }
   auto local_search = [&]() {
-  for (int sw = 0; sw < max_swaps; ++sw) {
-    if (o.time_limit_s > 0 && since(t0) > o.time_limit_s) break;
-    double best_delta = 1e-9 * std::max(1.0, std::abs(cur));
-    std::size_t best_a = v.ns, best_r = v.ns;
-    if (cap) {
-      for (std::size_t a = 0; a < v.ns; ++a) {
-        if (open[a] || v.forbidden[a]) continue;
-        for (std::size_t r = 0; r <= v.ns; ++r) {
-          if (r < v.ns && (!open[r] || v.locked[r])) continue;
-          const std::int64_t t = used + v.troops[a] - (r < v.ns ? v.troops[r] : 0);
-          if (t > v.ceiling || (r == v.ns && count >= v.pmax)) continue;
-          std::vector<bool> op = open;
-          op[a] = true;
-          if (r < v.ns) op[r] = false;
-          const double d = value_of(op) - cur;
-          if (d > best_delta) {
-            best_delta = d;
-            best_a = a;
-            best_r = r;
-          }
-        }
-      }
-    } else {
-      std::fill(loss.begin(), loss.end(), 0.0);
-      open_list.clear();
-      for (std::size_t r = 0; r < v.ns; ++r) {
-        if (!open[r]) continue;
-        if (!v.locked[r]) open_list.push_back(r);
-        for (std::uint32_t i : p.coverage.points[r]) loss[r] += v.loss(i, c[i]);
-      }
-      for (std::size_t a = 0; a < v.ns; ++a) {
-        if (open[a] || v.forbidden[a]) continue;
-        double gain_a = 0;
-        touched.clear();
-        for (std::uint32_t i : p.coverage.points[a]) {
-          const int ci = c[i];
-          gain_a += v.gain(i, ci);
-          if (ci == 1) {
-            const auto r = static_cast<std::size_t>(s1[i] - 1);
-            if (extra[r] == 0) touched.push_back(r);
-            extra[r] += v.loss(i, 1) - v.gain(i, 1);
-          } else if (ci == 2 && v.beta > 0) {
-            const std::int64_t S = s1[i], Q = s2[i];
-            const auto disc = static_cast<std::int64_t>(std::llround(std::sqrt(static_cast<double>(2 * Q - S * S))));
-            const std::int64_t r1 = (S - disc) / 2, r2 = (S + disc) / 2;
-            for (std::int64_t rr : {r1, r2}) {
-              const auto r = static_cast<std::size_t>(rr - 1);
-              if (extra[r] == 0) touched.push_back(r);
-              extra[r] += v.loss(i, 2) - v.gain(i, 2);
+    for (int sw = 0; sw < max_swaps; ++sw) {
+      if (o.time_limit_s > 0 && since(t0) > o.time_limit_s) break;
+      double best_delta = 1e-9 * std::max(1.0, std::abs(cur));
+      std::size_t best_a = v.ns, best_r = v.ns;
+      if (cap) {
+        for (std::size_t a = 0; a < v.ns; ++a) {
+          if (open[a] || v.forbidden[a]) continue;
+          for (std::size_t r = 0; r <= v.ns; ++r) {
+            if (r < v.ns && (!open[r] || v.locked[r])) continue;
+            const std::int64_t t = used + v.troops[a] - (r < v.ns ? v.troops[r] : 0);
+            if (t > v.ceiling || (r == v.ns && count >= v.pmax)) continue;
+            std::vector<bool> op = open;
+            op[a] = true;
+            if (r < v.ns) op[r] = false;
+            const double d = value_of(op) - cur;
+            if (d > best_delta) {
+              best_delta = d;
+              best_a = a;
+              best_r = r;
             }
           }
         }
-        if (count < v.pmax && used + v.troops[a] <= v.ceiling && gain_a > best_delta) {
-          best_delta = gain_a;
-          best_a = a;
-          best_r = v.ns;
+      } else {
+        std::fill(loss.begin(), loss.end(), 0.0);
+        open_list.clear();
+        for (std::size_t r = 0; r < v.ns; ++r) {
+          if (!open[r]) continue;
+          if (!v.locked[r]) open_list.push_back(r);
+          for (std::uint32_t i : p.coverage.points[r]) loss[r] += v.loss(i, c[i]);
         }
-        for (std::size_t r : open_list) {
-          if (used - v.troops[r] + v.troops[a] > v.ceiling) continue;
-          const double d = gain_a - loss[r] + extra[r];
-          if (d > best_delta) {
-            best_delta = d;
-            best_a = a;
-            best_r = r;
+        for (std::size_t a = 0; a < v.ns; ++a) {
+          if (open[a] || v.forbidden[a]) continue;
+          double gain_a = 0;
+          touched.clear();
+          for (std::uint32_t i : p.coverage.points[a]) {
+            const int ci = c[i];
+            gain_a += v.gain(i, ci);
+            if (ci == 1) {
+              const auto r = static_cast<std::size_t>(s1[i] - 1);
+              if (extra[r] == 0) touched.push_back(r);
+              extra[r] += v.loss(i, 1) - v.gain(i, 1);
+            } else if (ci == 2 && v.beta > 0) {
+              const std::int64_t S = s1[i], Q = s2[i];
+              const auto disc = static_cast<std::int64_t>(std::llround(std::sqrt(static_cast<double>(2 * Q - S * S))));
+              const std::int64_t r1 = (S - disc) / 2, r2 = (S + disc) / 2;
+              for (std::int64_t rr : {r1, r2}) {
+                const auto r = static_cast<std::size_t>(rr - 1);
+                if (extra[r] == 0) touched.push_back(r);
+                extra[r] += v.loss(i, 2) - v.gain(i, 2);
+              }
+            }
           }
+          if (count < v.pmax && used + v.troops[a] <= v.ceiling && gain_a > best_delta) {
+            best_delta = gain_a;
+            best_a = a;
+            best_r = v.ns;
+          }
+          for (std::size_t r : open_list) {
+            if (used - v.troops[r] + v.troops[a] > v.ceiling) continue;
+            const double d = gain_a - loss[r] + extra[r];
+            if (d > best_delta) {
+              best_delta = d;
+              best_a = a;
+              best_r = r;
+            }
+          }
+          for (std::size_t r : touched) extra[r] = 0;
         }
-        for (std::size_t r : touched) extra[r] = 0;
       }
+      if (best_a == v.ns) break;
+      if (best_r < v.ns) close_site(best_r);
+      open_site(best_a);
+      cur += best_delta;
     }
-    if (best_a == v.ns) break;
-    if (best_r < v.ns) close_site(best_r);
-    open_site(best_a);
-    cur += best_delta;
-  }
   };
   // The uncapacitated search runs on the incremental engine when its table
   // fits; otherwise (and for capacitated coverage) on the scans above.
@@ -959,8 +971,9 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
           do_open(r);
           break;
         }
-        std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(keep), top.end(),
-                          [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
+        std::partial_sort(
+            top.begin(), top.begin() + static_cast<std::ptrdiff_t>(keep), top.end(),
+            [](const auto& x, const auto& y) { return x.first != y.first ? x.first > y.first : x.second < y.second; });
         a = top[rng.below(keep)].second;
         do_open(a);
       }

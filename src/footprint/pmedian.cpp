@@ -10,11 +10,11 @@
 #include <numeric>
 #include <sstream>
 
-#include "footprint/detail/milp.hpp"
 #include "endstate/core/error.hpp"
 #include "endstate/core/io.hpp"
 #include "endstate/core/progress.hpp"
 #include "endstate/core/rng.hpp"
+#include "footprint/detail/milp.hpp"
 
 namespace endstate::footprint {
 namespace {
@@ -22,7 +22,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr int kVnsShakes = 200;  // VNS shakes after the interchange (upper bound for fixing)
+constexpr int kVnsShakes = 200;       // VNS shakes after the interchange (upper bound for fixing)
 constexpr long kTreeNodes = 2000000;  // node limit of the Lagrangian tree search (then CBC)
 
 bool parse_int(const std::string& tok, long long& v) {
@@ -339,9 +339,9 @@ Lagrange lagrangian(const PMedianInstance& in, double ub, const std::vector<int>
   const Assign a = assign(in, incumbent);
   L.lam.resize(n);
   for (int i = 0; i < n; ++i) L.lam[i] = in.weight[i] * a.d1[i];
-  relax(in, L.ub, L.best, L, iterations, {2.0, 50, 1e-6},
-        [&](double b) { return b > L.ub + 1e-7 * std::max(1.0, L.ub); },
-        [&](double b) { return b >= L.ub - 1e-9 * std::max(1.0, L.ub); });
+  relax(
+      in, L.ub, L.best, L, iterations, {2.0, 50, 1e-6}, [&](double b) { return b > L.ub + 1e-7 * std::max(1.0, L.ub); },
+      [&](double b) { return b >= L.ub - 1e-9 * std::max(1.0, L.ub); });
   return L;
 }
 
@@ -427,7 +427,8 @@ PMedianInstance parse_orlib_pmed(const std::string& text, const std::string& nam
     if (m < 0) {
       long long n = 0, mm = 0, p = 0;
       if (tok.size() < 3) fail("header", "expected 'n m p'");
-      if (!parse_int(tok[0], n) || n < 1 || n > 20000) fail("n", "expected an integer in 1..20000, got '" + tok[0] + "'");
+      if (!parse_int(tok[0], n) || n < 1 || n > 20000)
+        fail("n", "expected an integer in 1..20000, got '" + tok[0] + "'");
       if (!parse_int(tok[1], mm) || mm < 0) fail("m", "expected an integer >= 0, got '" + tok[1] + "'");
       if (!parse_int(tok[2], p) || p < 1 || p > n) fail("p", "expected an integer in 1..n, got '" + tok[2] + "'");
       inst.n = static_cast<int>(n);
@@ -701,9 +702,11 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
   return done(s.bound >= s.objective ? SolveStatus::kOptimal : SolveStatus::kTimeLimit);
 }
 
-PMedianSolution solve_pmedian_tree(const PMedianInstance& inst, const std::vector<int>& incumbent, const SolveOptions& o) {
+PMedianSolution solve_pmedian_tree(const PMedianInstance& inst, const std::vector<int>& incumbent,
+                                   const SolveOptions& o) {
   check_instance(inst);
-  if (static_cast<int>(incumbent.size()) != inst.p) throw usage_error("tree search: the incumbent must hold p facilities");
+  if (static_cast<int>(incumbent.size()) != inst.p)
+    throw usage_error("tree search: the incumbent must hold p facilities");
   const auto t0 = Clock::now();
   PMedianSolution s;
   s.solver = "lagrangian-tree";
@@ -715,7 +718,8 @@ PMedianSolution solve_pmedian_tree(const PMedianInstance& inst, const std::vecto
     s.objective = L.ub;
   }
   long nodes = 0;
-  const bool complete = tree_search(inst, s.objective, s.open, L, integral_costs(inst), o.time_limit_s, t0, kTreeNodes, nodes);
+  const bool complete =
+      tree_search(inst, s.objective, s.open, L, integral_costs(inst), o.time_limit_s, t0, kTreeNodes, nodes);
   std::sort(s.open.begin(), s.open.end());
   s.tree_nodes = nodes;
   s.bound = complete ? s.objective : std::min(s.objective, L.lb);

@@ -23,7 +23,8 @@ double response_hours(LatLon from, LatLon to, bool has_air, const ReachParams& p
 
 double reach_km(double hours, bool has_air, const ReachParams& p) {
   double r = hours * p.road_kmh / p.detour;
-  if (has_air && hours > p.air_prep_hours) r = std::max(r, std::min(p.air_max_km, (hours - p.air_prep_hours) * p.air_kmh));
+  if (has_air && hours > p.air_prep_hours)
+    r = std::max(r, std::min(p.air_max_km, (hours - p.air_prep_hours) * p.air_kmh));
   return r;
 }
 

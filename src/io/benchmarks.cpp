@@ -35,8 +35,15 @@ void write_area_features(std::ostream& out, std::string_view kind, const service
 
 void write(std::ostream& out, const service::FrameworkImportResult& r, const WriteOptions& o) {
   const auto& fw = r.framework;
-  Table t({{"version"}, {"new"}, {"framework_id"}, {"label"}, {"sha256"}, {"indicators"}, {"benchmarks"},
-           {"stakeholders"}, {"signoffs"}});
+  Table t({{"version"},
+           {"new"},
+           {"framework_id"},
+           {"label"},
+           {"sha256"},
+           {"indicators"},
+           {"benchmarks"},
+           {"stakeholders"},
+           {"signoffs"}});
   t.add({r.row.version, r.fresh, r.row.framework_id, r.row.label, r.row.sha256,
          static_cast<std::int64_t>(fw.indicators.size()), static_cast<std::int64_t>(fw.benchmarks.size()),
          static_cast<std::int64_t>(fw.stakeholders.size()), static_cast<std::int64_t>(fw.signoffs.size())});
@@ -56,7 +63,8 @@ void write(std::ostream& out, const std::vector<service::FrameworkVersion>& r, c
     Json arr = Json::array();
     for (const auto& v : r) {
       Json sj = Json::array();
-      for (const auto& s : v.signoffs) sj.push_back({{"stakeholder", s.stakeholder}, {"by", s.signed_by}, {"at", s.signed_at}});
+      for (const auto& s : v.signoffs)
+        sj.push_back({{"stakeholder", s.stakeholder}, {"by", s.signed_by}, {"at", s.signed_at}});
       arr.push_back({{"version", v.row.version},
                      {"framework_id", v.row.framework_id},
                      {"label", v.row.label},
@@ -80,8 +88,8 @@ void write(std::ostream& out, const std::vector<service::FrameworkVersion>& r, c
 
 void write(std::ostream& out, const store::SignoffRow& so, const WriteOptions& o) {
   Table t({{"id"}, {"version"}, {"stakeholder"}, {"by"}, {"at"}, {"version_sha256"}, {"audit_seq"}});
-  t.add({so.id, so.framework_version ? Cell(*so.framework_version) : Cell(), so.stakeholder, so.signed_by,
-         so.signed_at, so.version_sha256, so.audit_seq});
+  t.add({so.id, so.framework_version ? Cell(*so.framework_version) : Cell(), so.stakeholder, so.signed_by, so.signed_at,
+         so.version_sha256, so.audit_seq});
   if (o.format == Format::kJson) {
     Json j = detail::document("signoff");
     detail::merge(j, detail::rows_json(t)[0]);
@@ -92,8 +100,15 @@ void write(std::ostream& out, const store::SignoffRow& so, const WriteOptions& o
 }
 
 Table readiness_table(const service::BenchmarkRun& r, std::size_t t, const std::vector<std::size_t>& stakeholders) {
-  Table tb({{"area_id"}, {"area"}, {"stakeholder"}, {"readiness"}, {"core_met"}, {"core_total"},
-            {"contextual_share", 2}, {"not_met"}, {"no_data"}});
+  Table tb({{"area_id"},
+            {"area"},
+            {"stakeholder"},
+            {"readiness"},
+            {"core_met"},
+            {"core_total"},
+            {"contextual_share", 2},
+            {"not_met"},
+            {"no_data"}});
   for (std::size_t a = 0; a < r.panel.area_count(); ++a) {
     const auto& tr = r.trajectories[a];
     for (std::size_t s : stakeholders) {
@@ -108,8 +123,16 @@ Table readiness_table(const service::BenchmarkRun& r, std::size_t t, const std::
 }
 
 Table disagreements_table(const std::vector<bm::Disagreement>& items) {
-  Table tb({{"area_id"}, {"benchmark"}, {"indicator"}, {"value", 3}, {"met_by"}, {"not_met_by"}, {"stakeholder"},
-            {"threshold", 3}, {"move", 3}, {"months_to_sustain"}});
+  Table tb({{"area_id"},
+            {"benchmark"},
+            {"indicator"},
+            {"value", 3},
+            {"met_by"},
+            {"not_met_by"},
+            {"stakeholder"},
+            {"threshold", 3},
+            {"move", 3},
+            {"months_to_sustain"}});
   for (const auto& d : items) {
     for (const auto& g : d.gaps) {
       tb.add({d.area_id, d.benchmark_id, d.indicator_id, num_cell(d.value), d.met_by, d.not_met_by, g.stakeholder,
@@ -122,8 +145,18 @@ Table disagreements_table(const std::vector<bm::Disagreement>& items) {
 Table projections_table(const service::BenchmarkRun& r, const std::vector<bm::Projection>& ps) {
   const Month last = r.panel.last();
   auto month_of = [&](const std::optional<int>& h) { return h ? Cell(last.plus(*h).str()) : Cell(); };
-  Table tb({{"area_id"}, {"stakeholder"}, {"benchmark"}, {"status_now"}, {"median"}, {"low_10"}, {"high_90"},
-            {"share_within_horizon", 3}, {"within_horizon"}, {"projectable"}, {"method"}, {"note"}});
+  Table tb({{"area_id"},
+            {"stakeholder"},
+            {"benchmark"},
+            {"status_now"},
+            {"median"},
+            {"low_10"},
+            {"high_90"},
+            {"share_within_horizon", 3},
+            {"within_horizon"},
+            {"projectable"},
+            {"method"},
+            {"note"}});
   for (const auto& p : ps) {
     const std::string note = !p.projectable ? "no data to project from"
                              : !p.median    ? "not within horizon"
@@ -144,7 +177,8 @@ Json area_json(const service::BenchmarkRun& r, std::size_t a, std::size_t t, con
   j["id"] = r.panel.areas()[a].id;
   j["name"] = r.panel.areas()[a].name;
   Json inds = Json::object();
-  for (std::size_t i = 0; i < r.fw.indicators.size(); ++i) inds[r.fw.indicators[i].id] = num_or_null(r.values.at(a, i, t));
+  for (std::size_t i = 0; i < r.fw.indicators.size(); ++i)
+    inds[r.fw.indicators[i].id] = num_or_null(r.values.at(a, i, t));
   j["indicators"] = inds;
   Json sts = Json::array();
   for (std::size_t s : sel) {
@@ -157,7 +191,8 @@ Json area_json(const service::BenchmarkRun& r, std::size_t a, std::size_t t, con
     x["core_total"] = ct;
     x["contextual_share_met"] = tr.contextual_share[t * tr.stakeholders + s];
     Json bj = Json::object();
-    for (std::size_t b = 0; b < r.fw.benchmarks.size(); ++b) bj[r.fw.benchmarks[b].id] = bm::to_string(tr.benchmark(t, s, b));
+    for (std::size_t b = 0; b < r.fw.benchmarks.size(); ++b)
+      bj[r.fw.benchmarks[b].id] = bm::to_string(tr.benchmark(t, s, b));
     x["benchmarks"] = bj;
     Json ij = Json::object();
     for (std::size_t i = 0; i < r.fw.indicators.size(); ++i) {
@@ -235,8 +270,16 @@ void write(std::ostream& out, const service::AssessResult& res, const WriteOptio
       }
     }
   } else if (view == "indicators") {
-    tb = Table({{"area_id"}, {"indicator"}, {"value", 3}, {"unit"}, {"stakeholder"}, {"threshold", 3}, {"direction"},
-                {"status"}, {"months_met_in_a_row"}, {"sustain_months"}});
+    tb = Table({{"area_id"},
+                {"indicator"},
+                {"value", 3},
+                {"unit"},
+                {"stakeholder"},
+                {"threshold", 3},
+                {"direction"},
+                {"status"},
+                {"months_met_in_a_row"},
+                {"sustain_months"}});
     for (std::size_t ai = 0; ai < r.panel.area_count(); ++ai) {
       for (std::size_t i = 0; i < r.fw.indicators.size(); ++i) {
         const auto& ind = r.fw.indicators[i];
@@ -266,11 +309,18 @@ void write(std::ostream& out, const service::DisagreementsResult& res, const Wri
     for (const auto& d : res.items) {
       Json g = Json::array();
       for (const auto& x : d.gaps) {
-        g.push_back({{"stakeholder", x.stakeholder}, {"threshold", x.threshold}, {"move", x.move},
+        g.push_back({{"stakeholder", x.stakeholder},
+                     {"threshold", x.threshold},
+                     {"move", x.move},
                      {"months_to_sustain", x.months_to_sustain}});
       }
-      arr.push_back({{"area_id", d.area_id}, {"benchmark", d.benchmark_id}, {"indicator", d.indicator_id},
-                     {"value", num_or_null(d.value)}, {"met_by", d.met_by}, {"not_met_by", d.not_met_by}, {"gaps", g}});
+      arr.push_back({{"area_id", d.area_id},
+                     {"benchmark", d.benchmark_id},
+                     {"indicator", d.indicator_id},
+                     {"value", num_or_null(d.value)},
+                     {"met_by", d.met_by},
+                     {"not_met_by", d.not_met_by},
+                     {"gaps", g}});
     }
     Json j = detail::document("disagreements");
     j["month"] = m.str();
@@ -315,15 +365,19 @@ void write(std::ostream& out, const service::ProjectResult& res, const WriteOpti
     write_area_features(out, "projections", r, res.shapes, [&](std::size_t ai) {
       if (!projected.count(ai)) return Json();
       const auto& id = r.panel.areas()[ai].id;
-      Json p{{"id", id}, {"name", r.panel.areas()[ai].name}, {"from_month", last.str()},
-             {"horizon_months", res.options.horizon_months}, {"framework_version", r.row.version}};
+      Json p{{"id", id},
+             {"name", r.panel.areas()[ai].name},
+             {"from_month", last.str()},
+             {"horizon_months", res.options.horizon_months},
+             {"framework_version", r.row.version}};
       int unmet = 0, within = 0;
       for (const auto& x : res.projections) {
         if (x.area_id != id) continue;
         ++unmet;
         within += x.median ? 1 : 0;
-        p[x.benchmark_id + "_" + x.stakeholder] =
-            !x.projectable ? "no data" : x.median ? last.plus(*x.median).str() : std::string("later");
+        p[x.benchmark_id + "_" + x.stakeholder] = !x.projectable ? "no data"
+                                                  : x.median     ? last.plus(*x.median).str()
+                                                                 : std::string("later");
       }
       p["unmet"] = unmet;
       p["expected_within_horizon"] = within;
@@ -343,16 +397,16 @@ void write(std::ostream& out, const service::ProjectResult& res, const WriteOpti
 void write(std::ostream& out, const service::HistoryResult& res, const WriteOptions& o) {
   const auto& r = res.run;
   const auto& tr = r.trajectories[res.area];
-  std::vector<Column> cols{{"month"}, {"stakeholder"}, {"readiness"}, {"core_met"}, {"core_total"},
-                           {"contextual_share", 2}};
+  std::vector<Column> cols{{"month"},    {"stakeholder"}, {"readiness"},
+                           {"core_met"}, {"core_total"},  {"contextual_share", 2}};
   for (const auto& b : r.fw.benchmarks) cols.push_back({b.id});
   Table t(cols);
   for (std::size_t m = res.t0; m <= res.t1; ++m) {
     for (std::size_t s : res.stakeholders) {
       const auto [cm, ct] = r.core_count(res.area, s, m);
-      std::vector<Cell> row{r.panel.month(m).str(), r.fw.stakeholders[s].id, bm::to_string(tr.ready(m, s)),
-                            static_cast<std::int64_t>(cm), static_cast<std::int64_t>(ct),
-                            tr.contextual_share[m * tr.stakeholders + s]};
+      std::vector<Cell> row{r.panel.month(m).str(),        r.fw.stakeholders[s].id,
+                            bm::to_string(tr.ready(m, s)), static_cast<std::int64_t>(cm),
+                            static_cast<std::int64_t>(ct), tr.contextual_share[m * tr.stakeholders + s]};
       for (std::size_t b = 0; b < r.fw.benchmarks.size(); ++b) row.emplace_back(bm::to_string(tr.benchmark(m, s, b)));
       t.add(std::move(row));
     }
@@ -364,8 +418,8 @@ void write(std::ostream& out, const service::HistoryResult& res, const WriteOpti
       Json x;
       Json bj = Json::object();
       for (auto& [k, v] : row.items()) {
-        const bool is_benchmark = std::any_of(r.fw.benchmarks.begin(), r.fw.benchmarks.end(),
-                                              [&](const auto& b) { return b.id == k; });
+        const bool is_benchmark =
+            std::any_of(r.fw.benchmarks.begin(), r.fw.benchmarks.end(), [&](const auto& b) { return b.id == k; });
         (is_benchmark ? bj[k] : x[k]) = v;
       }
       x["benchmarks"] = bj;
@@ -382,8 +436,14 @@ void write(std::ostream& out, const service::HistoryResult& res, const WriteOpti
 }
 
 void write(std::ostream& out, const service::SavedHistoryResult& r, const WriteOptions& o) {
-  Table t({{"month"}, {"assessment_id"}, {"framework_version"}, {"data_fingerprint"}, {"stakeholder"}, {"readiness"},
-           {"contextual_share", 2}, {"created_at"}});
+  Table t({{"month"},
+           {"assessment_id"},
+           {"framework_version"},
+           {"data_fingerprint"},
+           {"stakeholder"},
+           {"readiness"},
+           {"contextual_share", 2},
+           {"created_at"}});
   for (const auto& [as, res] : r.rows) {
     t.add({as.month.str(), as.id, as.framework_version,
            o.format == Format::kTable ? as.data_fingerprint.substr(0, 16) : as.data_fingerprint, res.stakeholder,
@@ -399,8 +459,13 @@ void write(std::ostream& out, const service::AuditLogResult& r, const WriteOptio
     Json j = detail::document("audit_log");
     Json arr = Json::array();
     for (const auto& e : r.entries) {
-      arr.push_back({{"seq", e.seq}, {"at", e.at}, {"kind", e.kind}, {"subject", e.subject},
-                     {"payload", Json::parse(e.payload, nullptr, false)}, {"prev_hash", e.prev_hash}, {"hash", e.hash}});
+      arr.push_back({{"seq", e.seq},
+                     {"at", e.at},
+                     {"kind", e.kind},
+                     {"subject", e.subject},
+                     {"payload", Json::parse(e.payload, nullptr, false)},
+                     {"prev_hash", e.prev_hash},
+                     {"hash", e.hash}});
     }
     j["entries"] = arr;
     detail::write_json(out, j);

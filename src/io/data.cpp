@@ -65,14 +65,8 @@ void write(std::ostream& out, const ImportSummary& s, const WriteOptions& o) {
     detail::write_json(out, j);
     return;
   }
-  Table t({{"file"},
-           {"sha256"},
-           {"read"},
-           {"imported"},
-           {"duplicates"},
-           {"conflicts"},
-           {"rejected"},
-           {"outside_areas"}});
+  Table t(
+      {{"file"}, {"sha256"}, {"read"}, {"imported"}, {"duplicates"}, {"conflicts"}, {"rejected"}, {"outside_areas"}});
   t.add({s.file, o.format == Format::kCsv ? s.sha256 : s.sha256.substr(0, 12), s.read, s.imported, s.duplicates,
          s.conflicts, s.rejected, s.outside_areas});
   if (o.format == Format::kCsv) {
@@ -91,9 +85,10 @@ void write(std::ostream& out, const ImportSummary& s, const WriteOptions& o) {
     out << (s.conflicts > static_cast<std::int64_t>(s.conflict_lines.size()) ? " ..." : "") << ")\n";
   }
   if (!s.outside.empty()) {
-    out << "\npoints outside every area" << (s.outside_areas > static_cast<std::int64_t>(s.outside.size())
-                                                 ? " (the " + std::to_string(s.outside.size()) + " farthest)"
-                                                 : "")
+    out << "\npoints outside every area"
+        << (s.outside_areas > static_cast<std::int64_t>(s.outside.size())
+                ? " (the " + std::to_string(s.outside.size()) + " farthest)"
+                : "")
         << ":\n";
     Table x({{"line"}, {"id"}, {"lat", 5}, {"lon", 5}, {"nearest_area"}, {"distance_km", 1}, {"inside_if_swapped"}});
     for (const auto& p : s.outside) {
@@ -162,7 +157,7 @@ struct EventWriter::State {
   WriteOptions o;
   bool one_area;
   std::unique_ptr<detail::FeatureCollection> fc;
-  Table table;      // kTable: buffered for alignment
+  Table table;  // kTable: buffered for alignment
   bool first = true;
   bool done = false;
 };
@@ -170,24 +165,12 @@ struct EventWriter::State {
 namespace {
 
 std::vector<Column> event_columns(bool one_area) {
-  return {{"source"},
-          {"source_id"},
-          {"date_start"},
-          {"date_end"},
-          {"latitude", 6},
-          {"longitude", 6},
-          {"violence_type"},
-          {"violence_original"},
-          {"actor1"},
-          {"actor2"},
-          {"fatalities_best"},
-          {"fatalities_low"},
-          {"fatalities_high"},
-          {"civilian_deaths"},
-          {"country"},
-          {"admin1"},
-          {"location"},
-          {one_area ? "area" : "areas"}};
+  return {{"source"},          {"source_id"},         {"date_start"},
+          {"date_end"},        {"latitude", 6},       {"longitude", 6},
+          {"violence_type"},   {"violence_original"}, {"actor1"},
+          {"actor2"},          {"fatalities_best"},   {"fatalities_low"},
+          {"fatalities_high"}, {"civilian_deaths"},   {"country"},
+          {"admin1"},          {"location"},          {one_area ? "area" : "areas"}};
 }
 
 std::vector<Cell> event_cells(const service::EventRecord& r, bool one_area) {
@@ -307,34 +290,33 @@ void EventWriter::finish() {
 // --- sites -------------------------------------------------------------------------
 
 void write(std::ostream& out, const service::SiteList& r, const WriteOptions& o) {
-  Table t({{"key"},
-           {"mission"},
-           {"name"},
-           {"kind"},
-           {"country"},
-           {"admin1"},
-           {"admin2"},
-           {"latitude", 6},
-           {"longitude", 6},
-           {"period_start"},
-           {"period_end"},
-           {"troops"},
-           {"police"},
-           {"observers"},
-           {"hq"},
-           {"aviation"},
-           {"medical"},
-           {"active"},
-           {"deployments"},
-           {"areas"}});
+  Table t({{"key"},        {"mission"}, {"name"},        {"kind"},         {"country"},
+           {"admin1"},     {"admin2"},  {"latitude", 6}, {"longitude", 6}, {"period_start"},
+           {"period_end"}, {"troops"},  {"police"},      {"observers"},    {"hq"},
+           {"aviation"},   {"medical"}, {"active"},      {"deployments"},  {"areas"}});
   for (const auto& s : r.sites) {
     const auto& d = s.latest;
     auto num = [&](std::int64_t v) { return d ? Cell(v) : Cell(); };
-    t.add({s.site.key, s.site.mission, s.site.name, s.site.kind, s.site.country, s.site.admin1, s.site.admin2,
-           s.site.where.lat, s.site.where.lon, d ? Cell(d->period_start.str()) : Cell(),
-           d ? Cell(d->period_end.str()) : Cell(), num(d ? d->troops : 0), num(d ? d->police : 0),
-           num(d ? d->observers : 0), num(d ? d->hq : 0), num(d ? d->aviation : 0), num(d ? d->medical : 0),
-           d && is_active(*d), s.deployments, s.area_ids});
+    t.add({s.site.key,
+           s.site.mission,
+           s.site.name,
+           s.site.kind,
+           s.site.country,
+           s.site.admin1,
+           s.site.admin2,
+           s.site.where.lat,
+           s.site.where.lon,
+           d ? Cell(d->period_start.str()) : Cell(),
+           d ? Cell(d->period_end.str()) : Cell(),
+           num(d ? d->troops : 0),
+           num(d ? d->police : 0),
+           num(d ? d->observers : 0),
+           num(d ? d->hq : 0),
+           num(d ? d->aviation : 0),
+           num(d ? d->medical : 0),
+           d && is_active(*d),
+           s.deployments,
+           s.area_ids});
   }
   if (o.format == Format::kGeoJson) {
     detail::FeatureCollection fc(out, "sites");
@@ -376,9 +358,16 @@ void write(std::ostream& out, const service::StatusResult& r, const WriteOptions
     j["last_event"] = st.last_event ? Json(st.last_event->iso()) : Json();
     j["last_imports"] = Json::array();
     for (const auto& x : st.last_imports) {
-      j["last_imports"].push_back({{"id", x.id}, {"kind", x.kind}, {"file", x.file}, {"sha256", x.sha256},
-                                   {"source", x.source}, {"imported_at", x.imported_at}, {"read", x.read},
-                                   {"imported", x.imported}, {"duplicates", x.duplicates}, {"rejected", x.rejected},
+      j["last_imports"].push_back({{"id", x.id},
+                                   {"kind", x.kind},
+                                   {"file", x.file},
+                                   {"sha256", x.sha256},
+                                   {"source", x.source},
+                                   {"imported_at", x.imported_at},
+                                   {"read", x.read},
+                                   {"imported", x.imported},
+                                   {"duplicates", x.duplicates},
+                                   {"rejected", x.rejected},
                                    {"outside_areas", x.outside_areas}});
     }
     detail::write_json(out, j);

@@ -35,8 +35,12 @@ std::vector<std::string> binding_names(const service::FootprintModel& m, const s
 
 /// The solver header every solve document carries.
 Json solver_json(const fp::CoverSolution& s, const std::vector<std::string>& binding) {
-  return {{"solver", s.solver}, {"status", fp::to_string(s.status)}, {"objective", s.objective},
-          {"bound", s.bound},   {"gap", s.gap},                      {"seconds", s.seconds},
+  return {{"solver", s.solver},
+          {"status", fp::to_string(s.status)},
+          {"objective", s.objective},
+          {"bound", s.bound},
+          {"gap", s.gap},
+          {"seconds", s.seconds},
           {"binding", binding}};
 }
 
@@ -55,8 +59,18 @@ void write(std::ostream& out, const service::FootprintOptimizeResult& r, const W
       troops_today += m.sites[j].troops;
     }
   }
-  Table sites({{"id"}, {"name"}, {"latitude", 6}, {"longitude", 6}, {"area_id"}, {"existing"}, {"open"}, {"troops"},
-               {"troops_today"}, {"police_today"}, {"has_air"}, {"covered_weight", 3}});
+  Table sites({{"id"},
+               {"name"},
+               {"latitude", 6},
+               {"longitude", 6},
+               {"area_id"},
+               {"existing"},
+               {"open"},
+               {"troops"},
+               {"troops_today"},
+               {"police_today"},
+               {"has_air"},
+               {"covered_weight", 3}});
   std::vector<std::size_t> listed;
   for (std::size_t j = 0; j < m.sites.size(); ++j) {
     if (!s.open[j] && !m.sites[j].existing) continue;
@@ -65,8 +79,16 @@ void write(std::ostream& out, const service::FootprintOptimizeResult& r, const W
     sites.add({x.id, x.name, x.where.lat, x.where.lon, x.area_id, x.existing, static_cast<bool>(s.open[j]), r.troops[j],
                x.troops, x.police, x.has_air, r.site_weight[j]});
   }
-  Table areas({{"area_id"}, {"area_name"}, {"population", 0}, {"weight", 4}, {"covered", 4}, {"covered_today", 4},
-               {"share", 4}, {"share_today", 4}, {"population_covered", 0}, {"population_covered_today", 0}});
+  Table areas({{"area_id"},
+               {"area_name"},
+               {"population", 0},
+               {"weight", 4},
+               {"covered", 4},
+               {"covered_today", 4},
+               {"share", 4},
+               {"share_today", 4},
+               {"population_covered", 0},
+               {"population_covered_today", 0}});
   for (const auto& a : r.by_area) {
     areas.add({a.area_id, a.area_name, a.population, a.weight, a.covered, a.covered_today, share(a.covered, a.weight),
                share(a.covered_today, a.weight), a.pop_covered, a.pop_covered_today});
@@ -81,16 +103,27 @@ void write(std::ostream& out, const service::FootprintOptimizeResult& r, const W
     detail::merge(j, solver_json(s, binding));
     j["sites"] = detail::rows_json(sites);
     j["coverage"] = detail::rows_json(areas);
-    j["recommended"] = {{"covered", s.covered}, {"share", share(s.covered, r.total_weight)},
-                        {"covered_twice", s.covered_twice}, {"sites", sites_rec}, {"troops", troops_rec}};
-    j["today"] = {{"objective", r.today.objective}, {"covered", r.today.covered},
-                  {"share", share(r.today.covered, r.total_weight)}, {"covered_twice", r.today.covered_twice},
-                  {"sites", sites_today}, {"troops", troops_today}};
-    j["model"] = {{"level", m.level}, {"month", m.month.str()}, {"demand_points", m.demand.size()},
+    j["recommended"] = {{"covered", s.covered},
+                        {"share", share(s.covered, r.total_weight)},
+                        {"covered_twice", s.covered_twice},
+                        {"sites", sites_rec},
+                        {"troops", troops_rec}};
+    j["today"] = {{"objective", r.today.objective},
+                  {"covered", r.today.covered},
+                  {"share", share(r.today.covered, r.total_weight)},
+                  {"covered_twice", r.today.covered_twice},
+                  {"sites", sites_today},
+                  {"troops", troops_today}};
+    j["model"] = {{"level", m.level},
+                  {"month", m.month.str()},
+                  {"demand_points", m.demand.size()},
                   {"candidate_sites", m.sites.size() - static_cast<std::size_t>(sites_today)},
-                  {"total_weight", r.total_weight}, {"total_population", r.total_population},
-                  {"population_imputed", m.population_imputed}, {"population_unknown", m.population_unknown},
-                  {"dropped_outside", m.dropped_outside}, {"coverage_pairs", m.coverage.pairs()},
+                  {"total_weight", r.total_weight},
+                  {"total_population", r.total_population},
+                  {"population_imputed", m.population_imputed},
+                  {"population_unknown", m.population_unknown},
+                  {"dropped_outside", m.dropped_outside},
+                  {"coverage_pairs", m.coverage.pairs()},
                   {"response_hours", m.params.response_hours}};
     detail::write_json(out, j);
     return;
@@ -111,7 +144,10 @@ void write(std::ostream& out, const service::FootprintOptimizeResult& r, const W
       if (!s.open[j]) continue;
       const auto& x = m.sites[j];
       const bool air = x.has_air && air_km > road_km;
-      Json p = {{"id", x.id}, {"name", x.name}, {"mode", air ? "air" : "road"}, {"radius_km", air ? air_km : road_km},
+      Json p = {{"id", x.id},
+                {"name", x.name},
+                {"mode", air ? "air" : "road"},
+                {"radius_km", air ? air_km : road_km},
                 {"response_hours", m.params.response_hours}};
       fc.add(p, detail::polygon_geometry(geo::geodesic_circle(x.where, air ? air_km : road_km, 64)));
     }
@@ -138,7 +174,11 @@ void write(std::ostream& out, const service::FootprintOptimizeResult& r, const W
   for (const auto& row : sites.rows) st.add({row[1], row[5], row[6], row[7], row[8], row[10], row[11]});
   detail::write_table(out, st, o, Json(), "");
   out << "\n";
-  Table at({{"area"}, {"weight", 4}, {"share", 4}, {"share_today", 4}, {"population_covered", 0},
+  Table at({{"area"},
+            {"weight", 4},
+            {"share", 4},
+            {"share_today", 4},
+            {"population_covered", 0},
             {"population_covered_today", 0}});
   for (const auto& row : areas.rows) at.add({row[1], row[3], row[6], row[7], row[8], row[9]});
   detail::write_table(out, at, o, Json(), "");
@@ -166,8 +206,16 @@ void write(std::ostream& out, const service::FootprintGapsResult& r, const Write
     for (std::size_t t = 0; t < v.size() && t < k; ++t) names.push_back(m.demand[v[t]].name);
     return names;
   };
-  Table ranked({{"rank"}, {"id"}, {"name"}, {"latitude", 6}, {"longitude", 6}, {"weight_lost", 4}, {"share_lost", 4},
-                {"points_lost"}, {"areas"}, {"localities"}});
+  Table ranked({{"rank"},
+                {"id"},
+                {"name"},
+                {"latitude", 6},
+                {"longitude", 6},
+                {"weight_lost", 4},
+                {"share_lost", 4},
+                {"points_lost"},
+                {"areas"},
+                {"localities"}});
   for (std::size_t k = 0; k < r.ranked.size() && (top == 0 || k < top); ++k) {
     const auto& g = r.ranked[k];
     const auto& x = m.sites[g.site];
@@ -175,8 +223,15 @@ void write(std::ostream& out, const service::FootprintGapsResult& r, const Write
                 share(g.weight_lost, r.covered_today), static_cast<std::int64_t>(g.points_lost.size()),
                 areas_of(g.points_lost), localities_of(g.points_lost, 10)});
   }
-  Table lost({{"id"}, {"name"}, {"area_id"}, {"latitude", 6}, {"longitude", 6}, {"weight", 4}, {"mitigation"},
-              {"air_site"}, {"air_hours", 2}});
+  Table lost({{"id"},
+              {"name"},
+              {"area_id"},
+              {"latitude", 6},
+              {"longitude", 6},
+              {"weight", 4},
+              {"mitigation"},
+              {"air_site"},
+              {"air_hours", 2}});
   std::vector<std::size_t> lost_pts;
   if (r.closure) {
     for (const auto& l : r.closure->lost) {
@@ -280,8 +335,18 @@ void write(std::ostream& out, const service::PMedianResult& r, const WriteOption
     detail::write_json(out, j);
     return;
   }
-  Table t({{"objective", 6}, {"bound", 6}, {"gap", 8}, {"seconds", 3}, {"solver"}, {"status"}, {"n"}, {"p"},
-           {"fixed_closed"}, {"tree_nodes"}, {"milp_columns"}, {"medians"}});
+  Table t({{"objective", 6},
+           {"bound", 6},
+           {"gap", 8},
+           {"seconds", 3},
+           {"solver"},
+           {"status"},
+           {"n"},
+           {"p"},
+           {"fixed_closed"},
+           {"tree_nodes"},
+           {"milp_columns"},
+           {"medians"}});
   t.add({s.objective, s.bound, s.gap, s.seconds, s.solver, fp::to_string(s.status), static_cast<std::int64_t>(r.n),
          static_cast<std::int64_t>(r.p), static_cast<std::int64_t>(s.fixed_closed), s.tree_nodes, s.milp_columns,
          medians});
@@ -297,16 +362,22 @@ void write(std::ostream& out, const service::ScenarioResult& r, const WriteOptio
     j["out"] = ds.dir;
     j["first_year"] = ds.first_year;
     j["last_year"] = ds.last_year;
-    j["counts"] = {{"provinces", ds.provinces},     {"territories", ds.territories}, {"localities", ds.localities},
-                   {"groups", ds.groups},           {"events", ds.events},           {"fatalities", ds.fatalities},
-                   {"sites", ds.sites},             {"deployments", ds.deployments}, {"observations", ds.observations},
+    j["counts"] = {{"provinces", ds.provinces},  {"territories", ds.territories}, {"localities", ds.localities},
+                   {"groups", ds.groups},        {"events", ds.events},           {"fatalities", ds.fatalities},
+                   {"sites", ds.sites},          {"deployments", ds.deployments}, {"observations", ds.observations},
                    {"population", ds.population}};
-    j["files"] = {{"country", ds.country_geojson},       {"territories", ds.territories_geojson},
-                  {"crosswalk", ds.crosswalk_csv},       {"localities", ds.localities_csv},
-                  {"events", ds.events_csv},             {"sites", ds.sites_csv},
-                  {"observations", ds.observations_csv}, {"framework", ds.framework_yaml},
-                  {"tasks", ds.tasks_yaml},              {"config", ds.config_yaml},
-                  {"plan_end_state", ds.plan_end_state_yaml}, {"plan_end_date", ds.plan_end_date_yaml}};
+    j["files"] = {{"country", ds.country_geojson},
+                  {"territories", ds.territories_geojson},
+                  {"crosswalk", ds.crosswalk_csv},
+                  {"localities", ds.localities_csv},
+                  {"events", ds.events_csv},
+                  {"sites", ds.sites_csv},
+                  {"observations", ds.observations_csv},
+                  {"framework", ds.framework_yaml},
+                  {"tasks", ds.tasks_yaml},
+                  {"config", ds.config_yaml},
+                  {"plan_end_state", ds.plan_end_state_yaml},
+                  {"plan_end_date", ds.plan_end_date_yaml}};
     detail::write_json(out, j);
     return;
   }

@@ -16,8 +16,9 @@ FeatureCollection::~FeatureCollection() {
 }
 
 void FeatureCollection::add(const Json& properties, const std::string& geometry) {
-  out_ << (first_ ? "\n" : ",\n") << "{\"type\":\"Feature\",\"properties\":"
-       << properties.dump(-1, ' ', false, Json::error_handler_t::replace) << ",\"geometry\":" << geometry << "}";
+  out_ << (first_ ? "\n" : ",\n")
+       << "{\"type\":\"Feature\",\"properties\":" << properties.dump(-1, ' ', false, Json::error_handler_t::replace)
+       << ",\"geometry\":" << geometry << "}";
   first_ = false;
 }
 

@@ -21,8 +21,8 @@ void write(std::ostream& out, const service::ThreatPanelResult& r, const WriteOp
   for (auto* g : kGroups) cols.push_back({std::string("fatalities_") + g});
   cols.push_back({"fatalities_total"});
   cols.push_back({"civilian_deaths"});
-  for (const char* h : {"fatalities_per_100k", "vac_fatalities_per_100k", "civilian_deaths_per_100k",
-                        "vac_events_per_100k"}) {
+  for (const char* h :
+       {"fatalities_per_100k", "vac_fatalities_per_100k", "civilian_deaths_per_100k", "vac_events_per_100k"}) {
     cols.push_back({h, 4});
   }
   Table t(cols);

@@ -13,8 +13,8 @@
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
 #include "endstate/io/plan.hpp"
-#include "endstate/io/tasks.hpp"
 #include "endstate/io/simulate.hpp"
+#include "endstate/io/tasks.hpp"
 #include "endstate/io/writers.hpp"
 #include "endstate/report/council.hpp"
 #include "endstate/report/notices.hpp"
@@ -96,8 +96,9 @@ class Results {
 
 void expect_clean(const ImportSummary& s) {
   if (s.rejected > 0 || s.outside_areas > 0) {
-    std::string first = s.rejects.empty() ? "" : " (first: line " + std::to_string(s.rejects[0].line) + " " +
-                                                     s.rejects[0].field + ": " + s.rejects[0].reason + ")";
+    std::string first = s.rejects.empty() ? ""
+                                          : " (first: line " + std::to_string(s.rejects[0].line) + " " +
+                                                s.rejects[0].field + ": " + s.rejects[0].reason + ")";
     throw internal_error("generated file " + s.file + " did not import cleanly: " + std::to_string(s.rejected) +
                          " rejected, " + std::to_string(s.outside_areas) + " outside areas" + first);
   }
@@ -129,8 +130,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
   std::ostream out(&tee);
   Results files(results_dir);
 
-  out << "# endstate demo: Carana, seed " << options.seed << "\n\n## 1. Generating the country into "
-      << inputs.string() << "/\n";
+  out << "# endstate demo: Carana, seed " << options.seed << "\n\n## 1. Generating the country into " << inputs.string()
+      << "/\n";
   const auto ds = service::Engine::scenario_generate({"carana", inputs.string(), options.seed, "", true}).dataset;
 
   out << "\n## 2. Building " << result.database << " through the importers\n\n";
@@ -202,7 +203,12 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     });
     out << "\n## 3. Most violent provinces, " << from12.str() << " to " << last.str()
         << "\n\nTrend: events in these 12 months against the 12 before; exact conditional Poisson test, p < 0.05.\n\n";
-    Table top({{"province"}, {"events"}, {"deaths"}, {"civilian_deaths_vac"}, {"events_prev_12m"}, {"trend"},
+    Table top({{"province"},
+               {"events"},
+               {"deaths"},
+               {"civilian_deaths_vac"},
+               {"events_prev_12m"},
+               {"trend"},
                {"p_value", 4}});
     for (std::size_t i = 0; i < tally.size() && i < 5; ++i) {
       const auto& t = tally[i];
@@ -265,8 +271,15 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     out << "\n## 6. Hotspots of violence against civilians still active in " << last.str()
         << "\n\nProspective space-time scan over territories, " << threat::model_name(hs.options.model) << " model, "
         << hs.options.replications << " Monte Carlo replications, seed " << hs.options.seed << ".\n\n";
-    Table ht({{"rank"}, {"centre"}, {"territories"}, {"radius_km", 0}, {"months"}, {"observed", 0}, {"expected", 1},
-              {"relative_risk", 2}, {"p_value", 3}});
+    Table ht({{"rank"},
+              {"centre"},
+              {"territories"},
+              {"radius_km", 0},
+              {"months"},
+              {"observed", 0},
+              {"expected", 1},
+              {"relative_risk", 2},
+              {"p_value", 3}});
     for (std::size_t k = 0; k < hs.scan.clusters.size(); ++k) {
       const auto& c = hs.scan.clusters[k];
       ht.add({static_cast<std::int64_t>(k + 1), hs.panel.areas()[c.centre].name,
@@ -319,8 +332,14 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       print(out, rt);
       out << "\n";
     }
-    Table at({{"territory"}, {"alert"}, {"expected_fatalities", 1}, {"p_ge_10", 2}, {"p_ge_25", 2}, {"responders"},
-              {"nearest_site"}, {"hours", 1}});
+    Table at({{"territory"},
+              {"alert"},
+              {"expected_fatalities", 1},
+              {"p_ge_10", 2},
+              {"p_ge_25", 2},
+              {"responders"},
+              {"nearest_site"},
+              {"hours", 1}});
     std::vector<std::string> no_responder;
     for (std::size_t i : warn) {
       const auto& a = al.alerts[i];
@@ -365,10 +384,10 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       for (std::size_t s = 0; s < shs.size(); ++s) {
         const auto [met, total] = r.core_count(a, s, t);
         const auto rd = tr.ready(t, s);
-        row.emplace_back(rd == bm::Readiness::kReady     ? std::string("READY")
-                         : rd == bm::Readiness::kNoData ? std::string("no data")
-                                                        : "not ready (core " + std::to_string(met) + " of " +
-                                                              std::to_string(total) + ")");
+        row.emplace_back(rd == bm::Readiness::kReady ? std::string("READY")
+                         : rd == bm::Readiness::kNoData
+                             ? std::string("no data")
+                             : "not ready (core " + std::to_string(met) + " of " + std::to_string(total) + ")");
       }
       ready.add(std::move(row));
     }
@@ -391,8 +410,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
                   (g->move == 0 ? "sustain " + std::to_string(g->months_to_sustain) + " more months"
                                 : "move " + io::format_number(g->move, 3));
       }
-      dt.add({name_of[d.area_id], d.benchmark_id, d.indicator_id, d.value, join(d.met_by, " "),
-              join(d.not_met_by, " "), closest});
+      dt.add({name_of[d.area_id], d.benchmark_id, d.indicator_id, d.value, join(d.met_by, " "), join(d.not_met_by, " "),
+              closest});
     }
     print(out, dt);
 
@@ -419,7 +438,7 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       auto m = [&](const std::optional<int>& h) { return h ? plast.plus(*h).str() : std::string("later"); };
       cells[key][p.stakeholder] = !p.projectable ? "no data"
                                   : !p.median    ? "not within " + std::to_string(pr.options.horizon_months) + "m"
-                                                 : m(p.median) + " [" + (p.low ? m(p.low) : "?") + ", " + m(p.high) + "]";
+                                              : m(p.median) + " [" + (p.low ? m(p.low) : "?") + ", " + m(p.high) + "]";
     }
     for (const auto& key : order) {
       std::vector<Cell> row{name_of[key.first], key.second};
@@ -433,11 +452,13 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     const io::WriteOptions csv{io::Format::kCsv};
     std::vector<std::size_t> all(shs.size());
     for (std::size_t s = 0; s < all.size(); ++s) all[s] = s;
-    files.file("benchmarks_readiness.csv", [&](std::ostream& f) { io::write_table(f, io::readiness_table(r, t, all), csv, "", ""); });
+    files.file("benchmarks_readiness.csv",
+               [&](std::ostream& f) { io::write_table(f, io::readiness_table(r, t, all), csv, "", ""); });
     files.file("benchmarks_disagreements.csv",
                [&](std::ostream& f) { io::write_table(f, io::disagreements_table(ds_items), csv, "", ""); });
-    files.file("benchmarks_projections.csv",
-               [&](std::ostream& f) { io::write_table(f, io::projections_table(pj.run, pj.projections), csv, "", ""); });
+    files.file("benchmarks_projections.csv", [&](std::ostream& f) {
+      io::write_table(f, io::projections_table(pj.run, pj.projections), csv, "", "");
+    });
   }
 
   // --- 9. footprint: one optimisation, one gap analysis ------------------------------------
@@ -455,8 +476,12 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     opt.ceiling = ceiling;
     opt.min_troops = 300;
     const auto op = engine.footprint_optimize(opt);
-    files.file("footprint_sites.geojson", [&](std::ostream& f) { io::write(f, op, {io::Format::kGeoJson, false, "sites"}); });
-    files.file("footprint_reach.geojson", [&](std::ostream& f) { io::write(f, op, {io::Format::kGeoJson, false, "reach"}); });
+    files.file("footprint_sites.geojson", [&](std::ostream& f) {
+      io::write(f, op, {io::Format::kGeoJson, false, "sites"});
+    });
+    files.file("footprint_reach.geojson", [&](std::ostream& f) {
+      io::write(f, op, {io::Format::kGeoJson, false, "reach"});
+    });
     files.file("footprint_sites.csv", [&](std::ostream& f) { io::write(f, op, {io::Format::kCsv, false, "sites"}); });
     const auto& m = op.model;
     std::int64_t sites_rec = 0, troops_rec = 0, sites_today = 0;
@@ -469,13 +494,14 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     out << "\n## 9. Footprint under a ceiling of " << ceiling << " troops\n\n40% of today's " << troops_today
         << "; at least 300 per open site: the sites and troops that keep the most threatened people within 1.5 h "
            "(weight = population x expected violence against civilians over the next 12 months).\n\n"
-        << "- recommended: " << sites_rec << " sites, " << troops_rec << " troops, "
-        << pct(op.recommended.covered / tw) << "% of the threat-weighted population covered\n"
+        << "- recommended: " << sites_rec << " sites, " << troops_rec << " troops, " << pct(op.recommended.covered / tw)
+        << "% of the threat-weighted population covered\n"
         << "- today: " << sites_today << " sites, " << troops_today << " troops, " << pct(op.today.covered / tw)
         << "%\n"
         << "- solver " << op.recommended.solver << " (" << footprint::to_string(op.recommended.status) << "): gap "
         << pct(op.recommended.gap, 2) << "%, " << io::format_number(op.recommended.seconds, 2) << " s\n\n";
-    Table ft({{"site"}, {"province"}, {"status"}, {"troops"}, {"troops_today"}, {"helicopters"}, {"covered_weight", 1}});
+    Table ft(
+        {{"site"}, {"province"}, {"status"}, {"troops"}, {"troops_today"}, {"helicopters"}, {"covered_weight", 1}});
     for (std::size_t j = 0; j < m.sites.size(); ++j) {
       if (!op.recommended.open[j]) continue;
       const auto& s = m.sites[j];
@@ -523,8 +549,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     }
     print(out, sm);
     if (!free.empty()) {
-      out << "\n" << free.size()
-          << " site(s) cover no threatened locality no other site covers; closing them opens no gap: "
+      out << "\n"
+          << free.size() << " site(s) cover no threatened locality no other site covers; closing them opens no gap: "
           << join(free, ", ") << "\n";
     }
   }
@@ -621,7 +647,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     out << "\n## 11. Mandate tasks and handovers (" << fs::path(ds.tasks_yaml).filename().string() << ")\n\n"
         << tk.reg.tasks.size() << " tasks in " << a.items.size() << " task-places, " << tk.reg.partners.size()
         << " partners, budget years " << tk.reg.years.front().label() << " to " << tk.reg.years.back().label()
-        << "; exits from the end-state plan: " << (exits.empty() ? std::string("none within its horizon") : join(exits, ", ")) << ".\n\n"
+        << "; exits from the end-state plan: "
+        << (exits.empty() ? std::string("none within its horizon") : join(exits, ", ")) << ".\n\n"
         << "- handed over before the exit: " << handed << "; not handed over in time: " << at_risk
         << "; kept by the mission (province not exited): " << continues << "; ending with the mission: " << ends << "\n"
         << "- scheduler: " << a.schedule.rule << ", " << footprint::to_string(a.schedule.status) << ", "
@@ -833,8 +860,9 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       no.contacts_from_register = true;
       const auto set = compose_notices(targets, load_notice_templates(tdir.string()), no);
       files.file("notices.html", [&](std::ostream& f) { f << notices_html(set, no.mission); });
-      files.file("notices.csv",
-                 [&](std::ostream& f) { io::write_table(f, notices_table(set), {io::Format::kCsv, false, ""}, "notices", "notices"); });
+      files.file("notices.csv", [&](std::ostream& f) {
+        io::write_table(f, notices_table(set), {io::Format::kCsv, false, ""}, "notices", "notices");
+      });
       std::size_t parts = 0, missing_contacts = 0;
       for (const auto& n : set.notices) {
         parts += n.sms.parts.size();
@@ -844,10 +872,10 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
           << targets.localities.front().when.str() << ": " << set.notices.size() << " notices for "
           << targets.localities.size() << " localities (templates in " << tdir.string() << "/), " << parts
           << " SMS parts; " << set.problems.size() << " problem(s) to fix before posting"
-          << (missing_contacts ? " (" + std::to_string(missing_contacts) + " without an alert contact in the task register)"
-                               : std::string())
-          << ": "
-          << (results_dir / "notices.html").string() << "\n";
+          << (missing_contacts
+                  ? " (" + std::to_string(missing_contacts) + " without an alert contact in the task register)"
+                  : std::string())
+          << ": " << (results_dir / "notices.html").string() << "\n";
     }
   }
 

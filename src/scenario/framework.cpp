@@ -30,8 +30,8 @@ struct Indicator {
   const char* name;
   const char* unit;
   const char* direction;
-  const char* source;   // "events" or "observed"
-  const char* body;     // the derivation / observed block, already indented
+  const char* source;  // "events" or "observed"
+  const char* body;    // the derivation / observed block, already indented
   Threshold t;
 };
 
@@ -141,7 +141,6 @@ const Benchmark kBenchmarks[] = {
 };
 
 std::string num(double v) { return shortest(v); }
-
 
 }  // namespace
 

@@ -175,9 +175,9 @@ FrameworkImportResult Engine::benchmarks_import(const std::string& file) {
   p["label"] = fw.version;
   p["file"] = file;
   p["sha256"] = sha;
-  row.audit_seq = detail::append_audit(db, "framework_import",
-                                       "framework " + fw.id + " version " + std::to_string(next_version), p.dump(),
-                                       impl_->actor);
+  row.audit_seq =
+      detail::append_audit(db, "framework_import", "framework " + fw.id + " version " + std::to_string(next_version),
+                           p.dump(), impl_->actor);
   row.version = db.insert_framework(row);
   for (const auto& s : fw.signoffs) {
     store::SignoffRow so;

@@ -36,7 +36,8 @@ void prepare_output_folder(const std::string& dir, bool force, const std::string
       }
     }
     if (!empty && !force) {
-      throw invalid_field(field, "'" + dir + "' is not empty; choose an empty or new folder, or pass --force to "
+      throw invalid_field(field, "'" + dir +
+                                     "' is not empty; choose an empty or new folder, or pass --force to "
                                      "write over the files there");
     }
   }

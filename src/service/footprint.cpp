@@ -75,7 +75,8 @@ std::size_t FootprintModel::find_site(const std::string& key) const {
 namespace {
 
 void check_model_request(const FootprintModelRequest& o) {
-  if (o.threat_months < 1 || o.threat_months > 600) throw invalid_field("threat_months", "must be an integer in 1..600");
+  if (o.threat_months < 1 || o.threat_months > 600)
+    throw invalid_field("threat_months", "must be an integer in 1..600");
   if (o.demand == Demand::kLocalities && o.localities_file.empty()) {
     throw invalid_field("localities", "is required with localities as demand points");
   }
@@ -439,7 +440,8 @@ FootprintGapsResult Engine::footprint_gaps(const FootprintGapsRequest& req) {
   if (!req.close.empty()) {
     for (const auto& k : req.close) {
       const std::size_t j = m.find_site(k);
-      if (!open[j]) throw invalid_field("close", "site '" + k + "' is not in today's footprint (" + m.month.str() + ")");
+      if (!open[j])
+        throw invalid_field("close", "site '" + k + "' is not in today's footprint (" + m.month.str() + ")");
       g.closed.push_back(j);
     }
     g.closure = fp::closure_gap(m.demand, m.sites, m.coverage, open, g.closed, m.params, g.mitigation_hours);

@@ -7,8 +7,8 @@
 #include <sys/statvfs.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstddef>
 #include <cstring>
@@ -1178,11 +1178,19 @@ void SqliteBackend::read_table(const TableInfo& t, const std::function<void(cons
         continue;
       }
       switch (t.columns[c].type) {
-        case ColumnType::kInteger: row[c] = s.i64(k); break;
-        case ColumnType::kReal: row[c] = s.f64(k); break;
+        case ColumnType::kInteger:
+          row[c] = s.i64(k);
+          break;
+        case ColumnType::kReal:
+          row[c] = s.f64(k);
+          break;
         case ColumnType::kText:
-        case ColumnType::kDate: row[c] = s.text(k); break;
-        case ColumnType::kBlob: row[c] = Blob{s.blob(k)}; break;
+        case ColumnType::kDate:
+          row[c] = s.text(k);
+          break;
+        case ColumnType::kBlob:
+          row[c] = Blob{s.blob(k)};
+          break;
       }
     }
     fn(row);
@@ -1241,8 +1249,9 @@ StoreStatus SqliteBackend::status() {
 bool SqliteBackend::insert_consultation(const ConsultationRow& r, std::int64_t import_id) {
   std::string concerns;
   for (const auto& c : r.concerns) concerns += (concerns.empty() ? "" : ";") + c;
-  stmt("INSERT OR IGNORE INTO consultations(id, locality, territory, held_on, channel, who, summary, concerns, "
-       "personal, import_id) VALUES(?,?,?,?,?,?,?,?,?,?)")
+  stmt(
+      "INSERT OR IGNORE INTO consultations(id, locality, territory, held_on, channel, who, summary, concerns, "
+      "personal, import_id) VALUES(?,?,?,?,?,?,?,?,?,?)")
       .bind(1, r.id)
       .bind(2, r.locality)
       .bind(3, r.territory)

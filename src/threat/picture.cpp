@@ -75,7 +75,7 @@ std::vector<PanelRow> panel_rows(const Panel& panel) {
 }
 
 std::vector<std::string> weight_names() {
-  return {"vac_fatalities_per_100k", "vac_events", "battle_events", "battle_fatalities_per_100k",
+  return {"vac_fatalities_per_100k",  "vac_events",  "battle_events", "battle_fatalities_per_100k",
           "civilian_deaths_per_100k", "other_events"};
 }
 
@@ -203,15 +203,18 @@ MannKendall mann_kendall(const std::vector<double>& x, double alpha) {
 }
 
 std::vector<double> ewma(const std::vector<double>& x, double lambda) {
-  if (!(lambda > 0 && lambda <= 1)) throw usage_error("--lambda must be in (0, 1] (got " + std::to_string(lambda) + ")");
+  if (!(lambda > 0 && lambda <= 1))
+    throw usage_error("--lambda must be in (0, 1] (got " + std::to_string(lambda) + ")");
   std::vector<double> l(x.size());
   for (std::size_t t = 0; t < x.size(); ++t) l[t] = t == 0 ? x[0] : lambda * x[t] + (1 - lambda) * l[t - 1];
   return l;
 }
 
 std::vector<IndexRow> threat_index(const Panel& panel, const IndexOptions& o) {
-  if (!(o.lambda > 0 && o.lambda <= 1)) throw usage_error("--lambda must be in (0, 1] (got " + std::to_string(o.lambda) + ")");
-  if (o.trend_months < 3) throw usage_error("the trend needs at least 3 months (got " + std::to_string(o.trend_months) + ")");
+  if (!(o.lambda > 0 && o.lambda <= 1))
+    throw usage_error("--lambda must be in (0, 1] (got " + std::to_string(o.lambda) + ")");
+  if (o.trend_months < 3)
+    throw usage_error("the trend needs at least 3 months (got " + std::to_string(o.trend_months) + ")");
   if (!(o.alpha > 0 && o.alpha < 1)) throw usage_error("alpha must be in (0, 1)");
   const auto rows = panel_rows(panel);
   const std::size_t T = panel.month_count();

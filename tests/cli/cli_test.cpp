@@ -32,15 +32,16 @@ std::string ged_row(const std::string& id, int type, const std::string& lat, con
                     const std::string& date, const std::string& best) {
   return id + ",REL-" + id + ",2020,1,Clear," + std::to_string(type) +
          ",1,1,Conflict,1,1,Dyad,1,1,Government of DR Congo,2,2,ADF,1,src,office,2020-01-01,head,orig,1,Beni,desc,"
-         "Nord-Kivu,Beni," + lat + "," + lon + ",POINT (" + lon + " " + lat + "),123,DR Congo (Zaire),490,Africa,1,1," +
-         date + "," + date + ",0,0," + best + ",0," + best + "," + best + "," + best + ",490,NA\n";
+         "Nord-Kivu,Beni," +
+         lat + "," + lon + ",POINT (" + lon + " " + lat + "),123,DR Congo (Zaire),490,Africa,1,1," + date + "," + date +
+         ",0,0," + best + ",0," + best + "," + best + "," + best + ",490,NA\n";
 }
 
 class Cli : public CliFixture {
  protected:
   void import_provinces() {
-    const auto r = run({"areas", "import", write("prov.geojson", kProvinces), "--level", "province",
-                        "--population-field", "pop"});
+    const auto r =
+        run({"areas", "import", write("prov.geojson", kProvinces), "--level", "province", "--population-field", "pop"});
     ASSERT_EQ(r.code, 0) << r.err;
   }
   /// Imports `content` as UCDP events and checks the outcome is a clean failure.
@@ -95,8 +96,7 @@ TEST_F(Cli, HelpAndUsageErrors) {
 TEST_F(Cli, ReferenceInDocsMatchesTheBinary) {
   const auto r = run({"help", "--markdown"});
   ASSERT_EQ(r.code, 0);
-  EXPECT_EQ(r.out, read_file(source_dir() / "docs" / "cli.md"))
-      << "docs/cli.md is out of date: run `make docs`";
+  EXPECT_EQ(r.out, read_file(source_dir() / "docs" / "cli.md")) << "docs/cli.md is out of date: run `make docs`";
 }
 
 TEST_F(Cli, MissingDatabaseIsNotFoundForReads) {
@@ -205,16 +205,16 @@ TEST_F(Cli, AreasImportedAfterEventsReassignThem) {
 TEST_F(Cli, RowProblemsAreRejectedWithLineAndField) {
   import_provinces();
   std::string csv = kGedHeader;
-  csv += ged_row("1", 3, "-0.5", "28.5", "2020-01-05", "4");        // line 2 ok
-  csv += ged_row("2", 3, "-0.5", "28.5", "2020-02-30", "4");        // line 3 bad date
-  csv += ged_row("3", 3, "NaN", "28.5", "2020-01-05", "4");         // line 4 NaN
-  csv += ged_row("4", 3, "-95", "28.5", "2020-01-05", "4");         // line 5 out of range
-  csv += ged_row("5", 3, "28.5", "-0.5", "2020-01-05", "4");        // line 6 outside, inside if swapped
-  csv += ged_row("6", 3, "-0.5", "28.5", "2020-01-05", "-3");       // line 7 negative fatalities
-  csv += ged_row("1", 3, "-0.5", "28.5", "2020-01-05", "4");        // line 8 duplicate id
-  csv += "7,REL,2020\n";                                            // line 9 truncated
+  csv += ged_row("1", 3, "-0.5", "28.5", "2020-01-05", "4");   // line 2 ok
+  csv += ged_row("2", 3, "-0.5", "28.5", "2020-02-30", "4");   // line 3 bad date
+  csv += ged_row("3", 3, "NaN", "28.5", "2020-01-05", "4");    // line 4 NaN
+  csv += ged_row("4", 3, "-95", "28.5", "2020-01-05", "4");    // line 5 out of range
+  csv += ged_row("5", 3, "28.5", "-0.5", "2020-01-05", "4");   // line 6 outside, inside if swapped
+  csv += ged_row("6", 3, "-0.5", "28.5", "2020-01-05", "-3");  // line 7 negative fatalities
+  csv += ged_row("1", 3, "-0.5", "28.5", "2020-01-05", "4");   // line 8 duplicate id
+  csv += "7,REL,2020\n";                                       // line 9 truncated
   csv += ged_row("8", 3, "-0.5", "28.5", "2020-01-05", "4");
-  csv.replace(csv.rfind("Beni,desc"), 4, "B\xff\xfei");             // line 10 not UTF-8
+  csv.replace(csv.rfind("Beni,desc"), 4, "B\xff\xfei");  // line 10 not UTF-8
   json s = import_json(csv);
   EXPECT_EQ(s["read"], 9);
   EXPECT_EQ(s["imported"], 2);
@@ -257,9 +257,7 @@ TEST_F(Cli, WrongDelimiterIsFatal) {
 
 TEST_F(Cli, EmptyFileIsFatal) { expect_rejected_file("", 2, "empty"); }
 
-TEST_F(Cli, MissingRequiredColumnIsFatal) {
-  expect_rejected_file("id,year,latitude\n1,2020,3\n", 2, "longitude");
-}
+TEST_F(Cli, MissingRequiredColumnIsFatal) { expect_rejected_file("id,year,latitude\n1,2020,3\n", 2, "longitude"); }
 
 TEST_F(Cli, UnterminatedQuoteIsFatal) {
   std::string csv = kGedHeader;
@@ -273,8 +271,8 @@ TEST_F(Cli, RejectsPastTheLimitGoToACsvBesideTheDatabase) {
   std::string csv = kGedHeader;
   for (int i = 0; i < 30; ++i) csv += ged_row(std::to_string(i), 3, "-0.5", "28.5", "2020-13-01", "1");
   csv += ged_row("good", 3, "-0.5", "28.5", "2020-01-05", "1");
-  const auto r = run({"events", "import", write("many.csv", csv), "--source", "ucdp", "--reject-limit", "5",
-                      "--format", "json"});
+  const auto r =
+      run({"events", "import", write("many.csv", csv), "--source", "ucdp", "--reject-limit", "5", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   json s = json::parse(r.out);
   EXPECT_EQ(s["rejected"], 30);
@@ -301,7 +299,8 @@ TEST_F(Cli, ImportWithEveryRowRejectedExitsTwoAndChangesNothing) {
 
 TEST_F(Cli, GeoJsonThatIsNotAFeatureCollectionIsFatal) {
   const std::string before = db_fingerprint();
-  const auto r = run({"areas", "import", write("g.geojson", R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})")});
+  const auto r =
+      run({"areas", "import", write("g.geojson", R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})")});
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_NE(r.err.find("FeatureCollection"), std::string::npos) << r.err;
   EXPECT_EQ(db_fingerprint(), before);
@@ -312,8 +311,8 @@ TEST_F(Cli, ShapefileWithoutDbfIsFatal) {
   // when present, else build the .shp by converting the GeoJSON fixture with ogr2ogr.
   const std::string src = write("prov.geojson", kProvinces);
   const std::string shp = path("prov.shp");
-  const int rc = std::system(("ogr2ogr -f 'ESRI Shapefile' " + shell_quote(shp) + " " + shell_quote(src) +
-                              " >/dev/null 2>&1").c_str());
+  const int rc = std::system(
+      ("ogr2ogr -f 'ESRI Shapefile' " + shell_quote(shp) + " " + shell_quote(src) + " >/dev/null 2>&1").c_str());
   if (rc != 0) GTEST_SKIP() << "SKIPPED: ogr2ogr (gdal-bin) is not installed";
   std::filesystem::remove(path("prov.dbf"));
   const std::string before = db_fingerprint();
@@ -344,11 +343,12 @@ TEST_F(Cli, AreasListFormatsAndGrid) {
 TEST_F(Cli, ObservationsImportResolvesAreaNamesAndRejectsUnknownOnes) {
   import_provinces();
   const auto r = run({"observations", "import",
-                      write("obs.csv", "indicator,area,month,value,source\n"
-                                       "courts_functioning,Nord,2023-01,3,MONUSCO\n"
-                                       "courts_functioning,south,2023-01,5,MONUSCO\n"
-                                       "courts_functioning,Atlantis,2023-01,5,MONUSCO\n"
-                                       "courts_functioning,north,2023-13,5,MONUSCO\n"),
+                      write("obs.csv",
+                            "indicator,area,month,value,source\n"
+                            "courts_functioning,Nord,2023-01,3,MONUSCO\n"
+                            "courts_functioning,south,2023-01,5,MONUSCO\n"
+                            "courts_functioning,Atlantis,2023-01,5,MONUSCO\n"
+                            "courts_functioning,north,2023-13,5,MONUSCO\n"),
                       "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   json s = json::parse(r.out);
@@ -361,11 +361,12 @@ TEST_F(Cli, ObservationsImportResolvesAreaNamesAndRejectsUnknownOnes) {
 TEST_F(Cli, SitesImportAndList) {
   import_provinces();
   const auto r = run({"sites", "import",
-                      write("pko.csv", "mission,year,country,location,latitude,longitude,Infantry,NoTroops,Reserve,hq,"
-                                       "UNPOL,Med,Av,UNMO,ave.no.troops\n"
-                                       "MONUSCO,2019,DRC,Beni,-0.5,28.5,1,850,0,0,1,1,0,1,850\n"
-                                       "MONUSCO,2020,DRC,Beni,-0.5,28.5,1,700,0,0,1,1,0,1,700\n"
-                                       "MONUSCO,2020,Uganda,Kampala,0.31,32.58,0,0,0,0,0,0,0,0,0\n"),
+                      write("pko.csv",
+                            "mission,year,country,location,latitude,longitude,Infantry,NoTroops,Reserve,hq,"
+                            "UNPOL,Med,Av,UNMO,ave.no.troops\n"
+                            "MONUSCO,2019,DRC,Beni,-0.5,28.5,1,850,0,0,1,1,0,1,850\n"
+                            "MONUSCO,2020,DRC,Beni,-0.5,28.5,1,700,0,0,1,1,0,1,700\n"
+                            "MONUSCO,2020,Uganda,Kampala,0.31,32.58,0,0,0,0,0,0,0,0,0\n"),
                       "--source", "geopko", "--format", "json"});
   ASSERT_EQ(r.code, 0) << r.err;
   json s = json::parse(r.out);
@@ -398,7 +399,6 @@ TEST_F(Cli, NotAnEndstateDatabase) {
     EXPECT_FALSE(store_exists());
   }
 }
-
 
 // --- CLI manners (issue 11) ----------------------------------------------------------
 
@@ -441,7 +441,8 @@ TEST_F(Cli, RequiredFlagsAreMarkedAndEnforced) {
   auto r = run({"events", "import", "--help"});
   EXPECT_NE(r.out.find("input format (required)"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("usage: endstate [--db PATH] events import FILE --source ucdp|acled|csv [options]"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   r = run({"events", "import", "x.csv"});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("--source ucdp|acled|csv is required"), std::string::npos) << r.err;
@@ -494,11 +495,12 @@ TEST_F(Cli, VersionNamesTheCommitAndTheLibraries) {
 }
 
 TEST_F(Cli, OutputThatCannotBeWrittenIsAnError) {
-  const std::string cmd = shell_quote(endstate_binary()) + " help --markdown > /dev/full 2> " +
-                          shell_quote(path("err.txt"));
+  const std::string cmd =
+      shell_quote(endstate_binary()) + " help --markdown > /dev/full 2> " + shell_quote(path("err.txt"));
   const int status = std::system(cmd.c_str());
   EXPECT_EQ(WEXITSTATUS(status), 5);
-  EXPECT_NE(read_file(path("err.txt")).find("cannot write the output"), std::string::npos) << read_file(path("err.txt"));
+  EXPECT_NE(read_file(path("err.txt")).find("cannot write the output"), std::string::npos)
+      << read_file(path("err.txt"));
 }
 
 TEST_F(Cli, ManPageAndBashCompletionComeFromTheCommandTable) {
@@ -521,9 +523,9 @@ TEST_F(Cli, ManPageAndBashCompletionComeFromTheCommandTable) {
   ASSERT_EQ(r.code, 0);
   const auto script = write("completion.bash", r.out);
   auto complete = [&](const std::string& words, int cword) {
-    const std::string cmd = "bash -c " + shell_quote("source " + shell_quote(script) + "; COMP_WORDS=(" + words +
-                                                     "); COMP_CWORD=" + std::to_string(cword) +
-                                                     "; _endstate; printf '%s\\n' \"${COMPREPLY[@]}\"") +
+    const std::string cmd = "bash -c " +
+                            shell_quote("source " + shell_quote(script) + "; COMP_WORDS=(" + words + "); COMP_CWORD=" +
+                                        std::to_string(cword) + "; _endstate; printf '%s\\n' \"${COMPREPLY[@]}\"") +
                             " > " + shell_quote(path("c.txt"));
     EXPECT_EQ(std::system(cmd.c_str()), 0);
     return read_file(path("c.txt"));

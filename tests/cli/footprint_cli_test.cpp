@@ -54,7 +54,8 @@ TEST_F(FootprintCli, OptimizeJsonHasStableKeysAndMeetsTheCeiling) {
   }
   EXPECT_EQ(open, 10);  // 2000 / 200
   EXPECT_EQ(troops, 2000);
-  EXPECT_NE(std::find(j["binding"].begin(), j["binding"].end(), "troop_ceiling"), j["binding"].end()) << j["binding"].dump();
+  EXPECT_NE(std::find(j["binding"].begin(), j["binding"].end(), "troop_ceiling"), j["binding"].end())
+      << j["binding"].dump();
   EXPECT_EQ(j["coverage"].size(), 40u);  // Carana's territories
   double covered = 0;
   for (const auto& c : j["coverage"]) covered += c["covered"].get<double>();
@@ -114,7 +115,8 @@ TEST_F(FootprintCli, GeoJsonAndCsv) {
   args[4] = "csv";
   r = fp(args);
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "id,name,latitude,longitude,area_id,existing,open,troops,troops_today,police_today,has_air,covered_weight");
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
+            "id,name,latitude,longitude,area_id,existing,open,troops,troops_today,police_today,has_air,covered_weight");
   args.push_back("--table");
   args.push_back("coverage");
   r = fp(args);
@@ -231,7 +233,10 @@ TEST_F(FootprintSolve, SolvesAndReportsErrors) {
   {
     const auto r = run({"footprint", "solve", "--orlib-pmed", f, "--format", "csv"});
     ASSERT_EQ(r.code, 0) << r.err;
-    EXPECT_EQ(r.out.rfind("objective,bound,gap,seconds,solver,status,n,p,fixed_closed,tree_nodes,milp_columns,medians\n", 0), 0u) << r.out;
+    EXPECT_EQ(
+        r.out.rfind("objective,bound,gap,seconds,solver,status,n,p,fixed_closed,tree_nodes,milp_columns,medians\n", 0),
+        0u)
+        << r.out;
   }
   const auto bad = write("bad.txt", "6 2 2\n1 2 1\n2 7 1\n");
   auto r = run({"footprint", "solve", "--orlib-pmed", bad});

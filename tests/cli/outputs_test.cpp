@@ -41,7 +41,7 @@ class Outputs : public CliFixture {
 
   /// The commands whose JSON/GeoJSON are checked, on the demo database (args after --db).
   static std::vector<std::vector<std::string>> read_commands() {
-    const std::vector<std::string> fp_model{"--demand", "localities", "--localities", input("localities.csv"),
+    const std::vector<std::string> fp_model{"--demand",         "localities", "--localities", input("localities.csv"),
                                             "--response-hours", "1.5"};
     auto with = [](std::vector<std::string> a, const std::vector<std::string>& b) {
       a.insert(a.end(), b.begin(), b.end());
@@ -180,15 +180,17 @@ std::string check_geojson_file(const fs::path& file) {
     const OGRGeometry* g = f->GetGeometryRef();
     if (!g) continue;
     const auto t = wkbFlatten(g->getGeometryType());
-    families.insert(t == wkbPoint || t == wkbMultiPoint ? "point" : t == wkbPolygon || t == wkbMultiPolygon ? "polygon"
-                                                                                                            : "other");
+    families.insert(t == wkbPoint || t == wkbMultiPoint       ? "point"
+                    : t == wkbPolygon || t == wkbMultiPolygon ? "polygon"
+                                                              : "other");
     auto check_polygon = [&](const OGRPolygon* p) {
       for (int r = 0; r <= p->getNumInteriorRings(); ++r) {
         const OGRLinearRing* ring = r == 0 ? p->getExteriorRing() : p->getInteriorRing(r - 1);
         if (!ring || ring->getNumPoints() < 4) continue;
         const bool cw = ring->isClockwise() != 0;
-        if (cw != (r > 0)) problems = "feature " + std::to_string(f->GetFID()) + ": ring " + std::to_string(r) +
-                                      (cw ? " is clockwise" : " is counter-clockwise");
+        if (cw != (r > 0))
+          problems = "feature " + std::to_string(f->GetFID()) + ": ring " + std::to_string(r) +
+                     (cw ? " is clockwise" : " is counter-clockwise");
       }
     };
     if (t == wkbPolygon) check_polygon(g->toPolygon());
@@ -229,8 +231,9 @@ TEST_F(Outputs, EveryJsonAndGeoJsonValidatesAndGeoJsonIsRfc7946) {
   check(on_demo({"benchmarks", "signoff", "--stakeholder", "un", "--by", "A. Signer", "--format", "json"}, db),
         "signoff");
   check(run({"scenario", "generate", "carana", "--out", path("gen"), "--format", "json"}), "scenario");
-  const auto cons = write("c.csv", "locality,territory,date,channel,who,summary,concerns\nAlpha,,2024-03-02,meeting,"
-                                    "youth group,asked about the closure,night patrols;roads\n");
+  const auto cons = write("c.csv",
+                          "locality,territory,date,channel,who,summary,concerns\nAlpha,,2024-03-02,meeting,"
+                          "youth group,asked about the closure,night patrols;roads\n");
   check(on_demo({"consultations", "import", cons, "--format", "json"}, db), "consultations import");
   check(on_demo({"consultations", "list", "--format", "json"}, db), "consultations list");
   check(run({"notices", "templates", "--out", path("tpl"), "--format", "json"}), "notices templates");

@@ -20,8 +20,8 @@ namespace fs = std::filesystem;
 class Scenario : public CliFixture {
  protected:
   json generate(const std::string& out, int seed) {
-    const auto r = run({"scenario", "generate", "carana", "--seed", std::to_string(seed), "--out", path(out),
-                        "--format", "json"});
+    const auto r =
+        run({"scenario", "generate", "carana", "--seed", std::to_string(seed), "--out", path(out), "--format", "json"});
     EXPECT_EQ(r.code, 0) << r.err;
     return json::parse(r.out);
   }
@@ -60,8 +60,8 @@ TEST_F(Scenario, GeneratedFilesImportThroughTheCliWithZeroRejects) {
   const json& n = g["counts"];
   const json& f = g["files"];
   std::vector<json> summaries;
-  summaries.push_back(import({"areas", "import", f["country"], "--level", "country", "--population-field",
-                              "population"}));
+  summaries.push_back(
+      import({"areas", "import", f["country"], "--level", "country", "--population-field", "population"}));
   summaries.push_back(import({"areas", "import", f["territories"], "--level", "territory", "--population-field",
                               "population", "--dissolve-by", f["crosswalk"], "--key", "territory_id", "--into",
                               "province", "--into-parent", "carana"}));
@@ -118,14 +118,33 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
   EXPECT_EQ(trends, 5) << section;
   // Every analysis has its section, in order, and its files, which parse.
   std::size_t at = 0;
-  for (const char* h : {"5. Threat picture", "6. Hotspots", "7. Alerts for", "Thresholds from a backtest of the rules",
-                        "No responder within", "8. Transition benchmarks", "Readiness per province",
-                        "Where stakeholders disagree", "When the unmet core benchmarks", "9. Footprint under a ceiling",
-                        "Largest:", "Smallest (above zero):", "10. Transition plan", "an end state or an end date",
-                        "11. Mandate tasks and handovers", "Handover timeline", "Tasks at risk",
-                        "Shortfall per budget year", "Continuity of protection", "12. End state or end date",
-                        "Exit month per province", "Paired differences:", "presence effect none",
-                        "13. Council report and public notices", "report.html", "Public notices for closing", "Outputs"}) {
+  for (const char* h : {"5. Threat picture",
+                        "6. Hotspots",
+                        "7. Alerts for",
+                        "Thresholds from a backtest of the rules",
+                        "No responder within",
+                        "8. Transition benchmarks",
+                        "Readiness per province",
+                        "Where stakeholders disagree",
+                        "When the unmet core benchmarks",
+                        "9. Footprint under a ceiling",
+                        "Largest:",
+                        "Smallest (above zero):",
+                        "10. Transition plan",
+                        "an end state or an end date",
+                        "11. Mandate tasks and handovers",
+                        "Handover timeline",
+                        "Tasks at risk",
+                        "Shortfall per budget year",
+                        "Continuity of protection",
+                        "12. End state or end date",
+                        "Exit month per province",
+                        "Paired differences:",
+                        "presence effect none",
+                        "13. Council report and public notices",
+                        "report.html",
+                        "Public notices for closing",
+                        "Outputs"}) {
     const auto p = r.out.find(h, at);
     ASSERT_NE(p, std::string::npos) << "missing or out of order: " << h << "\n" << r.out;
     at = p;
@@ -142,7 +161,8 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
   // End state or end date: with presence none the violence is the same on both policies.
   const auto none_line = r.out.find("- presence effect none");
   ASSERT_NE(none_line, std::string::npos);
-  EXPECT_NE(r.out.substr(none_line, 160).find("fatalities plan_end_date minus plan_end_state 0 (90%: 0..0)"), std::string::npos)
+  EXPECT_NE(r.out.substr(none_line, 160).find("fatalities plan_end_date minus plan_end_state 0 (90%: 0..0)"),
+            std::string::npos)
       << r.out.substr(none_line, 200);
   const json sim = json::parse(read_file(path("demo") + "/results/simulation.json"));
   EXPECT_EQ(sim["kind"], "simulation");
@@ -158,10 +178,12 @@ TEST_F(Scenario, DemoBuildsTheDatabaseAndBriefs) {
     const auto& p = f["properties"];
     if (p["response_gap"] == true) {
       EXPECT_NE(r.out.find(p["area_name"].get<std::string>() + " (" + p["alert"].get<std::string>() + ")"),
-                std::string::npos) << p.dump();
+                std::string::npos)
+          << p.dump();
     }
   }
-  for (const char* f : {"threat_index.geojson", "readiness.geojson", "footprint_sites.geojson", "footprint_reach.geojson"}) {
+  for (const char* f :
+       {"threat_index.geojson", "readiness.geojson", "footprint_sites.geojson", "footprint_reach.geojson"}) {
     const json g = json::parse(read_file(path("demo") + "/results/" + f));
     EXPECT_EQ(g["type"], "FeatureCollection") << f;
     EXPECT_FALSE(g["features"].empty()) << f;

@@ -50,10 +50,9 @@ TEST_F(Threat, PanelKeepsZeroRowsAndAddsUpAcrossLevels) {
     prov_events += r["events_total"].get<std::int64_t>();
     prov_fat += r["fatalities_total"].get<std::int64_t>();
     zero_rows += r["events_total"] == 0;
-    EXPECT_EQ(r["events_total"].get<std::int64_t>(), r["events_state"].get<std::int64_t>() +
-                                                         r["events_nonstate"].get<std::int64_t>() +
-                                                         r["events_vac"].get<std::int64_t>() +
-                                                         r["events_other"].get<std::int64_t>());
+    EXPECT_EQ(r["events_total"].get<std::int64_t>(),
+              r["events_state"].get<std::int64_t>() + r["events_nonstate"].get<std::int64_t>() +
+                  r["events_vac"].get<std::int64_t>() + r["events_other"].get<std::int64_t>());
     ASSERT_TRUE(r["population"].is_number());
     EXPECT_NEAR(r["fatalities_per_100k"].get<double>(),
                 r["fatalities_total"].get<double>() * 1e5 / r["population"].get<double>(), 1e-9);
@@ -89,7 +88,8 @@ TEST_F(Threat, IndexFollowsTheWeightsFileAndMapsAsGeoJson) {
     EXPECT_TRUE(t == "rising" || t == "stable" || t == "falling") << t;
   }
   // with only vac_events weighted 1, the index is the count of VAC events
-  const auto w = write("w.yaml", "vac_fatalities_per_100k: 0\nvac_events: 1\nbattle_events: 0\nbattle_fatalities_per_100k: 0\n");
+  const auto w =
+      write("w.yaml", "vac_fatalities_per_100k: 0\nvac_events: 1\nbattle_events: 0\nbattle_fatalities_per_100k: 0\n");
   const json i = json_of({"threat", "index", "--from", "2024-01", "--to", "2024-12", "--weights", w, "--lambda", "1"});
   const json p = json_of({"threat", "panel", "--from", "2024-01", "--to", "2024-12"});
   ASSERT_EQ(i["rows"].size(), p["rows"].size());
@@ -132,8 +132,9 @@ TEST_F(Threat, EscalationProvinceIsASignificantProspectiveCluster) {
 }
 
 TEST_F(Threat, HotspotsSameForAnyThreadCountAndMapAsCircles) {
-  const std::vector<std::string> base{"threat", "hotspots", "--level", "territory", "--mode", "prospective",
-                                      "--max-months", "6", "--replications", "99", "--seed", "5", "--format", "json"};
+  const std::vector<std::string> base{
+      "threat", "hotspots",       "--level", "territory", "--mode", "prospective", "--max-months",
+      "6",      "--replications", "99",      "--seed",    "5",      "--format",    "json"};
   auto one = base, two = base;
   one.insert(one.end(), {"--threads", "1"});
   two.insert(two.end(), {"--threads", "2"});

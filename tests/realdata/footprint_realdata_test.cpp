@@ -33,7 +33,8 @@ TEST_P(PMedOrLib, ExactSolverReproducesTheOptimum) {
   const std::string name = "pmed" + std::to_string(GetParam());
   const auto optima = pmed_optima();
   ASSERT_TRUE(optima.count(name)) << name;
-  const auto inst = footprint::read_orlib_pmed((shared_data_dir() / "optimization" / "pmed" / (name + ".txt")).string());
+  const auto inst =
+      footprint::read_orlib_pmed((shared_data_dir() / "optimization" / "pmed" / (name + ".txt")).string());
   footprint::SolveOptions o;
   o.solver = footprint::SolverKind::kExact;
   o.time_limit_s = 300;
@@ -63,11 +64,12 @@ class DrcFootprint : public CliFixture {
     ASSERT_EQ(r.code, 0) << r.err;
     r = run({"areas", "list", "--level", "country", "--format", "json"});
     const std::string country = json::parse(r.out)["areas"].at(0)["id"];
-    r = run({"areas", "import", (b / "districts_pre2015.geojson").string(), "--level", "district", "--id-field", "wof:id",
-             "--name-field", "wof:name", "--dissolve-by", (b / "district_to_province_2015.csv").string(), "--key",
-             "wof_id", "--into", "province_2015", "--into-parent", country, "--format", "json"});
+    r = run({"areas", "import", (b / "districts_pre2015.geojson").string(), "--level", "district", "--id-field",
+             "wof:id", "--name-field", "wof:name", "--dissolve-by", (b / "district_to_province_2015.csv").string(),
+             "--key", "wof_id", "--into", "province_2015", "--into-parent", country, "--format", "json"});
     ASSERT_EQ(r.code, 0) << r.err;
-    r = run({"sites", "import", (shared_data_dir() / "drc" / "peacekeeping" / "geopko_v2.3_frontmap_monuc_monusco.csv").string(),
+    r = run({"sites", "import",
+             (shared_data_dir() / "drc" / "peacekeeping" / "geopko_v2.3_frontmap_monuc_monusco.csv").string(),
              "--source", "geopko", "--format", "json"});
     ASSERT_EQ(r.code, 0) << r.err;
     localities_ = (b / "localities.csv").string();
@@ -85,9 +87,9 @@ TEST_F(DrcFootprint, RecommendedCoversAtLeastTodayWithTheSameNumberOfSites) {
     const json listed = json::parse(r.out)["sites"];
     for (const auto& s : listed) today_sites += s["active"] == true ? 1 : 0;
     ASSERT_GT(today_sites, 20u) << year;
-    r = run({"footprint", "optimize", "--month", year + "-06", "--threat", "none", "--demand", "localities", "--localities",
-             localities_, "--response-hours", "4", "--max-sites", std::to_string(today_sites), "--solver", "exact",
-             "--format", "json"});
+    r = run({"footprint", "optimize", "--month", year + "-06", "--threat", "none", "--demand", "localities",
+             "--localities", localities_, "--response-hours", "4", "--max-sites", std::to_string(today_sites),
+             "--solver", "exact", "--format", "json"});
     ASSERT_EQ(r.code, 0) << r.err;
     const json j = json::parse(r.out);
     EXPECT_EQ(j["status"], "optimal") << year;

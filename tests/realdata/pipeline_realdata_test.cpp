@@ -126,8 +126,8 @@ void check_geopko(RealPipeline& t, const std::string& file, std::function<json(c
 
 TEST_F(RealPipeline, GeoPkoMapLevelSitesAreAssignedOrAbroad) {
   ENDSTATE_REQUIRE_SHARED_DATA();
-  check_geopko(*this, "geopko_v2.0_monuc_monusco_maplevel.csv", [&](auto a) { return list(a); },
-               [&](auto a) { return run(a); });
+  check_geopko(
+      *this, "geopko_v2.0_monuc_monusco_maplevel.csv", [&](auto a) { return list(a); }, [&](auto a) { return run(a); });
   // Équateur is spelled right after the repair.
   const json eq = list({"sites", "list", "--area", "Équateur", "--format", "json"});
   EXPECT_GT(eq.size(), 0u);
@@ -135,8 +135,8 @@ TEST_F(RealPipeline, GeoPkoMapLevelSitesAreAssignedOrAbroad) {
 
 TEST_F(RealPipeline, GeoPkoLocationYearSitesAreAssignedOrAbroad) {
   ENDSTATE_REQUIRE_SHARED_DATA();
-  check_geopko(*this, "geopko_v2.3_frontmap_monuc_monusco.csv", [&](auto a) { return list(a); },
-               [&](auto a) { return run(a); });
+  check_geopko(
+      *this, "geopko_v2.3_frontmap_monuc_monusco.csv", [&](auto a) { return list(a); }, [&](auto a) { return run(a); });
 }
 
 }  // namespace

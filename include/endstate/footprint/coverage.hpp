@@ -30,12 +30,12 @@ struct Site {
   std::string id;
   std::string name;
   LatLon where;
-  bool has_air = false;        ///< helicopters based here: air reach counts
-  bool existing = false;       ///< open in today's footprint
-  std::int64_t troops = 0;     ///< today's troops (existing sites)
-  std::int64_t police = 0;     ///< today's police (existing sites)
-  bool locked = false;         ///< must stay open
-  bool forbidden = false;      ///< may not be opened
+  bool has_air = false;     ///< helicopters based here: air reach counts
+  bool existing = false;    ///< open in today's footprint
+  std::int64_t troops = 0;  ///< today's troops (existing sites)
+  std::int64_t police = 0;  ///< today's police (existing sites)
+  bool locked = false;      ///< must stay open
+  bool forbidden = false;   ///< may not be opened
   std::string area_id;
 };
 

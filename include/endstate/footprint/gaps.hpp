@@ -17,19 +17,19 @@ namespace endstate::footprint {
 /// One open site's gap if it closed alone.
 struct SiteGap {
   std::size_t site = 0;
-  double weight_lost = 0;               ///< weight covered by this site only
-  std::vector<std::size_t> points_lost; ///< demand indices that lose all coverage
+  double weight_lost = 0;                ///< weight covered by this site only
+  std::vector<std::size_t> points_lost;  ///< demand indices that lose all coverage
 };
 
 /// Gap of every open site, ranked by weight lost (descending, then site index).
-std::vector<SiteGap> site_gaps(const std::vector<double>& weights, const Coverage& cov,
-                               const std::vector<bool>& open);
+std::vector<SiteGap> site_gaps(const std::vector<double>& weights, const Coverage& cov, const std::vector<bool>& open);
 
 /// A point that loses coverage under a closure list, and what could cover it.
 struct LostPoint {
   std::size_t point = 0;
   double weight = 0;
-  std::optional<std::size_t> air_site;  ///< remaining open site with aviation reaching it by air within the mitigation window
+  std::optional<std::size_t>
+      air_site;  ///< remaining open site with aviation reaching it by air within the mitigation window
   double air_hours = 0;
   std::string mitigation;  ///< "air" or "police_or_civilian_presence"
 };
@@ -44,8 +44,8 @@ struct ClosureGap {
 /// The gap of closing `close` (site indices, all open) together.
 /// Mitigation by air: a remaining open site with aviation (has_air) whose air
 /// time (geo::air_hours) is within `mitigation_hours`.
-ClosureGap closure_gap(const std::vector<DemandPoint>& demand, const std::vector<Site>& sites,
-                       const Coverage& cov, const std::vector<bool>& open, const std::vector<std::size_t>& close,
+ClosureGap closure_gap(const std::vector<DemandPoint>& demand, const std::vector<Site>& sites, const Coverage& cov,
+                       const std::vector<bool>& open, const std::vector<std::size_t>& close,
                        const CoverageParams& params, double mitigation_hours);
 
 }  // namespace endstate::footprint

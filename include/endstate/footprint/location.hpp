@@ -47,13 +47,13 @@ std::optional<SolverKind> parse_solver(const std::string& s);
 
 /// One covering problem: demand weights, coverage sets and the constraints.
 struct CoverProblem {
-  std::vector<double> weights;                 ///< [demand point]
-  Coverage coverage;                           ///< [site] -> covered points
-  std::vector<std::int64_t> site_troops;       ///< troops a site needs when open (empty = 0 each)
-  std::vector<bool> locked;                    ///< [site] must stay open (empty = none)
-  std::vector<bool> forbidden;                 ///< [site] may not open (empty = none)
-  int max_sites = 0;                           ///< P; 0 = no limit
-  std::optional<std::int64_t> troop_ceiling;   ///< sum of site_troops over open sites
+  std::vector<double> weights;                ///< [demand point]
+  Coverage coverage;                          ///< [site] -> covered points
+  std::vector<std::int64_t> site_troops;      ///< troops a site needs when open (empty = 0 each)
+  std::vector<bool> locked;                   ///< [site] must stay open (empty = none)
+  std::vector<bool> forbidden;                ///< [site] may not open (empty = none)
+  int max_sites = 0;                          ///< P; 0 = no limit
+  std::optional<std::int64_t> troop_ceiling;  ///< sum of site_troops over open sites
   /// Capacitated coverage: an open site covers at most load_per_troop x its
   /// troops of weight (fractions of a point may be served). nullopt = off.
   std::optional<double> load_per_troop;
@@ -63,14 +63,14 @@ struct CoverProblem {
 /// The constraints a solution meets with equality (reported by name:
 /// "max_sites", "troop_ceiling", "capacity:<site index>", "locked").
 struct CoverSolution {
-  std::vector<bool> open;       ///< [site]
-  double objective = 0;         ///< covered weight (+ beta x backup weight)
-  double covered = 0;           ///< weight covered at least once
-  double covered_twice = 0;     ///< weight covered at least twice
-  double bound = 0;             ///< best upper bound known
-  double gap = 0;               ///< (bound - objective) / max(|objective|, 1e-9)
+  std::vector<bool> open;    ///< [site]
+  double objective = 0;      ///< covered weight (+ beta x backup weight)
+  double covered = 0;        ///< weight covered at least once
+  double covered_twice = 0;  ///< weight covered at least twice
+  double bound = 0;          ///< best upper bound known
+  double gap = 0;            ///< (bound - objective) / max(|objective|, 1e-9)
   double seconds = 0;
-  std::string solver;           ///< "cbc", "heuristic"
+  std::string solver;  ///< "cbc", "heuristic"
   SolveStatus status = SolveStatus::kNoSolution;
   /// Constraints met with equality by the solution, or (infeasible) the ones that conflict.
   std::vector<std::string> binding;
@@ -83,9 +83,9 @@ struct SolveOptions {
   double time_limit_s = 60;
   /// kAuto: exact when (sites x points covered pairs) is at most this.
   std::size_t auto_exact_pairs = 200000;
-  int swap_passes = 50;          ///< heuristic: at most this many improving swap passes
-  int lagrange_iterations = 1000; ///< heuristic: subgradient iterations for the bound
-  int vns_shakes = 1000;          ///< heuristic (uncapacitated): VNS shakes after the 1-swap search; 0 = none
+  int swap_passes = 50;            ///< heuristic: at most this many improving swap passes
+  int lagrange_iterations = 1000;  ///< heuristic: subgradient iterations for the bound
+  int vns_shakes = 1000;           ///< heuristic (uncapacitated): VNS shakes after the 1-swap search; 0 = none
   /// Exact: start CBC from the heuristic solution (false = CBC alone, as a
   /// user of a MILP solver would run it; for benchmarks).
   bool heuristic_start = true;

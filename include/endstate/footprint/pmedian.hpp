@@ -40,16 +40,16 @@ PMedianInstance read_orlib_pmed(const std::string& path);
 PMedianInstance parse_orlib_pmed(const std::string& text, const std::string& name);
 
 struct PMedianSolution {
-  std::vector<int> open;   ///< facility nodes (0-based), ascending
+  std::vector<int> open;  ///< facility nodes (0-based), ascending
   double objective = 0;
-  double bound = 0;        ///< best lower bound known
-  double gap = 0;          ///< (objective - bound) / objective
+  double bound = 0;  ///< best lower bound known
+  double gap = 0;    ///< (objective - bound) / objective
   double seconds = 0;
-  std::string solver;      ///< "lagrangian" (root bound met the incumbent), "lagrangian-tree", "cbc-radius", "heuristic"
+  std::string solver;  ///< "lagrangian" (root bound met the incumbent), "lagrangian-tree", "cbc-radius", "heuristic"
   SolveStatus status = SolveStatus::kNoSolution;  ///< kOptimal, kTimeLimit, or kFeasible (heuristic)
-  int fixed_closed = 0;    ///< facilities removed by Lagrangian fixing
+  int fixed_closed = 0;                           ///< facilities removed by Lagrangian fixing
   int fixed_open = 0;
-  std::int64_t tree_nodes = 0;    ///< nodes of the Lagrangian tree search
+  std::int64_t tree_nodes = 0;  ///< nodes of the Lagrangian tree search
   std::int64_t milp_columns = 0;
   std::int64_t milp_rows = 0;
 };
@@ -67,7 +67,8 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
 /// a root relaxation of o.lagrange_iterations steps: "optimal" when the tree
 /// is exhausted within o.time_limit_s, else "time_limit" with the best found.
 /// For tests and comparisons; solve_pmedian_exact uses the same search.
-PMedianSolution solve_pmedian_tree(const PMedianInstance& inst, const std::vector<int>& incumbent, const SolveOptions& o);
+PMedianSolution solve_pmedian_tree(const PMedianInstance& inst, const std::vector<int>& incumbent,
+                                   const SolveOptions& o);
 
 /// Dispatches on o.solver (auto = exact).
 PMedianSolution solve_pmedian(const PMedianInstance& inst, const SolveOptions& o);

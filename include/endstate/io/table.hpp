@@ -33,8 +33,8 @@ std::optional<Format> parse_format(std::string_view s);
 
 struct WriteOptions {
   Format format = Format::kTable;
-  bool bom = false;   ///< CSV: start with a UTF-8 byte-order mark (Excel on Windows)
-  std::string view;   ///< which table or layer, for results with several ("" = the default)
+  bool bom = false;  ///< CSV: start with a UTF-8 byte-order mark (Excel on Windows)
+  std::string view;  ///< which table or layer, for results with several ("" = the default)
 };
 
 /// One cell: nothing (null), a flag, a whole number, a number, text or a list of texts.

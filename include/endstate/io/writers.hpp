@@ -49,21 +49,24 @@ class EventWriter {
 };
 
 // --- threat ------------------------------------------------------------------------
-void write(std::ostream& out, const service::ThreatPanelResult& r, const WriteOptions& o);   ///< "threat_panel"
-void write(std::ostream& out, const service::ThreatIndexResult& r, const WriteOptions& o);   ///< "threat_index"; GeoJSON polygons
-void write(std::ostream& out, const service::HotspotsResult& r, const WriteOptions& o);      ///< "hotspots"; GeoJSON polygons
+void write(std::ostream& out, const service::ThreatPanelResult& r, const WriteOptions& o);  ///< "threat_panel"
+void write(std::ostream& out, const service::ThreatIndexResult& r,
+           const WriteOptions& o);  ///< "threat_index"; GeoJSON polygons
+void write(std::ostream& out, const service::HotspotsResult& r,
+           const WriteOptions& o);  ///< "hotspots"; GeoJSON polygons
 
 // --- forecast ------------------------------------------------------------------------
-void write(std::ostream& out, const service::ForecastResult& r, const WriteOptions& o);     ///< "forecast"
+void write(std::ostream& out, const service::ForecastResult& r, const WriteOptions& o);  ///< "forecast"
 /// Every draw as CSV: area_id, month, h, draw, value.
 void write_draws(std::ostream& out, const service::ForecastResult& r, const WriteOptions& o);
-void write(std::ostream& out, const service::BacktestResult& r, const WriteOptions& o);     ///< "backtest"
-void write(std::ostream& out, const service::AlertsResult& r, const WriteOptions& o);       ///< "alerts"; GeoJSON polygons
+void write(std::ostream& out, const service::BacktestResult& r, const WriteOptions& o);  ///< "backtest"
+void write(std::ostream& out, const service::AlertsResult& r, const WriteOptions& o);    ///< "alerts"; GeoJSON polygons
 
 // --- benchmarks and audit ------------------------------------------------------------
-void write(std::ostream& out, const service::FrameworkImportResult& r, const WriteOptions& o);       ///< "framework_import"
-void write(std::ostream& out, const std::vector<service::FrameworkVersion>& r, const WriteOptions& o);  ///< "framework_versions"
-void write(std::ostream& out, const store::SignoffRow& r, const WriteOptions& o);                  ///< "signoff"
+void write(std::ostream& out, const service::FrameworkImportResult& r, const WriteOptions& o);  ///< "framework_import"
+void write(std::ostream& out, const std::vector<service::FrameworkVersion>& r,
+           const WriteOptions& o);                                                 ///< "framework_versions"
+void write(std::ostream& out, const store::SignoffRow& r, const WriteOptions& o);  ///< "signoff"
 /// "assessment"; views readiness (default), benchmarks, indicators; GeoJSON polygons.
 void write(std::ostream& out, const service::AssessResult& r, const WriteOptions& o);
 void write(std::ostream& out, const service::DisagreementsResult& r, const WriteOptions& o);  ///< "disagreements"

@@ -81,8 +81,8 @@ struct AssessRequest {
 
 struct AssessResult {
   BenchmarkRun run;
-  std::size_t t = 0;                       ///< month index assessed
-  std::vector<std::size_t> stakeholders;   ///< selected
+  std::size_t t = 0;                      ///< month index assessed
+  std::vector<std::size_t> stakeholders;  ///< selected
   std::optional<std::int64_t> saved_id;
   AreaShapes shapes;
 };

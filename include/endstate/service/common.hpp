@@ -26,9 +26,9 @@ struct Hooks {
 
 /// The areas of one level over a range of months.
 struct PanelRange {
-  std::string level;            ///< "" = province when present, else the first level below the top
-  std::optional<Month> from;    ///< "" = month of the first stored event
-  std::optional<Month> to;      ///< "" = month of the last stored event
+  std::string level;          ///< "" = province when present, else the first level below the top
+  std::optional<Month> from;  ///< "" = month of the first stored event
+  std::optional<Month> to;    ///< "" = month of the last stored event
 };
 
 /// Areas with their WKB geometry, for maps (GeoJSON writers); empty unless asked for.

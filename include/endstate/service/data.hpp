@@ -55,12 +55,12 @@ struct AreaList {
 };
 
 struct EventQuery {
-  std::string area;                 ///< id or name; "" = everywhere
-  std::string level;                ///< report each event's area at this level ("" = every area id)
-  std::optional<Month> from, to;    ///< inclusive
+  std::string area;               ///< id or name; "" = everywhere
+  std::string level;              ///< report each event's area at this level ("" = every area id)
+  std::optional<Month> from, to;  ///< inclusive
   std::optional<ViolenceType> type;
-  std::string source;               ///< "" = every source
-  std::int64_t limit = 0;           ///< 0 = no limit
+  std::string source;      ///< "" = every source
+  std::int64_t limit = 0;  ///< 0 = no limit
 };
 
 /// One listed event: the stored row and its area at the asked level (or every area).
@@ -70,8 +70,8 @@ struct EventRecord {
 };
 
 struct SiteQuery {
-  std::string area;              ///< id or name; "" = everywhere
-  std::optional<Month> month;    ///< only sites deployed in this month, with that month's deployment
+  std::string area;            ///< id or name; "" = everywhere
+  std::optional<Month> month;  ///< only sites deployed in this month, with that month's deployment
 };
 
 struct SiteList {

@@ -25,11 +25,11 @@
 #include "endstate/service/export.hpp"
 #include "endstate/service/footprint.hpp"
 #include "endstate/service/forecast.hpp"
-#include "endstate/service/plan.hpp"
 #include "endstate/service/notices.hpp"
+#include "endstate/service/plan.hpp"
 #include "endstate/service/scenario.hpp"
-#include "endstate/service/tasks.hpp"
 #include "endstate/service/simulate.hpp"
+#include "endstate/service/tasks.hpp"
 #include "endstate/service/threat.hpp"
 
 namespace endstate::store {
@@ -40,9 +40,9 @@ namespace endstate::service {
 
 /// What the engine did, for tests and diagnostics.
 struct EngineStats {
-  std::int64_t store_opens = 0;    ///< times the store was opened (or reopened read-write)
-  std::int64_t solver_calls = 0;   ///< location problems solved (footprint optimize)
-  std::int64_t models_built = 0;   ///< footprint coverage models built
+  std::int64_t store_opens = 0;   ///< times the store was opened (or reopened read-write)
+  std::int64_t solver_calls = 0;  ///< location problems solved (footprint optimize)
+  std::int64_t models_built = 0;  ///< footprint coverage models built
 };
 
 class Engine {

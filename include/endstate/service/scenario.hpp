@@ -12,7 +12,7 @@ struct ScenarioRequest {
   std::string name = "carana";  ///< the only built-in scenario
   std::string out;              ///< folder to write into (created when absent)
   std::uint64_t seed = 1;
-  std::string config_file;      ///< YAML overriding the defaults; "" = defaults
+  std::string config_file;  ///< YAML overriding the defaults; "" = defaults
   /// Write into a folder that is not empty (never replaces an endstate
   /// database that holds an audit history).
   bool force = false;

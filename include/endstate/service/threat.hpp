@@ -26,9 +26,9 @@ struct ThreatPanelResult {
 
 struct ThreatIndexRequest {
   PanelRange range;
-  std::optional<Month> month;      ///< report only this month (default: every month; maps: the last)
+  std::optional<Month> month;  ///< report only this month (default: every month; maps: the last)
   threat::IndexOptions options;
-  std::string weights_file;        ///< YAML 'name: weight'; "" = the defaults in options.weights
+  std::string weights_file;  ///< YAML 'name: weight'; "" = the defaults in options.weights
   bool with_geometry = false;
 };
 
@@ -44,7 +44,7 @@ struct ThreatIndexResult {
 
 /// The scan's probability model, or the choice between them.
 enum class ScanModelChoice {
-  kAuto,         ///< Poisson when every area has a population, else space-time permutation
+  kAuto,  ///< Poisson when every area has a population, else space-time permutation
   kPoisson,
   kPermutation,
 };
@@ -54,9 +54,9 @@ enum class ScanMeasure { kEvents, kFatalities };
 
 /// Which violence the scan counts.
 enum class ViolenceGroup {
-  kVac,       ///< violence against civilians (one-sided)
+  kVac,  ///< violence against civilians (one-sided)
   kAll,
-  kState,     ///< state-based
+  kState,  ///< state-based
   kNonState,
 };
 

@@ -154,9 +154,7 @@ class Database {
   bool insert_consultation(const ConsultationRow& row, std::int64_t import_id) {
     return b_->insert_consultation(row, import_id);
   }
-  std::vector<ConsultationRow> consultations(const std::string& locality = "") {
-    return b_->consultations(locality);
-  }
+  std::vector<ConsultationRow> consultations(const std::string& locality = "") { return b_->consultations(locality); }
 
   // --- whole tables (TableAccess) -------------------------------------------------
   void read_table(const TableInfo& t, const std::function<void(const Row&)>& fn) { b_->read_table(t, fn); }

@@ -28,10 +28,10 @@ struct ImportRecord {
 struct EventFilter {
   std::vector<std::string> area_ids;  ///< events linked to any of these areas
   std::optional<Month> from;
-  std::optional<Month> to;            ///< inclusive
+  std::optional<Month> to;  ///< inclusive
   std::optional<ViolenceType> type;
   std::string source;
-  std::int64_t limit = 0;             ///< 0 = no limit
+  std::int64_t limit = 0;  ///< 0 = no limit
 };
 
 /// An event as stored, with its row id and owning areas.
@@ -70,7 +70,7 @@ struct AuditHead {
 struct FrameworkRow {
   std::int64_t version = 0;  ///< assigned on insert: 1, 2, ...
   std::string framework_id, label, name, area_level, file, sha256;
-  std::string yaml;          ///< empty unless asked for
+  std::string yaml;  ///< empty unless asked for
   std::string imported_at;
   std::int64_t audit_seq = 0;
 };

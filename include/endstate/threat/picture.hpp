@@ -37,7 +37,7 @@ std::string_view group_name(Group g);  ///< "state", "nonstate", "vac", "other"
 /// One area-month of the threat panel. Rates are per 100,000 people and are
 /// nullopt when the area's population is unknown or zero.
 struct PanelRow {
-  std::size_t area = 0;  ///< index into Panel::areas()
+  std::size_t area = 0;   ///< index into Panel::areas()
   std::size_t month = 0;  ///< index into the panel's months
   std::array<std::int64_t, kGroups> events{};
   std::array<std::int64_t, kGroups> fatalities{};
@@ -60,12 +60,12 @@ std::optional<double> per_100k(double count, std::optional<double> population);
 /// weighted sum of its components; a rate component of an area without a
 /// population counts as 0 (and the row says the population is unknown).
 struct IndexWeights {
-  double vac_fatalities_per_100k = 1.0;    ///< one-sided fatalities per 100k people
-  double vac_events = 0.5;                 ///< one-sided events
-  double battle_events = 0.25;             ///< state-based + non-state events
+  double vac_fatalities_per_100k = 1.0;      ///< one-sided fatalities per 100k people
+  double vac_events = 0.5;                   ///< one-sided events
+  double battle_events = 0.25;               ///< state-based + non-state events
   double battle_fatalities_per_100k = 0.25;  ///< state-based + non-state fatalities per 100k
-  double civilian_deaths_per_100k = 0.0;   ///< civilian deaths (any type) per 100k
-  double other_events = 0.0;               ///< riots, protests, remote violence, strategic, other
+  double civilian_deaths_per_100k = 0.0;     ///< civilian deaths (any type) per 100k
+  double other_events = 0.0;                 ///< riots, protests, remote violence, strategic, other
 };
 
 /// The weight names accepted in a weights file, in documentation order.
@@ -85,11 +85,11 @@ std::string_view trend_name(Trend t);
 /// Mann-Kendall trend test of a series (in time order).
 struct MannKendall {
   std::size_t n = 0;
-  double s = 0;          ///< Kendall's S
-  double variance = 0;   ///< Var(S) with the tie correction
-  double z = 0;          ///< continuity-corrected
-  double p_value = 1;    ///< two-sided
-  double sen_slope = 0;  ///< median of pairwise slopes (per month)
+  double s = 0;                  ///< Kendall's S
+  double variance = 0;           ///< Var(S) with the tie correction
+  double z = 0;                  ///< continuity-corrected
+  double p_value = 1;            ///< two-sided
+  double sen_slope = 0;          ///< median of pairwise slopes (per month)
   Trend trend = Trend::kStable;  ///< rising/falling when p < alpha, else stable
 };
 
@@ -101,9 +101,9 @@ std::vector<double> ewma(const std::vector<double>& x, double lambda);
 
 struct IndexOptions {
   IndexWeights weights;
-  double lambda = 0.3;          ///< EWMA smoothing
+  double lambda = 0.3;            ///< EWMA smoothing
   std::size_t trend_months = 12;  ///< Mann-Kendall over the last k months up to each month
-  double alpha = 0.05;          ///< trend significance
+  double alpha = 0.05;            ///< trend significance
 };
 
 /// One area-month of the index.

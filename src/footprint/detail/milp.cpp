@@ -39,8 +39,8 @@ MilpResult solve_milp(const Milp& m, double time_limit_s, std::optional<double> 
     ~Guard() { Cbc_deleteModel(m); }
   } guard{model};
   std::vector<double> obj = m.obj;
-  Cbc_loadProblem(model, nc, nr, start_c.data(), rows.data(), vals.data(), m.col_lo.data(), m.col_hi.data(),
-                  obj.data(), m.row_lo.data(), m.row_hi.data());
+  Cbc_loadProblem(model, nc, nr, start_c.data(), rows.data(), vals.data(), m.col_lo.data(), m.col_hi.data(), obj.data(),
+                  m.row_lo.data(), m.row_hi.data());
   for (int j = 0; j < nc; ++j) {
     if (m.is_int[j]) Cbc_setInteger(model, j);
   }

@@ -328,7 +328,7 @@ TEST(PMedian, OrLibReaderErrors) {
     EXPECT_EQ(e.category(), ErrorCategory::kBadInput);
     EXPECT_NE(std::string(e.what()).find("bad.txt:3"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(parse_orlib_pmed("3 1 1\n1 2 2\n", "t"), Error);    // node 3 unreachable
+  EXPECT_THROW(parse_orlib_pmed("3 1 1\n1 2 2\n", "t"), Error);         // node 3 unreachable
   EXPECT_THROW(parse_orlib_pmed("3 2 4\n1 2 2\n2 3 1\n", "t"), Error);  // p > n
   EXPECT_THROW(parse_orlib_pmed("3 3 1\n1 2 2\n2 3 1\n", "t"), Error);  // fewer edges than m
 }
@@ -358,7 +358,8 @@ TEST(PMedian, TreeSearchMatchesBruteForceAndCbc) {
   for (std::uint64_t seed = 1; seed <= 16; ++seed) {
     Rng rng(seed, 21);
     std::string text = std::to_string(n) + " " + std::to_string(n + 18) + " " + std::to_string(p) + "\n";
-    for (int k = 1; k <= n; ++k) text += std::to_string(k) + " " + std::to_string(k % n + 1) + " " + std::to_string(1 + rng.below(100)) + "\n";
+    for (int k = 1; k <= n; ++k)
+      text += std::to_string(k) + " " + std::to_string(k % n + 1) + " " + std::to_string(1 + rng.below(100)) + "\n";
     for (int e = 0; e < 18; ++e) {
       const auto a = 1 + rng.below(n), b = 1 + (a + rng.below(n - 1)) % n;
       text += std::to_string(a) + " " + std::to_string(b) + " " + std::to_string(1 + rng.below(100)) + "\n";
@@ -410,7 +411,8 @@ TEST(PMedian, ExactMatchesBruteForce) {
   std::vector<std::pair<double, double>> xy(14);
   for (auto& q : xy) q = {std::floor(100 * rng.uniform()), std::floor(100 * rng.uniform())};
   for (int i = 0; i < 14; ++i) {
-    for (int j = 0; j < 14; ++j) in.dist[i * 14 + j] = std::abs(xy[i].first - xy[j].first) + std::abs(xy[i].second - xy[j].second);
+    for (int j = 0; j < 14; ++j)
+      in.dist[i * 14 + j] = std::abs(xy[i].first - xy[j].first) + std::abs(xy[i].second - xy[j].second);
   }
   in.weight.assign(14, 1);
   for (int i = 0; i < 14; ++i) in.weight[i] = 1 + (i % 3);

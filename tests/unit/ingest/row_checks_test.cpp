@@ -27,7 +27,8 @@ TEST(RowChecks, CoordinateReasons) {
   EXPECT_EQ(r.reason, "lat is missing");
   EXPECT_FALSE(parse_lat_lon("-120.5", "45", "lat", "lon", p, r));
   EXPECT_EQ(r.field, "lat");
-  EXPECT_EQ(r.reason, "latitude -120.5 is out of range [-90, 90] and lat/lon look swapped: longitude 45 is within +-90");
+  EXPECT_EQ(r.reason,
+            "latitude -120.5 is out of range [-90, 90] and lat/lon look swapped: longitude 45 is within +-90");
   EXPECT_FALSE(parse_lat_lon("-120.5", "95", "lat", "lon", p, r));
   EXPECT_EQ(r.reason, "latitude -120.5 is out of range [-90, 90]");
   EXPECT_FALSE(parse_lat_lon("10", "180.01", "lat", "lon", p, r));

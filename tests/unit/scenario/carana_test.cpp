@@ -105,10 +105,9 @@ TempDir* DefaultCarana::dir_ = nullptr;
 GeneratedDataset* DefaultCarana::data_ = nullptr;
 
 TEST_F(DefaultCarana, WritesEveryFileAndReportsWhatItWrote) {
-  for (const auto& p :
-       {ds().country_geojson, ds().territories_geojson, ds().crosswalk_csv, ds().localities_csv, ds().events_csv,
-        ds().sites_csv, ds().observations_csv, ds().framework_yaml, ds().tasks_yaml, ds().config_yaml,
-        ds().plan_end_state_yaml, ds().plan_end_date_yaml}) {
+  for (const auto& p : {ds().country_geojson, ds().territories_geojson, ds().crosswalk_csv, ds().localities_csv,
+                        ds().events_csv, ds().sites_csv, ds().observations_csv, ds().framework_yaml, ds().tasks_yaml,
+                        ds().config_yaml, ds().plan_end_state_yaml, ds().plan_end_date_yaml}) {
     ASSERT_TRUE(std::filesystem::exists(p)) << p;
     EXPECT_GT(std::filesystem::file_size(p), 100u) << p;
   }
