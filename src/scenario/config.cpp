@@ -14,6 +14,7 @@
 
 #include "detail/format.hpp"
 #include "endstate/core/error.hpp"
+#include "endstate/core/io.hpp"
 #include "endstate/scenario/carana.hpp"
 
 namespace endstate::scenario {
@@ -202,12 +203,21 @@ void validate_config(const CaranaConfig& config) {
 }
 
 CaranaConfig load_config(const std::string& yaml_path) {
+  std::string text;
+  try {
+    text = read_text_file(yaml_path);
+  } catch (const Error& e) {
+    if (e.category() != ErrorCategory::kNotFound) throw;
+    throw not_found("cannot open scenario config " + yaml_path);
+  }
+  return parse_config(text, yaml_path);
+}
+
+CaranaConfig parse_config(const std::string& yaml_text, const std::string& yaml_path) {
   Reader r{yaml_path, {}};
   YAML::Node root;
   try {
-    root = YAML::LoadFile(yaml_path);
-  } catch (const YAML::BadFile&) {
-    throw not_found("cannot open scenario config " + yaml_path);
+    root = YAML::Load(yaml_text);
   } catch (const YAML::ParserException& e) {
     throw bad_input("YAML syntax error: " + e.msg, Position{yaml_path, e.mark.line + 1, ""});
   }

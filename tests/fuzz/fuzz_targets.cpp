@@ -12,6 +12,9 @@
 #include "endstate/geo/dissolve.hpp"
 #include "endstate/ingest/points.hpp"
 #include "endstate/ingest/readers.hpp"
+#include "endstate/plan/spec.hpp"
+#include "endstate/scenario/carana.hpp"
+#include "endstate/tasks/register.hpp"
 #include "endstate/threat/picture.hpp"
 
 namespace endstate::fuzz {
@@ -144,6 +147,18 @@ int points_target(const std::uint8_t* data, std::size_t size) {
   return guarded([&] { (void)ingest::read_points_csv(memory(data, size), false); });
 }
 
+int plan_target(const std::uint8_t* data, std::size_t size) {
+  return guarded([&] { (void)plan::parse_plan(std::string(bytes(data, size)), "fuzz.yaml"); });
+}
+
+int tasks_target(const std::uint8_t* data, std::size_t size) {
+  return guarded([&] { (void)tasks::parse_register(std::string(bytes(data, size)), "fuzz.yaml"); });
+}
+
+int scenario_config_target(const std::uint8_t* data, std::size_t size) {
+  return guarded([&] { (void)scenario::parse_config(std::string(bytes(data, size)), "fuzz.yaml"); });
+}
+
 namespace {
 const std::pair<std::string_view, Target> kTargets[] = {
     {"csv", &csv_target},
@@ -160,6 +175,9 @@ const std::pair<std::string_view, Target> kTargets[] = {
     {"orlib", &orlib_target},
     {"crosswalk", &crosswalk_target},
     {"points", &points_target},
+    {"plan", &plan_target},
+    {"tasks", &tasks_target},
+    {"scenario_config", &scenario_config_target},
 };
 }  // namespace
 

@@ -36,6 +36,12 @@ int framework_target(const std::uint8_t* data, std::size_t size);
 int weights_target(const std::uint8_t* data, std::size_t size);
 /// OR-Library p-median file.
 int orlib_target(const std::uint8_t* data, std::size_t size);
+/// Transition plan YAML (plan::parse_plan).
+int plan_target(const std::uint8_t* data, std::size_t size);
+/// Task register YAML (tasks::parse_register).
+int tasks_target(const std::uint8_t* data, std::size_t size);
+/// Carana scenario configuration YAML (scenario::parse_config, `scenario generate --config`).
+int scenario_config_target(const std::uint8_t* data, std::size_t size);
 /// Dissolve crosswalk CSV (key column "id", group column "group").
 int crosswalk_target(const std::uint8_t* data, std::size_t size);
 /// Localities and candidate sites CSV (ingest::read_points_csv).

@@ -54,6 +54,8 @@ struct CaranaConfig {
 /// with file:line:field for unknown keys, wrong types and out-of-range values.
 CaranaConfig default_config();
 CaranaConfig load_config(const std::string& yaml_path);
+/// The same from YAML text; `yaml_path` names it in errors (the fuzz harness reads from memory).
+CaranaConfig parse_config(const std::string& yaml_text, const std::string& yaml_path);
 
 /// Throws Error(kBadInput) (no position) when a value is out of range; what
 /// load_config checks, for configurations built in code.
