@@ -58,9 +58,10 @@ int notices(const Args& a, std::ostream& out) {
 }
 
 int notices_templates(const Args& a, std::ostream& out) {
+  const auto wo = write_options(a, false);  // a bad --format is refused before anything is written
   io::Table t({{"file"}});
   for (const auto& f : report::write_default_templates(a.get("out"))) t.add({f});
-  io::write_table(out, t, write_options(a, false), "notice_templates", "files");
+  io::write_table(out, t, wo, "notice_templates", "files");
   return 0;
 }
 
