@@ -20,9 +20,7 @@ class BenchmarksCli : public CliFixture {
   /// assessment of its last month: audit entries 1 and 2) and imports the
   /// framework again (identical: nothing added); returns the --db path.
   std::string demo() {
-    const auto r = run({"demo", "--out", path("demo")});
-    EXPECT_EQ(r.code, 0) << r.err;
-    db = on_backend(path("demo") + "/endstate.db");
+    db = demo_store();
     const auto i =
         run({"--db", db, "benchmarks", "import", path("demo") + "/inputs/framework.yaml", "--format", "json"});
     EXPECT_EQ(i.code, 0) << i.err;

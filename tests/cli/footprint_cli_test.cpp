@@ -15,9 +15,7 @@ class FootprintCli : public CliFixture {
  protected:
   void SetUp() override {
     CliFixture::SetUp();
-    const auto r = run({"demo", "--out", path("demo")});
-    ASSERT_EQ(r.code, 0) << r.err;
-    db_path_ = on_backend(path("demo") + "/endstate.db");
+    db_path_ = demo_store();
     loc_ = path("demo") + "/inputs/localities.csv";
   }
   RunResult fp(std::vector<std::string> args) {

@@ -12,9 +12,7 @@ namespace {
 class ForecastCli : public CliFixture {
  protected:
   std::string demo_db() {
-    const auto r = run({"demo", "--out", path("demo")});
-    EXPECT_EQ(r.code, 0) << r.err;
-    return on_backend(path("demo") + "/endstate.db");
+    return demo_store();
   }
   RunResult on(const std::string& db, std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", db});

@@ -32,7 +32,7 @@ namespace fs = std::filesystem;
 class Outputs : public CliFixture {
  protected:
   static void SetUpTestSuite() {
-    shared_ = fs::temp_directory_path() / "endstate_cli" / "Outputs_shared";
+    shared_ = shared_folder("Outputs");
     ASSERT_EQ(make_shared_demo(shared_), "");
   }
   static void TearDownTestSuite() { fs::remove_all(shared_); }

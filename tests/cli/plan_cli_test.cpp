@@ -38,12 +38,8 @@ std::string plus_months(const std::string& m, int n) {
 class PlanCli : public CliFixture {
  protected:
   static void SetUpTestSuite() {
-    shared_ = fs::temp_directory_path() / "endstate_cli" / "PlanCli_shared";
-    fs::remove_all(shared_);
-    fs::create_directories(shared_);
-    const std::string cmd = shell_quote(endstate_binary()) + " demo --out " + shell_quote((shared_ / "demo").string()) +
-                            " >/dev/null 2>" + shell_quote((shared_ / "demo.err").string());
-    ASSERT_EQ(std::system(cmd.c_str()), 0) << read_file(shared_ / "demo.err");
+    shared_ = shared_folder("PlanCli");
+    ASSERT_EQ(make_shared_demo(shared_), "");
   }
   static void TearDownTestSuite() { fs::remove_all(shared_); }
   static std::string demo_db() { return (shared_ / "demo" / "endstate.db").string(); }

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 class TasksCli : public CliFixture {
  protected:
   static void SetUpTestSuite() {
-    shared_ = fs::temp_directory_path() / "endstate_cli" / "TasksCli_shared";
+    shared_ = shared_folder("TasksCli");
     ASSERT_EQ(make_shared_demo(shared_), "");
   }
   static void TearDownTestSuite() { fs::remove_all(shared_); }

@@ -22,9 +22,7 @@ class Threat : public CliFixture {
  protected:
   void SetUp() override {
     CliFixture::SetUp();
-    const auto r = run({"demo", "--out", path("demo")});
-    ASSERT_EQ(r.code, 0) << r.err;
-    db = on_backend(path("demo") + "/endstate.db");
+    db = demo_store();
   }
   RunResult on_db(std::vector<std::string> args) const {
     args.insert(args.begin(), {"--db", db});

@@ -89,7 +89,9 @@ class ScratchDatabase {
       std::abort();
     }
   }
-  ~ScratchDatabase() { psql_in("postgres", "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)"); }
+  ~ScratchDatabase() {
+    if (!name_.empty()) psql_in("postgres", "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)");
+  }
   ScratchDatabase(const ScratchDatabase&) = delete;
   ScratchDatabase& operator=(const ScratchDatabase&) = delete;
 
@@ -141,6 +143,24 @@ class ScratchDatabase {
       }
     }
     return out;
+  }
+  /// True when the cluster has a database `name`.
+  static bool exists(const std::string& name) {
+    std::string out;
+    psql_in("postgres", "SELECT count(*) FROM pg_database WHERE datname = '" + name + "'", &out);
+    return out.find('1') != std::string::npos;
+  }
+  /// Renames this database to `name` and keeps it (it is no longer dropped
+  /// here): a template for recreate_from. 0 on success.
+  int rename_to(const std::string& name) {
+    const int rc = psql_in("postgres", "ALTER DATABASE " + name_ + " RENAME TO " + name);
+    if (rc == 0) name_.clear();
+    return rc;
+  }
+  /// Drops this database and makes it again as a copy of `template_name`. 0 on success.
+  int recreate_from(const std::string& template_name) const {
+    return psql_in("postgres", "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)") |
+           psql_in("postgres", "CREATE DATABASE " + name_ + " TEMPLATE " + template_name);
   }
   /// True when endstate created its schema here.
   [[nodiscard]] bool has_store() const {

@@ -76,9 +76,7 @@ class ServerEnv {
   ServerEnv() {
     dir = std::filesystem::temp_directory_path() / ("endstate_server_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
-    const auto [rc, out] =
-        run_shell(shell_quote(endstate_binary()) + " demo --out " + shell_quote((dir / "demo").string()));
-    if (rc != 0) throw std::runtime_error("endstate demo failed: " + out);
+    if (const auto problem = copy_demo(dir / "demo"); !problem.empty()) throw std::runtime_error(problem);
     db = (dir / "demo" / "endstate.db").string();
     {
       auto d = store::Database::open(db, store::Access::kReadWrite);
