@@ -124,9 +124,11 @@ TEST_F(PostgresStore, NewerSchemaIsRefusedBeforeAnyChange) {
 
 TEST_F(PostgresStore, MigratesAnOlderStoreInOrder) {
   { auto db = Database::open(db_->location()); }
-  // Back to version 2 with an audit chain: 0003's head record and 0004's indexes gone.
+  // Back to version 2 with an audit chain: 0003's head record, 0004's indexes,
+  // 0005's consultations and 0006's server tables gone.
   sql("DROP INDEX endstate.event_areas_area, endstate.site_areas_area, endstate.events_day; "
-      "DROP TABLE endstate.audit_head; "
+      "DROP TABLE endstate.audit_head, endstate.consultations, endstate.jobs, endstate.user_tokens, "
+      "endstate.users; "
       "INSERT INTO endstate.audit_log VALUES (1, 't', 'k', 's', '{}', '0', 'h1'), (2, 't', 'k', 's', '{}', 'h1', "
       "'h2'); "
       "UPDATE endstate.meta SET value = '2' WHERE key = 'schema_version'");
@@ -136,6 +138,9 @@ TEST_F(PostgresStore, MigratesAnOlderStoreInOrder) {
   EXPECT_EQ(sql("SELECT count(*) FROM pg_indexes WHERE schemaname = 'endstate' AND indexname IN "
                 "('event_areas_area', 'site_areas_area', 'events_day')"),
             "3");
+  EXPECT_EQ(sql("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'endstate' AND table_name IN "
+                "('consultations', 'users', 'user_tokens', 'jobs')"),
+            "4");
   // 0003 filled the head from the chain that was there.
   const auto head = db.audit_head();
   ASSERT_TRUE(head.has_value());
