@@ -13,7 +13,7 @@
 set(CMAKE_C_COMPILER clang CACHE STRING "")
 set(CMAKE_CXX_COMPILER clang++ CACHE STRING "")
 set(ENDSTATE_FUZZ_FLAGS
-    "-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined")
+    "-O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link -fno-sanitize-recover=undefined")
 set(CMAKE_BUILD_TYPE "" CACHE STRING "flags come from CMAKE_CXX_FLAGS (cmake/fuzz.cmake)")
 set(CMAKE_CXX_FLAGS "${ENDSTATE_FUZZ_FLAGS}" CACHE STRING "ASan + UBSan + coverage (cmake/fuzz.cmake)")
 set(CMAKE_C_FLAGS "${ENDSTATE_FUZZ_FLAGS}" CACHE STRING "ASan + UBSan + coverage (cmake/fuzz.cmake)")

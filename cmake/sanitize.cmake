@@ -7,7 +7,7 @@
 # (-fno-sanitize-recover). Run with ASAN_OPTIONS=detect_leaks=1. With clang
 # (-DCMAKE_CXX_COMPILER=clang++ given before -C, or cmake/fuzz.cmake) the same
 # flags apply. The CI test `sanitize` (cmake/ci_sanitizers.cmake) uses this.
-set(ENDSTATE_SANITIZE_FLAGS "-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined")
+set(ENDSTATE_SANITIZE_FLAGS "-O1 -g1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined")
 set(CMAKE_BUILD_TYPE "" CACHE STRING "flags come from CMAKE_CXX_FLAGS (cmake/sanitize.cmake)")
 set(CMAKE_CXX_FLAGS "${ENDSTATE_SANITIZE_FLAGS}" CACHE STRING "ASan + UBSan (cmake/sanitize.cmake)")
 set(CMAKE_C_FLAGS "${ENDSTATE_SANITIZE_FLAGS}" CACHE STRING "ASan + UBSan (cmake/sanitize.cmake)")
