@@ -16,7 +16,8 @@ std::int64_t PanelCell::total_fatalities() const {
 Panel::Panel(std::vector<PanelArea> areas, Month first, Month last) : areas_(std::move(areas)), first_(first) {
   if (last < first)
     throw Error(ErrorCategory::kUsage, "panel: last month " + last.str() + " is before first " + first.str());
-  months_ = static_cast<std::size_t>(last.index() - first.index() + 1);
+  const std::int64_t months = std::int64_t{last.index()} - first.index() + 1;
+  months_ = static_cast<std::size_t>(months);
   cells_.assign(areas_.size() * months_, PanelCell{});
 }
 

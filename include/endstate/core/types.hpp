@@ -48,10 +48,10 @@ class Date {
 
   [[nodiscard]] constexpr std::int32_t days() const { return days_; }
   [[nodiscard]] int year() const;
-  [[nodiscard]] int month() const;        ///< 1..12
-  [[nodiscard]] int day() const;          ///< 1..31
-  [[nodiscard]] std::string iso() const;  ///< "YYYY-MM-DD"
-  auto operator<=>(const Date&) const = default;
+  [[nodiscard]] int month() const;                ///< 1..12
+  [[nodiscard]] int day() const;                  ///< 1..31
+  [[nodiscard]] std::string iso() const;          ///< "YYYY-MM-DD"
+  auto operator<=>(const Date&) const = default;  // NOLINT(modernize-use-nullptr): clang-tidy 14 false positive
 
  private:
   constexpr explicit Date(std::int32_t days) : days_(days) {}
@@ -87,7 +87,7 @@ class Month {
   [[nodiscard]] Date first_day() const;
   [[nodiscard]] Date last_day() const;
   [[nodiscard]] constexpr Month plus(std::int32_t months) const { return Month(index_ + months); }
-  auto operator<=>(const Month&) const = default;
+  auto operator<=>(const Month&) const = default;  // NOLINT(modernize-use-nullptr): clang-tidy 14 false positive
 
  private:
   constexpr explicit Month(std::int32_t index) : index_(index) {}
