@@ -15,14 +15,17 @@ namespace fs = std::filesystem;
 
 int notices(const Args& a, std::ostream& out) {
   const auto wo = write_options(a, false);
-  if (a.has("plan")) {
-    throw usage_error(
-        "--plan: notices from a transition plan's closures and exits are not yet wired (issue 12 merged after the "
-        "notices); use --close SITES with the plan's closures");
-  }
   service::NoticeTargetsRequest r;
   r.close = list_flag(a, "close");
-  if (r.close.empty()) throw usage_error("give the bases that close: --close SITE[,SITE...] (or --plan FILE)");
+  if (a.has("plan")) {
+    if (!r.close.empty()) throw usage_error("--plan and --close cannot be combined: the plan says which bases close");
+    if (a.get("plan") == "-")
+      throw usage_error("--plan: a plan file names files relative to its folder; give its path");
+    r.plan.emplace();
+    r.plan->file = a.get("plan");
+  } else if (r.close.empty()) {
+    throw usage_error("give the bases that close: --close SITE[,SITE...] (or --plan FILE)");
+  }
   r.month = month_flag(a, "month");
   r.localities_file = a.get("localities");
   r.level = a.get("level");
@@ -78,13 +81,20 @@ std::vector<CommandSpec> notices_commands() {
        notices_templates},
       {"notices",
        "",
-       "Public notices for every locality a closure affects, in each language configured for its territory: "
+       "Public notices for every locality a closure (a list of bases, or a transition plan's closures and exits) "
+       "affects, in each language configured for its territory: "
        "print-ready HTML (and PDF) pages and SMS-length messages; missing contacts, feedback channels and "
        "translations are reported.",
        {},
        {{"close", "SITES", "bases that close (keys or names, comma-separated)", ""},
-        {"plan", "FILE", "closures and exits from a transition plan (issue 12)", ""},
-        {"month", "YYYY-MM", "when the bases close (default: the month after the last month with events)", ""},
+        {"plan", "FILE",
+         "the closures and province exits of a transition plan, phase by phase, each at its phase's first month "
+         "(not with --close)",
+         ""},
+        {"month", "YYYY-MM",
+         "--close: when the bases close (default: the month after the last month with events); --plan: only the "
+         "phase starting in this month (default: every phase)",
+         ""},
         {"localities", "CSV", "the localities (name, latitude, longitude[, population])", "", true},
         {"level", "L", "level of each locality's area on the notice (default: territory when present)", ""},
         {"templates", "DIR", "templates and languages.csv (default: the built-in ones)", ""},

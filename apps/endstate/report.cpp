@@ -18,7 +18,9 @@ int report_council(const Args& a, std::ostream& out) {
   o.title = a.get("title");
   o.plan_file = a.get("plan");
   o.tasks_file = a.get("tasks");
-  o.comparison_file = a.get("comparison");
+  o.comparison_plans = list_flag(a, "comparison");
+  o.comparison_paths = static_cast<int>(int_flag(a, "comparison-paths", 10, 1000000));
+  o.comparison_level = a.get("comparison-level");
   o.localities_file = a.get("localities");
   o.seed = static_cast<std::uint64_t>(int_flag(a, "seed", 0));
   o.replications = static_cast<std::size_t>(int_flag(a, "replications", 1, 99999));
@@ -53,13 +55,21 @@ std::vector<CommandSpec> report_commands() {
        {},
        {{"out", "FILE", "the HTML file to write (the PDF goes beside it, .pdf)", "report.html"},
         {"month", "YYYY-MM", "the month reported (default: the last month with events)", ""},
-        {"plan", "FILE", "a transition plan file (issue 12) for the plan section", ""},
-        {"tasks", "FILE", "a task register (issue 13) for the tasks section", ""},
-        {"comparison", "FILE", "a policy comparison (issue 14) for the comparison section", ""},
+        {"plan", "FILE", "a transition plan file: the plan by phase, its exits, closures and cost (section 4)", ""},
+        {"tasks", "FILE",
+         "a task register: handovers at risk, shortfall per budget year, continuity of protection (section 5; "
+         "against the exits of --plan when given)",
+         ""},
+        {"comparison", "PLANS",
+         "plan files of the policies to compare on the same sample paths, comma-separated, the first the reference "
+         "(section 6)",
+         ""},
+        {"comparison-paths", "N", "sample paths of the policy comparison (seed: --seed)", "200"},
+        {"comparison-level", "L", "simulation level of the comparison (default: the framework's area level)", ""},
         {"localities", "CSV", "localities as demand points of the protection gaps (default: territory centroids)", ""},
         {"mission", "NAME", "the mission's name, on the cover", "the mission"},
         {"title", "TEXT", "the report's title (default: Transition briefing for the Security Council, MONTH)", ""},
-        {"seed", "N", "seed of the hotspot replications and the projections", "1"},
+        {"seed", "N", "seed of the hotspot replications, the projections and the comparison's paths", "1"},
         {"replications", "N", "Monte Carlo replications of the hotspot scan", "999"},
         {"samples", "N", "sample paths of the benchmark projections", "500", false, "projection_samples"},
         {"response-hours", "H", "protection gaps: a base covers what it reaches within H hours", "2"},

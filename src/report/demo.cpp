@@ -803,12 +803,20 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     co.mission = "UNMIC, the UN mission in Carana";
     co.localities_file = ds.localities_csv;
     co.seed = options.seed;
+    // The plan, tasks and comparison of sections 10 to 12, composed into the briefing (same files, same seed and
+    // paths as section 12, so its comparison shows the same numbers).
+    co.plan_file = ds.plan_end_state_yaml;
+    co.tasks_file = ds.tasks_yaml;
+    co.comparison_plans = {ds.plan_end_state_yaml, ds.plan_end_date_yaml};
+    co.comparison_level = "territory";
+    co.comparison_paths = 1000;
     co.generator = "endstate demo";
     const auto council = council_report(engine, co);
     files.file("report.html", [&](std::ostream& f) { f << council.html; });
     out << "\n## 13. Council report and public notices\n\nThe briefing for the Security Council: "
         << (results_dir / "report.html").string() << " (" << council.sections.size()
-        << " sections with maps and charts, every figure's provenance in the annex; open it in a browser)";
+        << " sections with maps and charts, the plan, tasks and policy comparison of sections 10 to 12 among them, "
+           "every figure's provenance in the annex; open it in a browser)";
     if (!find_chromium().empty()) {
       print_pdf((results_dir / "report.html").string(), (results_dir / "report.pdf").string());
       result.pdf = (results_dir / "report.pdf").string();
@@ -819,7 +827,7 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
     out << ".\n";
     for (const auto& u : council.unavailable) out << "- not in this report: " << u << "\n";
 
-    // Notices for the closure of the base whose closure opens the smallest gap above zero.
+    // The notice templates, with Carana's languages per territory.
     const fs::path tdir = inputs / "notices";
     write_default_templates(tdir.string());
     {
@@ -834,21 +842,11 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       lang << "*,fr;en,\"UNMIC public information, free line 1520\"\n";
       if (!lang) throw environment_error("cannot write " + (tdir / "languages.csv").string());
     }
-    service::FootprintGapsRequest gr;
-    gr.model.demand = service::Demand::kLocalities;
-    gr.model.localities_file = ds.localities_csv;
-    gr.model.coverage.response_hours = 1;
-    const auto gaps = engine.footprint_gaps(gr);
-    std::string close;
-    for (auto it = gaps.ranked.rbegin(); it != gaps.ranked.rend(); ++it) {
-      if (it->weight_lost > 0) {
-        close = gaps.model.sites[it->site].id;
-        break;
-      }
-    }
-    if (!close.empty()) {
+    // Notices for every locality the end-state plan's closures and exits affect, phase by phase.
+    {
       service::NoticeTargetsRequest nr;
-      nr.close = {close};
+      nr.plan.emplace();
+      nr.plan->file = ds.plan_end_state_yaml;
       nr.localities_file = ds.localities_csv;
       nr.response_hours = 1;
       const auto targets = engine.notice_targets(nr);
@@ -868,10 +866,13 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
         parts += n.sms.parts.size();
         missing_contacts += std::count(n.missing.begin(), n.missing.end(), "contacts") > 0 ? 1 : 0;
       }
-      out << "\nPublic notices for closing " << join(targets.closed_sites, ", ") << " in "
-          << targets.localities.front().when.str() << ": " << set.notices.size() << " notices for "
-          << targets.localities.size() << " localities (templates in " << tdir.string() << "/), " << parts
-          << " SMS parts; " << set.problems.size() << " problem(s) to fix before posting"
+      std::vector<std::string> closures;
+      for (const auto& c : targets.closures)
+        closures.push_back(c.site + " " + c.when.str() + (c.exit ? " (exit)" : ""));
+      out << "\nPublic notices for closing the bases of " << targets.plan_id << " ("
+          << (closures.empty() ? std::string("none") : join(closures, ", ")) << "): " << set.notices.size()
+          << " notices for " << targets.localities.size() << " locality changes (templates in " << tdir.string()
+          << "/), " << parts << " SMS parts; " << set.problems.size() << " problem(s) to fix before posting"
           << (missing_contacts
                   ? " (" + std::to_string(missing_contacts) + " without an alert contact in the task register)"
                   : std::string())

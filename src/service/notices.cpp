@@ -7,6 +7,7 @@
 #include "endstate/core/error.hpp"
 #include "endstate/core/hash.hpp"
 #include "endstate/core/strings.hpp"
+#include "endstate/footprint/coverage.hpp"
 #include "endstate/geo/reach.hpp"
 #include "endstate/service/engine.hpp"
 #include "service/detail/engine_impl.hpp"
@@ -92,10 +93,97 @@ std::vector<AffectedLocality> affected(const FootprintModel& m, const std::vecto
   return out;
 }
 
+/// The closures of a transition plan, phase by phase: the localities model
+/// of today's bases (the plan's "today") plus the new bases the plan opens,
+/// each phase's bases open before and after its first month.
+void plan_targets(Engine& engine, const NoticeTargetsRequest& r, FootprintModelRequest mr, NoticeTargetsResult& out) {
+  const PlanResult pl = engine.plan_run(*r.plan);
+  out.source = "plan";
+  out.plan_id = pl.spec.id;
+  out.data_last = pl.data_last;
+  if (!pl.report) {
+    throw bad_input("plan " + r.plan->file + ": the planner found no plan (" +
+                    footprint::to_string(pl.solution.status) +
+                    (pl.solution.binding.empty() ? "" : ": " + join(pl.solution.binding, ", ")) +
+                    "), so there are no closures to announce");
+  }
+  std::vector<std::size_t> phases;  // those announced
+  for (std::size_t k = 0; k < pl.phases.size(); ++k) {
+    if (!r.month || pl.phases[k].from == *r.month) phases.push_back(k);
+  }
+  if (phases.empty()) {
+    std::vector<std::string> starts;
+    for (const auto& ph : pl.phases) starts.push_back(ph.from.str());
+    throw invalid_field("month", "matches no phase start of plan '" + pl.spec.id + "': " + r.month->str() +
+                                     " (its phases start in " + join(starts, ", ") + ")");
+  }
+  mr.month = pl.today;  // today's bases are the plan's
+  FootprintModel m = engine.footprint_model(mr);
+  // Plan site -> localities model site; the plan's new bases are added to the model.
+  std::map<std::string, std::size_t> by_id;
+  for (std::size_t j = 0; j < m.sites.size(); ++j) by_id[m.sites[j].id] = j;
+  const auto& ps = pl.problem.sites;
+  std::vector<int> model_site(ps.size(), -1);
+  std::vector<footprint::Site> added;
+  for (std::size_t p = 0; p < ps.size(); ++p) {
+    if (const auto it = by_id.find(ps[p].id); it != by_id.end()) {
+      model_site[p] = static_cast<int>(it->second);
+      continue;
+    }
+    bool opens = false;
+    for (const auto& open : pl.solution.open) opens = opens || open[p];
+    if (!opens) continue;
+    model_site[p] = static_cast<int>(m.sites.size() + added.size());
+    auto s = pl.model.sites[p];
+    s.existing = false;
+    added.push_back(std::move(s));
+  }
+  if (!added.empty()) {
+    auto cov = footprint::build_coverage(m.demand, added, m.params);
+    for (std::size_t k = 0; k < added.size(); ++k) {
+      m.sites.push_back(added[k]);
+      m.coverage.points.push_back(std::move(cov.points[k]));
+      m.coverage.hours.push_back(std::move(cov.hours[k]));
+    }
+  }
+  // Bases outside the plan (police posts) stay open throughout.
+  std::vector<char> state(m.sites.size(), 0);
+  for (std::size_t j = 0; j < m.sites.size(); ++j) state[j] = m.sites[j].existing ? 1 : 0;
+  for (std::size_t k = 0; k < pl.phases.size(); ++k) {
+    std::vector<char> next = state, exit_site(m.sites.size(), 0);
+    for (std::size_t p = 0; p < ps.size(); ++p) {
+      if (model_site[p] >= 0) next[static_cast<std::size_t>(model_site[p])] = pl.solution.open[k][p] ? 1 : 0;
+    }
+    const Month when = pl.phases[k].from;
+    const bool announced = std::find(phases.begin(), phases.end(), k) != phases.end();
+    bool any = false;
+    for (const auto& c : pl.report->closures) {
+      if (c.phase != k || model_site[c.site] < 0) continue;
+      const auto j = static_cast<std::size_t>(model_site[c.site]);
+      exit_site[j] = c.exit ? 1 : 0;
+      any = true;
+      if (!announced) continue;
+      out.closed_sites.push_back(m.sites[j].name);
+      out.closures.push_back({m.sites[j].id, m.sites[j].name, when, c.exit, pl.phases[k].label()});
+    }
+    if (announced && any) {
+      auto some = affected(m, state, next, when, out.mitigation_hours, exit_site);
+      for (auto& a : some) out.localities.push_back(std::move(a));
+    }
+    state = std::move(next);
+  }
+}
+
 }  // namespace
 
 NoticeTargetsResult Engine::notice_targets(const NoticeTargetsRequest& r) {
-  if (r.close.empty()) throw invalid_field("close", "needs at least one base (key or name)");
+  if (r.plan) {
+    if (!r.close.empty())
+      throw invalid_field("close", "cannot be combined with a plan: the plan says which bases close");
+    if (r.plan->file.empty()) throw invalid_field("plan", "needs the plan file");
+  } else if (r.close.empty()) {
+    throw invalid_field("close", "needs at least one base (key or name), or a plan");
+  }
   if (r.localities_file.empty()) throw invalid_field("localities", "is required (the localities CSV)");
   detail::check_range("response_hours", r.response_hours, 0.01, 1000);
   if (r.mitigation_hours) detail::check_range("mitigation_hours", *r.mitigation_hours, 0.01, 1000);
@@ -112,23 +200,28 @@ NoticeTargetsResult Engine::notice_targets(const NoticeTargetsRequest& r) {
   mr.threat = ThreatWeight::kNone;  // every locality counts, whatever its threat
   mr.candidates = Candidates::kNone;
   mr.coverage.response_hours = r.response_hours;
-  const FootprintModel m = footprint_model(mr);
   NoticeTargetsResult out;
-  out.source = "close";
-  out.data_last = m.month;
   out.response_hours = r.response_hours;
   out.mitigation_hours = r.mitigation_hours.value_or(2 * r.response_hours);
-  const Month when = r.month.value_or(m.month.plus(1));
-  std::vector<char> before(m.sites.size(), 0), after;
-  for (std::size_t j = 0; j < m.sites.size(); ++j) before[j] = m.sites[j].existing ? 1 : 0;
-  after = before;
-  for (const auto& key : r.close) {
-    const std::size_t j = m.find_site(key);
-    if (!before[j]) throw invalid_field("close", "'" + key + "' is not active in " + m.month.str());
-    after[j] = 0;
-    out.closed_sites.push_back(m.sites[j].name);
+  if (!r.plan) {
+    const FootprintModel m = footprint_model(mr);
+    out.source = "close";
+    out.data_last = m.month;
+    const Month when = r.month.value_or(m.month.plus(1));
+    std::vector<char> before(m.sites.size(), 0), after;
+    for (std::size_t j = 0; j < m.sites.size(); ++j) before[j] = m.sites[j].existing ? 1 : 0;
+    after = before;
+    for (const auto& key : r.close) {
+      const std::size_t j = m.find_site(key);
+      if (!before[j]) throw invalid_field("close", "'" + key + "' is not active in " + m.month.str());
+      after[j] = 0;
+      out.closed_sites.push_back(m.sites[j].name);
+      out.closures.push_back({m.sites[j].id, m.sites[j].name, when, false, ""});
+    }
+    out.localities = affected(m, before, after, when, out.mitigation_hours, {});
+  } else {
+    plan_targets(*this, r, mr, out);
   }
-  out.localities = affected(m, before, after, when, out.mitigation_hours, {});
   // Provinces (the parent of each locality's area) and consultations.
   std::map<std::string, Area> areas;
   for (auto& a : db.areas("", false)) areas[a.id] = std::move(a);

@@ -7,6 +7,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -71,6 +72,25 @@ class ReportCli : public CliFixture {
     const double got = std::stod(it->second);
     EXPECT_NEAR(got, want, 1e-9 * std::max(1.0, std::abs(want))) << key;
   }
+  /// Shown text = the exact value rounded to the stated decimals; returns how many were checked.
+  static int check_shown(const std::string& html) {
+    static const std::regex shown("data-v=\"([^\"]+)\" data-d=\"([0-9]+)\">([^<]*)<");
+    int checked = 0;
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), shown); it != std::sregex_iterator();
+         ++it, ++checked) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.*f", std::stoi((*it)[2]), std::stod((*it)[1]));
+      std::string want = buf;
+      if (want.find_first_not_of("-0.") == std::string::npos && want[0] == '-') want.erase(0, 1);
+      EXPECT_EQ((*it)[3], want);
+    }
+    return checked;
+  }
+  /// Month "YYYY-MM" as months since year 0.
+  static int month_index(const std::string& m) {
+    return std::stoi(m.substr(0, 4)) * 12 + std::stoi(m.substr(5, 2)) - 1;
+  }
+  std::string input(const std::string& name) const { return (demo_dir() / "inputs" / name).string(); }
 
   static inline bool demo_ok_ = false;
   std::string loc_;
@@ -83,6 +103,14 @@ TEST_F(ReportCli, DemoWritesTheReportAndNamesIt) {
   EXPECT_NE(briefing.find("report.html"), std::string::npos);
   EXPECT_NE(briefing.find("## 13. Council report and public notices"), std::string::npos);
   EXPECT_TRUE(fs::exists(demo_dir() / "results" / "notices.html"));
+  // The plan, tasks and comparison of the demo are in its report; its notices are the plan's.
+  for (const char* s : {"Transition plan", "Tasks", "Policy comparison"}) {
+    EXPECT_EQ(html.find("data-unavailable=\"" + std::string(s) + "\""), std::string::npos) << s;
+  }
+  for (const char* k : {"plan.phase.1.troops", "tasks.status.at_risk", "comparison.plan_end_date.fatalities.median"}) {
+    EXPECT_NE(html.find("data-k=\"" + std::string(k) + "\""), std::string::npos) << k;
+  }
+  EXPECT_NE(briefing.find("Public notices for closing the bases of plan_end_state"), std::string::npos);
   if (has("chromium")) EXPECT_TRUE(fs::exists(demo_dir() / "results" / "report.pdf"));
 }
 
@@ -127,17 +155,7 @@ TEST_F(ReportCli, EveryNumberEqualsTheEngineResult) {
   const std::string html = read_file(path("r.html"));
   const auto v = values(html);
   ASSERT_GT(v.size(), 50u);
-  // Shown text = the exact value rounded to the stated decimals.
-  static const std::regex shown("data-v=\"([^\"]+)\" data-d=\"([0-9]+)\">([^<]*)<");
-  int checked = 0;
-  for (auto it = std::sregex_iterator(html.begin(), html.end(), shown); it != std::sregex_iterator(); ++it, ++checked) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", std::stoi((*it)[2]), std::stod((*it)[1]));
-    std::string want = buf;
-    if (want.find_first_not_of("-0.") == std::string::npos && want[0] == '-') want.erase(0, 1);
-    EXPECT_EQ((*it)[3], want);
-  }
-  EXPECT_GT(checked, 50);
+  EXPECT_GT(check_shown(html), 50);
   // Threat index.
   const auto ti = run({"threat", "index", "--level", "province", "--month",
                        html.substr(html.find("reported month ") + 15, 7), "--format", "json"});
@@ -196,10 +214,237 @@ TEST_F(ReportCli, EveryNumberEqualsTheEngineResult) {
   (void)st;
 }
 
+TEST_F(ReportCli, PlanTasksAndComparisonNumbersEqualTheEngineResults) {
+  const std::string plan = input("plan_end_state.yaml"), other = input("plan_end_date.yaml"),
+                    tasks = input("tasks.yaml");
+  const auto r =
+      run({"report", "council", "--out", path("r.html"), "--replications", "19", "--plan", plan, "--tasks", tasks,
+           "--comparison", plan + "," + other, "--comparison-paths", "30", "--seed", "3", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const auto& row : json::parse(r.out)["files"]) EXPECT_NE(row["kind"], "unavailable") << row["file"];
+  const std::string html = read_file(path("r.html"));
+  for (const char* s : {"Transition plan", "Tasks", "Policy comparison"}) {
+    EXPECT_EQ(html.find("data-unavailable=\"" + std::string(s) + "\""), std::string::npos) << s;
+  }
+  EXPECT_GT(check_shown(html), 200);
+  const auto v = values(html);
+  std::set<std::string> checked;
+  const auto near = [&](const std::string& key, double want) {
+    expect_near(v, key, want);
+    checked.insert(key);
+  };
+  // Section 4: the plan, as `plan run` computes it.
+  const auto pr = run({"plan", "run", plan, "--format", "json"});
+  ASSERT_EQ(pr.code, 0) << pr.err;
+  const json pj = json::parse(pr.out);
+  ASSERT_EQ(pj["status"], "optimal");
+  near("plan.solver_gap_pct", 100 * pj["gap"].get<double>());
+  for (const auto& ph : pj["phases"]) {
+    const std::string k = "plan.phase." + std::to_string(ph["phase"].get<int>()) + ".";
+    for (const char* f : {"months", "troop_ceiling", "troops", "police", "civilians", "sites_open", "opened", "closed",
+                          "gap", "handed_over", "population_lost"}) {
+      near(k + f, ph[f].get<double>());
+    }
+    near(k + "coverage_pct", 100 * ph["share"].get<double>());
+  }
+  int exited = 0;
+  for (const auto& p : pj["provinces"]) {
+    const std::string k = "plan.exit." + p["area_id"].get<std::string>() + ".phase";
+    if (p["exit_phase"].is_null()) {
+      EXPECT_EQ(v.count(k), 0u) << k;
+    } else {
+      near(k, p["exit_phase"].get<double>());
+      ++exited;
+    }
+  }
+  EXPECT_GT(exited, 0);
+  ASSERT_FALSE(pj["closures"].empty());
+  for (const auto& c : pj["closures"]) {
+    const std::string k =
+        "plan.closure." + std::to_string(c["phase"].get<int>()) + "." + c["site_id"].get<std::string>() + ".";
+    near(k + "localities_lost", static_cast<double>(c["localities"].size()));
+    for (const char* f : {"population_lost", "by_air", "police", "civilians"}) near(k + f, c[f].get<double>());
+  }
+  for (const auto& c : pj["costs"]) {
+    const std::string k = "plan.cost." + c["budget_year"].get<std::string>() + ".";
+    near(k + "months", c["months"].get<double>());
+    for (const char* f : {"troops", "police", "civilians", "bases", "closures", "openings", "total"}) {
+      near(k + f + "_m", c[f].get<double>() / 1e6);
+    }
+  }
+  near("plan.cost.total_m", pj["totals"]["cost"].get<double>() / 1e6);
+  // Section 5: the tasks against the plan's exits, as `tasks schedule --plan` computes them.
+  const auto tr = run({"tasks", "schedule", "--register", tasks, "--plan", plan, "--format", "json"});
+  ASSERT_EQ(tr.code, 0) << tr.err;
+  const json tj = json::parse(tr.out);
+  EXPECT_EQ(tj["exits_source"], "plan:plan_end_state");
+  std::map<std::string, int> status;
+  for (const auto& h : tj["handovers"]) {
+    ++status[h["status"].get<std::string>()];
+    const std::string k = "tasks.risk." + h["task"].get<std::string>() + "." + h["place_id"].get<std::string>();
+    if (h["risks"].empty()) {
+      EXPECT_EQ(v.count(k + ".risks"), 0u) << k;
+    } else {
+      near(k + ".risks", static_cast<double>(h["risks"].size()));
+    }
+  }
+  EXPECT_GT(status["at_risk"], 0);
+  for (const char* s : {"handed_over", "at_risk", "continues", "ends"})
+    near(std::string("tasks.status.") + s, status[s]);
+  near("tasks.items", static_cast<double>(tj["handovers"].size()));
+  near("tasks.tasks", static_cast<double>(tj["sequence"].size()));
+  ASSERT_EQ(tj["shortfall"].size(), 3u);
+  for (const auto& y : tj["shortfall"]) {
+    const std::string k = "tasks.shortfall." + y["budget_year"].get<std::string>() + ".";
+    for (const auto& [f, x] : y.items()) {
+      if (f == "budget_year") continue;
+      if (x.is_null()) {
+        EXPECT_EQ(v.count(k + f + "_m"), 0u) << k + f;
+      } else if (f != "continuing") {
+        near(k + f + "_m", x.get<double>() / 1e6);
+      }
+    }
+  }
+  ASSERT_FALSE(tj["continuity"].empty());
+  for (const auto& c : tj["continuity"]) {
+    const std::string k = "tasks.continuity." + c["territory_id"].get<std::string>();
+    near(k + ".mechanisms", static_cast<double>(c["mechanisms"].size()));
+    for (std::size_t ph = 0; ph < c["statuses"].size(); ++ph) {
+      const std::string s = c["statuses"][ph];
+      EXPECT_NE(html.find("data-k=\"" + k + "." + std::to_string(ph + 1) + "\" data-s=\"" + s + "\""),
+                std::string::npos)
+          << k << " phase " << ph + 1;
+    }
+  }
+  // Section 6: the policies on the same paths, as `simulate run` computes them.
+  const auto sr =
+      run({"simulate", "run", "--plans", plan + "," + other, "--paths", "30", "--seed", "3", "--format", "json"});
+  ASSERT_EQ(sr.code, 0) << sr.err;
+  const json sj = json::parse(sr.out);
+  const int origin = month_index(sj["origin"]);
+  near("comparison.paths", sj["paths"].get<double>());
+  ASSERT_EQ(sj["policies"].size(), 2u);
+  const auto intervals = [&](const std::string& k, const json& x, double scale) {
+    for (const char* q : {"median", "lo90", "hi90"}) {
+      if (!x[q].is_null()) near(k + "." + q, x[q].get<double>() / scale);
+    }
+  };
+  for (const auto& p : sj["policies"]) {
+    const std::string k = "comparison." + p["name"].get<std::string>() + ".";
+    for (const char* f : {"fatalities", "civilian_deaths", "hotspot_months_unreached", "troop_months"}) {
+      intervals(k + f, p[f], 1);
+    }
+    intervals(k + "cost_m", p["cost"], 1e6);
+    near(k + "mission_end_within_pct", 100 * p["mission_end_within"].get<double>());
+    if (!p["mission_end"]["median"].is_null()) {
+      near(k + "mission_end.median", month_index(p["mission_end"]["median"]) - origin);
+    }
+    double exits = 0;
+    for (const auto& e : p["exits"]) {
+      exits += e["share_within"].get<double>();
+      const std::string ek = k + "exit." + e["province_id"].get<std::string>();
+      near(ek + ".within_pct", 100 * e["share_within"].get<double>());
+      if (!e["median"].is_null()) near(ek + ".median", month_index(e["median"]) - origin);
+    }
+    near(k + "provinces_exited", exits);
+  }
+  ASSERT_EQ(sj["differences"].size(), 1u);
+  for (const auto& d : sj["differences"]) {
+    const std::string k = "difference." + d["policy"].get<std::string>() + ".";
+    for (const char* f :
+         {"mission_end_months", "fatalities", "civilian_deaths", "hotspot_months_unreached", "troop_months"}) {
+      intervals(k + f, d[f], 1);
+    }
+    intervals(k + "cost_m", d["cost"], 1e6);
+    near(k + "share_more_fatalities_pct", 100 * d["share_more_fatalities"].get<double>());
+  }
+  // Every number of these sections was checked above.
+  for (const auto& [k, x] : v) {
+    for (const char* prefix : {"plan.", "tasks.", "comparison.", "difference."}) {
+      if (k.rfind(prefix, 0) == 0) EXPECT_TRUE(checked.count(k)) << k << " = " << x << " is not checked";
+    }
+  }
+  // The annex reproduces each section with its command.
+  for (const std::string cmd : {"plan run " + plan, "tasks schedule --register " + tasks + " --plan " + plan,
+                                "simulate run --plans " + plan + "," + other}) {
+    EXPECT_NE(html.find(cmd), std::string::npos) << cmd;
+  }
+}
+
+TEST_F(ReportCli, NoticesFromAPlanReachTheLocalitiesOfItsClosures) {
+  const std::string plan = input("plan_end_state.yaml");
+  const auto pr = run({"plan", "run", plan, "--format", "json"});
+  ASSERT_EQ(pr.code, 0) << pr.err;
+  const json pj = json::parse(pr.out);
+  // The plan's closures: base -> (month, exit); response hours as the plan's coverage (1.5 h).
+  std::set<std::tuple<std::string, std::string, std::string>> closures;  // site, month, change
+  std::set<std::string> months;
+  for (const auto& c : pj["closures"]) {
+    closures.insert(
+        {c["site"].get<std::string>(), c["month"].get<std::string>(), c["exit"].get<bool>() ? "exit" : "closure"});
+    months.insert(c["month"].get<std::string>());
+  }
+  ASSERT_GE(months.size(), 2u);
+  const auto r = run({"notices", "--plan", plan, "--localities", loc_, "--response-hours", "1.5", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const json nj = json::parse(r.out);
+  std::set<std::pair<std::string, std::string>> noticed;  // locality, month
+  std::set<std::string> noticed_months;
+  for (const auto& n : nj["notices"]) {
+    EXPECT_TRUE(
+        closures.count({n["site"].get<std::string>(), n["month"].get<std::string>(), n["change"].get<std::string>()}))
+        << n["site"] << " " << n["month"] << " " << n["change"] << " is not a closure of the plan";
+    noticed.insert({n["locality"].get<std::string>(), n["month"].get<std::string>()});
+    noticed_months.insert(n["month"].get<std::string>());
+  }
+  EXPECT_EQ(noticed_months, months);
+  // Every locality a closure leaves without coverage (the plan's own list) gets a notice for that month.
+  std::size_t lost = 0;
+  for (const auto& c : pj["closures"]) {
+    for (const auto& l : c["localities"]) {
+      ++lost;
+      EXPECT_TRUE(noticed.count({l["name"].get<std::string>(), c["month"].get<std::string>()}))
+          << l["name"] << " " << c["month"];
+    }
+  }
+  EXPECT_GT(lost, 0u);
+  // One phase only.
+  const std::string last = *months.rbegin();
+  const auto one = run({"notices", "--plan", plan, "--month", last, "--localities", loc_, "--response-hours", "1.5",
+                        "--format", "json"});
+  ASSERT_EQ(one.code, 0) << one.err;
+  std::size_t in_last = 0;
+  for (const auto& n : nj["notices"]) in_last += n["month"] == last ? 1 : 0;
+  const json oj = json::parse(one.out);
+  EXPECT_EQ(oj["notices"].size(), in_last);
+  for (const auto& n : oj["notices"]) EXPECT_EQ(n["month"], last);
+  // --plan and --close together, or a month no phase starts in: usage errors.
+  const auto both = run({"notices", "--plan", plan, "--close", "Kalo", "--localities", loc_});
+  EXPECT_EQ(both.code, 1) << both.err;
+  EXPECT_NE(both.err.find("--close"), std::string::npos) << both.err;
+  const auto off = run({"notices", "--plan", plan, "--month", "2025-02", "--localities", loc_});
+  EXPECT_EQ(off.code, 1) << off.err;
+  EXPECT_NE(off.err.find("--month"), std::string::npos) << off.err;
+}
+
 TEST_F(ReportCli, ReportIsDeterministic) {
-  ASSERT_EQ(run({"report", "council", "--out", path("a.html"), "--replications", "49"}).code, 0);
-  ASSERT_EQ(run({"report", "council", "--out", path("b.html"), "--replications", "49"}).code, 0);
-  EXPECT_EQ(read_file(path("a.html")), read_file(path("b.html")));
+  const std::vector<std::string> extra = {"--plan",
+                                          input("plan_end_state.yaml"),
+                                          "--tasks",
+                                          input("tasks.yaml"),
+                                          "--comparison",
+                                          input("plan_end_state.yaml") + "," + input("plan_end_date.yaml"),
+                                          "--comparison-paths",
+                                          "20"};
+  for (const char* out : {"a.html", "b.html"}) {
+    std::vector<std::string> args = {"report", "council", "--out", path(out), "--replications", "49"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  const std::string a = read_file(path("a.html"));
+  EXPECT_NE(a.find("data-k=\"plan.phase.1.troops\""), std::string::npos);
+  EXPECT_EQ(a, read_file(path("b.html")));
 }
 
 TEST_F(ReportCli, PdfHasTheSectionsOnTheirOwnPages) {

@@ -25,13 +25,21 @@ namespace endstate::report {
 struct CouncilOptions {
   std::optional<Month> month;  ///< the month reported (default: the last event month)
   std::string mission = "the mission";
-  std::string title;            ///< "" = "Transition briefing for the Security Council, <month>"
-  std::string plan_file;        ///< a transition plan (issue 12); "" = none
-  std::string tasks_file;       ///< a task register (issue 13); "" = none
-  std::string comparison_file;  ///< a policy comparison (issue 14); "" = none
-  std::string localities_file;  ///< demand points of the protection gaps ("" = territory centroids)
-  int trend_months = 36;        ///< months shown in the trend charts
-  std::uint64_t seed = 1;       ///< hotspot replications and projections
+  std::string title;  ///< "" = "Transition briefing for the Security Council, <month>"
+  /// A transition plan file (docs/plan.md), run by Engine::plan_run with its
+  /// defaults (section 4); "" = none.
+  std::string plan_file;
+  /// A task register (docs/tasks.md), scheduled by Engine::tasks_schedule
+  /// against the exits of `plan_file` when given, else its own (section 5); "" = none.
+  std::string tasks_file;
+  /// Plan files of the policies compared by Engine::simulate, the first the
+  /// reference of the paired differences (section 6); empty = none.
+  std::vector<std::string> comparison_plans;
+  int comparison_paths = 200;    ///< sample paths of the comparison (seed: `seed`)
+  std::string comparison_level;  ///< simulation level ("" = the framework's level)
+  std::string localities_file;   ///< demand points of the protection gaps ("" = territory centroids)
+  int trend_months = 36;         ///< months shown in the trend charts
+  std::uint64_t seed = 1;        ///< hotspot replications, projections and the comparison's paths
   std::size_t replications = 999;
   std::size_t projection_samples = 500;
   double response_hours = 2;  ///< protection gaps: reach of a base
