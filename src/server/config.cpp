@@ -73,7 +73,6 @@ ServerConfig load_config(const std::string& file, ServerConfig c) {
     const std::string key = kv.first.as<std::string>();
     const YAML::Node& v = kv.second;
     const auto line = kv.first.Mark().line + 1;
-    constexpr std::size_t kMaxSize = std::size_t(1) << 40;
     if (key == "db") {
       c.db = text(v, file, key);
     } else if (key == "listen") {
@@ -91,7 +90,7 @@ ServerConfig load_config(const std::string& file, ServerConfig c) {
     } else if (key == "max_queued_jobs") {
       c.max_queued_jobs = as<std::size_t>(v, file, key, 1, 100000);
     } else if (key == "max_body_bytes") {
-      c.max_body_bytes = as<std::size_t>(v, file, key, 1024, kMaxSize);
+      c.max_body_bytes = as<std::size_t>(v, file, key, 1024, std::size_t(1) << 30);
     } else if (key == "read_timeout_seconds") {
       c.read_timeout_seconds = as<int>(v, file, key, 1, 3600);
     } else if (key == "write_timeout_seconds") {

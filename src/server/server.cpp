@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <deque>
+#include <filesystem>
 #include <iostream>
 #include <list>
 #include <mutex>
@@ -618,8 +619,14 @@ void Server::bind() {
   if (c.tls_cert.empty() != c.tls_key.empty()) {
     throw invalid_field(c.tls_cert.empty() ? "tls_cert" : "tls_key", "TLS needs both a certificate and a key");
   }
+  if (c.db.rfind("postgres", 0) != 0 && !std::filesystem::exists(c.db)) {
+    // A server on a store that is not there would serve an empty database
+    // created by a typo; the store is made by importing (or by the demo).
+    throw not_found("no database here; import data first (endstate areas import ...) or pass --db",
+                    Position{c.db, 0, ""});
+  }
   {
-    // Creates or migrates the store (the server tables arrive with schema 3) and
+    // Migrates the store (the server tables arrive with schema 6) and
     // closes the jobs a previous run left unfinished.
     auto db = store::Database::open(c.db, store::Access::kReadWrite);
     auto tables = store::server_tables(db);
