@@ -622,8 +622,8 @@ void Server::bind() {
   if (c.db.rfind("postgres", 0) != 0 && !std::filesystem::exists(c.db)) {
     // A server on a store that is not there would serve an empty database
     // created by a typo; the store is made by importing (or by the demo).
-    throw not_found("no database here; import data first (endstate areas import ...) or pass --db",
-                    Position{c.db, 0, ""});
+    throw Error(ErrorCategory::kNotFound,
+                "no database here; import data first (endstate areas import ...) or pass --db", Position{c.db, 0, ""});
   }
   {
     // Migrates the store (the server tables arrive with schema 6) and
