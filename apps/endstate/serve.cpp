@@ -29,7 +29,8 @@ int serve(const Args& a, std::ostream& out) {
   if (a.has("threads")) c.threads = static_cast<std::size_t>(int_flag(a, "threads", 1, 1024));
   if (a.has("job-workers")) c.job_workers = static_cast<std::size_t>(int_flag(a, "job-workers", 1, 64));
   if (a.has("cache-mb")) c.cache_mb = static_cast<std::size_t>(int_flag(a, "cache-mb", 0, 1 << 20));
-  if (a.has("max-body-bytes")) c.max_body_bytes = static_cast<std::size_t>(int_flag(a, "max-body-bytes", 1024, 1 << 30));
+  if (a.has("max-body-bytes"))
+    c.max_body_bytes = static_cast<std::size_t>(int_flag(a, "max-body-bytes", 1024, 1 << 30));
   if (a.has("tls-cert")) c.tls_cert = a.get("tls-cert");
   if (a.has("tls-key")) c.tls_key = a.get("tls-key");
   if (a.has("quiet")) c.log_requests = false;

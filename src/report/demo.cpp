@@ -137,6 +137,7 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
   out << "\n## 2. Building " << result.database << " through the importers\n\n";
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(result.database + suffix);
   service::Engine engine(result.database, std::move(hooks));
+  engine.set_reuse_results(true);  // one state of the store per section: each plan is solved once
   std::vector<ImportSummary> summaries;
   {
     service::AreaImportRequest country;
@@ -560,7 +561,8 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
   plan_req.file_a = ds.plan_end_state_yaml;
   plan_req.file_b = ds.plan_end_date_yaml;
   plan_req.solve.time_limit_s = 60;
-  plan_req.projection_samples = 200;
+  // projection samples: the planner's default (500), as `plan run` and the report's plan section use, so that
+  // sections 11 to 13 reuse these two plans (Engine::set_reuse_results) instead of solving them again
   const auto cmp = engine.plan_compare(plan_req);
   {
     for (const auto* x : {&cmp.a, &cmp.b}) {

@@ -101,6 +101,10 @@ Engine& Engine::operator=(Engine&&) noexcept = default;
 
 const std::string& Engine::location() const { return impl_->location; }
 const EngineStats& Engine::stats() const { return impl_->stats; }
+void Engine::set_reuse_results(bool on) {
+  impl_->reuse_results = on;
+  if (!on) impl_->plans.clear();
+}
 store::Database& Engine::reader() { return impl_->reader(); }
 store::Database& Engine::writer() { return impl_->writer(); }
 void Engine::set_actor(std::string user) { impl_->actor = std::move(user); }

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include "endstate/core/error.hpp"
@@ -380,6 +381,25 @@ std::string in_folder(const std::string& base_dir, const std::string& path) {
 }
 
 PlanResult Engine::plan_run(const PlanRequest& req) {
+  if (!impl_->reuse_results) return plan_solve(req);
+  // Everything the result depends on besides the store: the plan file's bytes and the options.
+  const auto& o = req.solve;
+  std::ostringstream key;
+  key << impl_->writes << '|' << req.projection_samples << '|' << req.with_geometry << '|' << static_cast<int>(o.solver)
+      << '|' << o.time_limit_s << '|' << o.auto_exact_pairs << '|' << o.swap_passes << '|' << o.lagrange_iterations
+      << '|' << o.vns_shakes << '|' << o.heuristic_start << '|'
+      << (o.stop_at_objective ? std::to_string(*o.stop_at_objective) : "-") << '|' << o.pmedian_tree << '|'
+      << detail::read_text(req.file, "file");
+  for (const auto& [k, result] : impl_->plans) {
+    if (k == key.str()) return result;
+  }
+  PlanResult out = plan_solve(req);
+  if (impl_->plans.size() >= 4) impl_->plans.erase(impl_->plans.begin());
+  impl_->plans.emplace_back(key.str(), out);
+  return out;
+}
+
+PlanResult Engine::plan_solve(const PlanRequest& req) {
   check_request(req.solve, req.projection_samples);
   const auto t0 = std::chrono::steady_clock::now();
   auto& db = reader();

@@ -124,7 +124,7 @@ class CliFixture : public ::testing::Test {
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     dir_ = std::filesystem::temp_directory_path() / "endstate_cli" /
-           (std::string(info->test_suite_name()) + "_" + info->name());
+           (std::string(info->test_suite_name()) + "_" + info->name() + "_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     if (postgres_backend()) {

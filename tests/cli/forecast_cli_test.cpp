@@ -11,9 +11,7 @@ namespace {
 
 class ForecastCli : public CliFixture {
  protected:
-  std::string demo_db() {
-    return demo_store();
-  }
+  std::string demo_db() { return demo_store(); }
   RunResult on(const std::string& db, std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", db});
     return run(args);

@@ -56,6 +56,11 @@ class Engine {
 
   [[nodiscard]] const std::string& location() const;
   [[nodiscard]] const EngineStats& stats() const;
+  /// Reuse the result of an identical plan_run (same plan file bytes, same
+  /// options) while this engine makes no write: for a front end composing
+  /// several documents from one state of the store, as the demo does (its
+  /// plans, tasks, report and notices share the plans). Off by default.
+  void set_reuse_results(bool on);
   /// The store, opened read-only when not yet open (for modules built on the engine).
   store::Database& reader();
   /// The store opened read-write (reopened when it was open read-only).
@@ -153,6 +158,7 @@ class Engine {
   struct Impl;
 
  private:
+  PlanResult plan_solve(const PlanRequest& r);  ///< plan_run without reuse
   std::unique_ptr<Impl> impl_;
 };
 

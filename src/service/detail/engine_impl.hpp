@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "endstate/core/error.hpp"
 #include "endstate/core/panel.hpp"
@@ -19,6 +21,9 @@ struct Engine::Impl {
   std::string actor;  ///< recorded in audit entries ("" = none)
   EngineStats stats;
   std::optional<store::Database> db;
+  std::uint64_t writes = 0;  ///< calls of writer(): a result reused must come from the same state
+  bool reuse_results = false;
+  std::vector<std::pair<std::string, PlanResult>> plans;  ///< key (plan_key) -> result, when reuse_results
 
   store::Database& reader() {
     if (!db) {
@@ -29,6 +34,8 @@ struct Engine::Impl {
   }
   store::Database& writer() {
     if (read_only) throw usage_error("this engine is read-only: the call would write to " + location);
+    ++writes;
+    plans.clear();
     if (!db || db->access() != store::Access::kReadWrite) {
       db.reset();
       db.emplace(store::Database::open(location, store::Access::kReadWrite));

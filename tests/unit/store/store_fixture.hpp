@@ -22,7 +22,8 @@ class StoreTest : public ::testing::Test {
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     const std::string name = std::string(info->test_suite_name()) + "_" + info->name();
-    dir_ = std::filesystem::temp_directory_path() / ("endstate_store_" + name);
+    // The process id keeps the SQLite and PostgreSQL runs of a test (side by side under ctest -j) apart.
+    dir_ = std::filesystem::temp_directory_path() / ("endstate_store_" + name + "_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
     if (postgres_backend()) {
