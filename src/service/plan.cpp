@@ -382,14 +382,14 @@ std::string in_folder(const std::string& base_dir, const std::string& path) {
 
 PlanResult Engine::plan_run(const PlanRequest& req) {
   if (!impl_->reuse_results) return plan_solve(req);
-  // Everything the result depends on besides the store: the plan file's bytes and the options.
+  // Everything the result depends on besides the store: the plan file (its name, folder and bytes) and the options.
   const auto& o = req.solve;
   std::ostringstream key;
   key << impl_->writes << '|' << req.projection_samples << '|' << req.with_geometry << '|' << static_cast<int>(o.solver)
       << '|' << o.time_limit_s << '|' << o.auto_exact_pairs << '|' << o.swap_passes << '|' << o.lagrange_iterations
       << '|' << o.vns_shakes << '|' << o.heuristic_start << '|'
-      << (o.stop_at_objective ? std::to_string(*o.stop_at_objective) : "-") << '|' << o.pmedian_tree << '|'
-      << detail::read_text(req.file, "file");
+      << (o.stop_at_objective ? std::to_string(*o.stop_at_objective) : "-") << '|' << o.pmedian_tree << '|' << req.file
+      << '|' << req.base_dir << '|' << detail::read_text(in_folder(req.base_dir, req.file), "file");
   for (const auto& [k, result] : impl_->plans) {
     if (k == key.str()) return result;
   }

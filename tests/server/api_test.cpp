@@ -384,6 +384,10 @@ TEST(ServiceBaseDir, RelativePathsStartAtTheRequestsFolder) {
   EXPECT_EQ(r.spec.file, "plan_end_state.yaml");
   EXPECT_EQ(r.spec.localities_file, (inputs / "localities.csv").string());  // the file the plan names, from there
   EXPECT_EQ(r.model.demand.size(), 2000U);
+  service::Engine reuse(ServerEnv::get().db);
+  reuse.set_reuse_results(true);  // its key reads the plan file from base_dir too
+  EXPECT_EQ(reuse.plan_run(p).spec.file, "plan_end_state.yaml");
+  EXPECT_EQ(reuse.plan_run(p).solution.objective, r.solution.objective);
 }
 
 TEST_F(Api, ProblemsNameTheFieldAndMapTheCategory) {
