@@ -355,6 +355,22 @@ TEST_F(Api, PlanTasksAndSimulationBodiesAreRefusedNamingTheField) {
                    "application/json");
   EXPECT_EQ(problem(r).value("file", ""), "mine.yaml");
   EXPECT_GT(problem(r).value("line", 0), 0);
+  // A job keeps the files' sizes and digests among its parameters, not their texts.
+  r = cl.Post("/api/plan/run", h, plan_body({{"solver", "heuristic"}, {"projection_samples", 10}}).dump(),
+              "application/json");
+  ASSERT_EQ(r->status, 202) << r->body;
+  auto job = Json::parse(r->body);
+  EXPECT_EQ(job["params"]["plan"], Json({{"bytes", plan_.size()}, {"sha256", sha256_hex(plan_)}}));
+  EXPECT_EQ(job["params"]["localities"]["bytes"], localities_.size());
+  EXPECT_EQ(job["params"]["file_name"], "plan_end_state.yaml");
+  EXPECT_EQ(job["params"]["projection_samples"], 10);
+  EXPECT_EQ(wait_job("pat", job["id"])["state"], "done");
+  r = cl.Post("/api/simulate", h, Json({{"plans", {plan_, plan_date_}}, {"paths", 2}, {"horizon", 2}}).dump(),
+              "application/json");
+  ASSERT_EQ(r->status, 202) << r->body;
+  job = Json::parse(r->body);
+  EXPECT_EQ(job["params"]["plans"][1]["sha256"], sha256_hex(plan_date_));
+  EXPECT_EQ(wait_job("pat", job["id"])["state"], "done");
   // Texts of files go in a JSON body, never in the query string.
   r = cl.Post("/api/plan/run?plan=x", h, "{}", "application/json");
   EXPECT_EQ(r->status, 400);
