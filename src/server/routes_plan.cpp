@@ -193,7 +193,7 @@ std::vector<Route> plan_routes() {
         q.plan_file = plan.front().first;
         files.insert(files.end(), plan.begin(), plan.end());
       } else {
-        for (const char* f : {"localities", "candidates"}) {
+        for (const char* f : {"localities", "candidates", "plan_file_name"}) {
           if (p.has(f)) throw invalid_field(f, "goes with a plan");
         }
       }

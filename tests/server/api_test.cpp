@@ -335,6 +335,7 @@ TEST_F(Api, PlanTasksAndSimulationBodiesAreRefusedNamingTheField) {
       {"/api/tasks/schedule", {{"register", register_}, {"exits", Json::array({"Kalemba=soon"})}}, 400, "exits"},
       {"/api/tasks/schedule", {{"register", register_}, {"localities", localities_}}, 400, "localities"},
       {"/api/tasks/schedule", {{"register", register_}, {"plan", plan_}}, 400, "localities"},
+      {"/api/tasks/schedule", {{"register", register_}, {"plan_file_name", "p.yaml"}}, 400, "plan_file_name"},
       {"/api/tasks/schedule", {{"register", register_}, {"view", "gantt"}}, 400, "view"},
       {"/api/simulate", Json::object(), 400, "plans"},
       {"/api/simulate", {{"plans", plan_}}, 400, "plans"},
