@@ -121,6 +121,10 @@ void param_schema(std::ostringstream& y, const ParamSpec& p, const std::string& 
       y << ind << "type: string\n" << ind << "pattern: \"^[0-9]{4}-(0[1-9]|1[0-2])$\"\n";
       break;
     case ParamType::kList:
+      if (p.document) {
+        y << ind << "type: array\n" << ind << "items: {type: string}\n";
+        break;
+      }
       y << ind << "oneOf:\n"
         << ind << "  - type: string\n"
         << ind << "    description: comma-separated\n"

@@ -70,6 +70,17 @@ ParamSpec choice_param(std::string name, std::string help, std::vector<std::stri
   return p;
 }
 
+ParamSpec doc_param(std::string name, std::string help) {
+  ParamSpec p = str_param(std::move(name), std::move(help));
+  p.document = true;
+  return p;
+}
+ParamSpec doc_list_param(std::string name, std::string help) {
+  ParamSpec p = list_param(std::move(name), std::move(help));
+  p.document = true;
+  return p;
+}
+
 namespace {
 
 const ParamSpec* find(const std::vector<ParamSpec>& specs, const std::string& name) {
@@ -96,10 +107,10 @@ std::string range_text(const ParamSpec& s) {
   return " in [" + num(s.lo) + ", " + num(s.hi) + "]";
 }
 
-void check_text(const std::string& name, const std::string& v) {
-  if (!is_valid_utf8(v)) throw invalid_field(name, "is not valid UTF-8");
-  if (v.find('\0') != std::string::npos) throw invalid_field(name, "contains a NUL byte");
-  if (v.size() > 10000) throw invalid_field(name, "is longer than 10000 bytes");
+void check_text(const ParamSpec& s, const std::string& v) {
+  if (!is_valid_utf8(v)) throw invalid_field(s.name, "is not valid UTF-8");
+  if (v.find('\0') != std::string::npos) throw invalid_field(s.name, "contains a NUL byte");
+  if (!s.document && v.size() > 10000) throw invalid_field(s.name, "is longer than 10000 bytes");
 }
 
 }  // namespace
@@ -108,9 +119,11 @@ Params Params::from_query(const std::multimap<std::string, std::string>& query, 
   Params p;
   p.specs_ = specs;
   for (const auto& [k, v] : query) {
-    if (!find(specs, k)) unknown(k, specs);
+    const ParamSpec* s = find(specs, k);
+    if (!s) unknown(k, specs);
     if (p.values_.contains(k)) throw invalid_field(k, "is given more than once");
-    check_text(k, v);
+    if (s->document) throw invalid_field(k, "is a file's text: send it in a JSON body");
+    check_text(*s, v);
     p.values_[k] = v;
   }
   p.check_all();
@@ -141,12 +154,13 @@ Params Params::from_json(const std::string& body, const std::vector<ParamSpec>& 
       if (s->type != ParamType::kList) throw invalid_field(k, "must be a single value, not a list");
       for (const auto& e : v) {
         if (!e.is_string()) throw invalid_field(k, "must be a list of strings");
-        check_text(k, e.get<std::string>());
+        check_text(*s, e.get<std::string>());
       }
     } else if (v.is_object()) {
       throw invalid_field(k, "must be a single value, not an object");
     } else if (v.is_string()) {
-      check_text(k, v.get<std::string>());
+      if (s->document && s->type == ParamType::kList) throw invalid_field(k, "must be an array of texts");
+      check_text(*s, v.get<std::string>());
     }
     p.values_[k] = v;
   }
@@ -308,6 +322,10 @@ std::vector<std::string> Params::list(const std::string& name) const {
   if (j.is_array()) {
     for (const auto& e : j) {
       const std::string whole = e.get<std::string>();
+      if (spec(name).document) {
+        out.push_back(whole);  // a file's text as sent (an empty one too: the engine names it)
+        continue;
+      }
       const auto t = trim(whole);
       if (!t.empty()) out.emplace_back(t);
     }

@@ -20,7 +20,7 @@ std::string content_type(io::Format f) {
 std::vector<Route> engine_routes() {
   std::vector<Route> all;
   for (auto list : {data_routes(), threat_routes(), forecast_routes(), benchmarks_routes(), footprint_routes(),
-                    published_routes()}) {
+                    plan_routes(), published_routes()}) {
     for (auto& r : list) all.push_back(std::move(r));
   }
   return all;

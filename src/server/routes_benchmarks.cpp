@@ -1,12 +1,9 @@
 // Routes of the transition benchmarks (framework versions, sign-offs,
 // readiness, disagreements, projections, history) and of the audit log.
-#include <filesystem>
-#include <fstream>
-#include <random>
-
 #include "endstate/core/error.hpp"
 #include "endstate/io/writers.hpp"
 #include "server/detail/route.hpp"
+#include "server/detail/upload.hpp"
 
 namespace endstate::server::detail {
 
@@ -25,41 +22,6 @@ service::BenchmarkSelection selection(const Params& p, bool with_stakeholder) {
   s.month = p.month("month");
   if (with_stakeholder) s.stakeholder = p.text("stakeholder");
   return s;
-}
-
-/// The uploaded text in a file of its own (the engine imports from a path, and
-/// records it): <temp>/endstate-upload-<user>-<random>/<file_name>.
-class Upload {
- public:
-  Upload(const std::string& user, const std::string& file_name, const std::string& text) {
-    std::random_device rd;
-    dir_ = std::filesystem::temp_directory_path() /
-           ("endstate-upload-" + user + "-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / file_name).string();
-    std::ofstream f(path_, std::ios::binary);
-    f << text;
-    f.flush();
-    if (!f) throw environment_error("cannot write the upload to " + path_);
-  }
-  ~Upload() {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  Upload(const Upload&) = delete;
-  Upload& operator=(const Upload&) = delete;
-  [[nodiscard]] const std::string& path() const { return path_; }
-
- private:
-  std::filesystem::path dir_;
-  std::string path_;
-};
-
-void check_file_name(const std::string& name) {
-  if (name.empty() || name.size() > 100 || name == "." || name == ".." ||
-      name.find_first_of("/\\\0", 0, 3) != std::string::npos) {
-    throw invalid_field("file_name", "must be a plain file name (no folders), 1 to 100 bytes");
-  }
 }
 
 }  // namespace
@@ -91,7 +53,7 @@ std::vector<Route> benchmarks_routes() {
       check_file_name(name);
       if (c.body.empty()) throw invalid_field("body", "must hold the framework YAML");
       return [name, text = c.body, user = c.user.name, o = c.write](service::Engine& e) {
-        Upload up(user, name, text);
+        Upload up(user, {{name, text}});
         return render(e.benchmarks_import(up.path()), o);
       };
     };

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "endstate/core/error.hpp"
+#include "endstate/core/hash.hpp"
 #include "endstate/core/strings.hpp"
 #include "endstate/io/table.hpp"
 #include "endstate/service/engine.hpp"
@@ -374,6 +375,31 @@ struct Server::Impl {
   }
 
   // -- jobs -----------------------------------------------------------------------------------
+  /// A job's stored parameters; the texts of files (plans, registers, localities) as their size and SHA-256, so
+  /// that job lists stay small (the job's result names the files as sent).
+  Json job_params(const store::JobRow& row) {
+    Json params = Json::parse(row.params, nullptr, false);
+    if (!params.is_object()) return params;
+    auto digest = [](const Json& v) -> Json {
+      if (!v.is_string()) return v;
+      const auto& t = v.get_ref<const std::string&>();
+      return Json{{"bytes", t.size()}, {"sha256", sha256_hex(t)}};
+    };
+    for (const auto& r : routes) {
+      if (r.operation != row.kind) continue;
+      for (const auto& s : r.params) {
+        if (!s.document || !params.contains(s.name)) continue;
+        Json& v = params[s.name];
+        if (v.is_array()) {
+          for (auto& e : v) e = digest(e);
+        } else {
+          v = digest(v);
+        }
+      }
+    }
+    return params;
+  }
+
   Json job_document(const store::JobRow& row, const std::optional<detail::JobProgress>& live) {
     Json j;
     j["format_version"] = io::kFormatVersion;
@@ -382,7 +408,7 @@ struct Server::Impl {
     j["operation"] = row.kind;
     j["state"] = row.state;
     j["user"] = row.user_name;
-    j["params"] = Json::parse(row.params, nullptr, false);
+    j["params"] = job_params(row);
     j["created_at"] = row.created_at;
     j["started_at"] = row.started_at ? Json(*row.started_at) : Json(nullptr);
     j["finished_at"] = row.finished_at ? Json(*row.finished_at) : Json(nullptr);

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
@@ -36,10 +37,14 @@ void check_request(const fp::SolveOptions& s, std::size_t samples) {
   if (samples < 10 || samples > 100000) throw invalid_field("projection_samples", "must be an integer in 10..100000");
 }
 
-/// The plan file parsed (Error(kNotFound) when unreadable, kBadInput with file:line:field when wrong).
-pl::PlanSpec load_spec(const std::string& file) {
+/// The plan file parsed (Error(kNotFound) when unreadable, kBadInput with file:line:field when wrong); the files
+/// it names are read from base_dir when relative.
+pl::PlanSpec load_spec(const std::string& file, const std::string& base_dir = "") {
   if (file.empty()) throw invalid_field("file", "is required (a plan YAML file)");
-  return pl::parse_plan(detail::read_text(file, "plan"), file);
+  auto s = pl::parse_plan(detail::read_text(in_folder(base_dir, file), "plan"), file);
+  s.candidates_file = in_folder(base_dir, s.candidates_file);
+  s.localities_file = in_folder(base_dir, s.localities_file);
+  return s;
 }
 
 [[noreturn]] void fail_at(const pl::PlanSpec& s, const pl::FieldLine& w, const std::string& msg) {
@@ -85,10 +90,10 @@ std::size_t site_of(const pl::PlanSpec& s, const FootprintModel& m, const std::s
   }
 }
 
-Resolved resolve(Engine& engine, store::Database& db, const std::string& file, std::size_t projection_samples,
-                 bool with_projections) {
+Resolved resolve(Engine& engine, store::Database& db, const std::string& file, const std::string& base_dir,
+                 std::size_t projection_samples, bool with_projections) {
   Resolved r;
-  r.spec = load_spec(file);
+  r.spec = load_spec(file, base_dir);
   const auto& s = r.spec;
   const auto st = db.status();
   if (!st.last_event) throw not_found("no events in the database; run 'endstate events import' first");
@@ -370,16 +375,21 @@ std::string join_names(const std::vector<std::string>& v, const std::string& sep
 
 }  // namespace
 
+std::string in_folder(const std::string& base_dir, const std::string& path) {
+  if (base_dir.empty() || path.empty() || path == "-" || std::filesystem::path(path).is_absolute()) return path;
+  return (std::filesystem::path(base_dir) / path).string();
+}
+
 PlanResult Engine::plan_run(const PlanRequest& req) {
   if (!impl_->reuse_results) return plan_solve(req);
-  // Everything the result depends on besides the store: the plan file's bytes and the options.
+  // Everything the result depends on besides the store: the plan file (its name, folder and bytes) and the options.
   const auto& o = req.solve;
   std::ostringstream key;
   key << impl_->writes << '|' << req.projection_samples << '|' << req.with_geometry << '|' << static_cast<int>(o.solver)
       << '|' << o.time_limit_s << '|' << o.auto_exact_pairs << '|' << o.swap_passes << '|' << o.lagrange_iterations
       << '|' << o.vns_shakes << '|' << o.heuristic_start << '|'
-      << (o.stop_at_objective ? std::to_string(*o.stop_at_objective) : "-") << '|' << o.pmedian_tree << '|'
-      << detail::read_text(req.file, "file");
+      << (o.stop_at_objective ? std::to_string(*o.stop_at_objective) : "-") << '|' << o.pmedian_tree << '|' << req.file
+      << '|' << req.base_dir << '|' << detail::read_text(in_folder(req.base_dir, req.file), "file");
   for (const auto& [k, result] : impl_->plans) {
     if (k == key.str()) return result;
   }
@@ -393,7 +403,7 @@ PlanResult Engine::plan_solve(const PlanRequest& req) {
   check_request(req.solve, req.projection_samples);
   const auto t0 = std::chrono::steady_clock::now();
   auto& db = reader();
-  Resolved r = resolve(*this, db, req.file, req.projection_samples, true);
+  Resolved r = resolve(*this, db, req.file, req.base_dir, req.projection_samples, true);
   impl_->check_cancelled();
   const auto& s = r.spec;
   const auto& m = r.model;
@@ -771,7 +781,7 @@ PlanCompareResult Engine::plan_compare(const PlanCompareRequest& req) {
 
 PlanValidateResult Engine::plan_validate(const PlanValidateRequest& req) {
   auto& db = reader();
-  Resolved r = resolve(*this, db, req.file, 10, false);
+  Resolved r = resolve(*this, db, req.file, "", 10, false);
   PlanValidateResult out;
   out.spec = r.spec;
   out.phases = r.phases;

@@ -122,7 +122,9 @@ SimulateResult Engine::simulate(const SimulateRequest& r) {
   if (r.plans.empty()) throw invalid_field("plans", "must name at least one plan file");
   (void)presence_effect(r.setup.presence);  // a bad file fails before the store is opened
   std::vector<plan::PlanSpec> specs;
-  for (const auto& f : r.plans) specs.push_back(plan::parse_plan(detail::read_text(f, "plans"), f));
+  for (const auto& f : r.plans) {
+    specs.push_back(plan::parse_plan(detail::read_text(in_folder(r.base_dir, f), "plans"), f));
+  }
   auto in = build(*this, *impl_, r.setup, r.setup.horizon);
   const auto& first = specs.front();
   in.world.reach = first.reach;

@@ -151,7 +151,7 @@ struct ResolvedTasks {
 
 ResolvedTasks resolve_tasks(store::Database& db, const TasksRequest& req, const std::string& default_level) {
   ResolvedTasks out;
-  out.reg = tk::parse_register(read_text(req.file, "file"), req.file);
+  out.reg = tk::parse_register(read_text(in_folder(req.base_dir, req.file), "file"), req.file);
   const auto& reg = out.reg;
   out.framework = db.schema_version() >= 2 ? db.framework(req.framework_version) : std::nullopt;
   if (req.framework_version && !out.framework) {
@@ -269,6 +269,7 @@ TasksResult Engine::tasks_schedule(const TasksRequest& req) {
   if (!r.plan_file.empty()) {
     PlanRequest pr;
     pr.file = r.plan_file;
+    pr.base_dir = r.base_dir;
     const auto plan = plan_run(pr);
     r.plan = plan_input(plan.spec.id, plan.phases, plan.problem, plan.report ? &*plan.report : nullptr);
   }

@@ -8,8 +8,10 @@
 
 #include <set>
 
+#include "endstate/core/error.hpp"
 #include "endstate/core/hash.hpp"
 #include "endstate/core/types.hpp"
+#include "endstate/service/engine.hpp"
 #include "server_fixture.hpp"
 
 namespace endstate::testing {
@@ -46,6 +48,9 @@ const std::map<std::string, std::set<std::string>>& allowed_roles() {
       {"audit_verify", {"analyst", "planner", "admin"}},
       {"footprint_optimize", kReaders},
       {"footprint_gaps", kReaders},
+      {"plan_run", kReaders},
+      {"tasks_schedule", kReaders},
+      {"simulate_run", kReaders},
       {"published_threat_map", kEveryone},
       {"published_readiness_map", kEveryone},
   };
@@ -61,7 +66,12 @@ class Api : public ::testing::Test {
     const auto st = Json::parse(r->body);
     last_ = Month::parse(st["last_event"].get<std::string>().substr(0, 7))->str();
     next_ = Month::parse(last_)->plus(1).str();
-    framework_ = read_file(std::filesystem::path(env.db).parent_path() / "inputs" / "framework.yaml");
+    inputs_ = std::filesystem::path(env.db).parent_path() / "inputs";
+    framework_ = read_file(inputs_ / "framework.yaml");
+    plan_ = read_file(inputs_ / "plan_end_state.yaml");
+    plan_date_ = read_file(inputs_ / "plan_end_date.yaml");
+    localities_ = read_file(inputs_ / "localities.csv");
+    register_ = read_file(inputs_ / "tasks.yaml");
   }
   ServerEnv& env() { return ServerEnv::get(); }
 
@@ -82,6 +92,11 @@ class Api : public ::testing::Test {
     if (op == "forecast_backtest") c.body = R"({"samples": 10, "horizon": 1, "models": "zero,last"})";
     if (op == "benchmarks_project") c.body = R"({"samples": 10, "horizon": 3})";
     if (op == "footprint_optimize") c.body = R"({"time_limit": 5, "solver": "heuristic"})";
+    if (op == "plan_run") {
+      c.body = plan_body({{"solver", "heuristic"}, {"projection_samples", 10}, {"time_limit", 5}}).dump();
+    }
+    if (op == "tasks_schedule") c.body = Json({{"register", register_}, {"projection_samples", 10}}).dump();
+    if (op == "simulate_run") c.body = Json({{"plans", Json::array({plan_})}, {"paths", 4}, {"horizon", 3}}).dump();
     if (op == "benchmarks_import") {
       c.body = framework_;
       c.content_type = "application/yaml";
@@ -115,7 +130,45 @@ class Api : public ::testing::Test {
     return {};
   }
 
-  static inline std::string last_, next_, framework_;
+  /// The CLI on the same database, run in the folder of the demo's input files (plans name them relatively).
+  [[nodiscard]] std::pair<int, std::string> cli_in_inputs(const std::string& args) const {
+    return run_shell("cd " + shell_quote(inputs_.string()) + " && " + shell_quote(endstate_binary()) + " --db " +
+                     shell_quote(ServerEnv::get().db) + " " + args);
+  }
+  /// The end-state plan of the demo, its localities and `extra` members, as a request body.
+  static Json plan_body(Json extra = Json::object()) {
+    Json b = {{"plan", plan_}, {"file_name", "plan_end_state.yaml"}, {"localities", localities_}};
+    b.update(extra);
+    return b;
+  }
+  /// The document a job wrote, once it is done.
+  std::string job_result(const std::string& user, const std::string& path, const Json& body) {
+    auto cl = env().client();
+    auto r = cl.Post(path, env().auth(user), body.dump(), "application/json");
+    if (!r || r->status != 202) {
+      ADD_FAILURE() << path << ": " << (r ? std::to_string(r->status) + " " + r->body : "no answer");
+      return {};
+    }
+    const auto job = wait_job(user, Json::parse(r->body)["id"]);
+    if (job.value("state", "") != "done") {
+      ADD_FAILURE() << path << ": " << job.dump();
+      return {};
+    }
+    return cl.Get(job["result"].get<std::string>(), env().auth(user))->body;
+  }
+  /// A document without its timings ("seconds" members at any depth), the only part that differs between runs.
+  static Json without_timings(Json j) {
+    if (j.is_object()) {
+      j.erase("seconds");
+      for (auto& [k, v] : j.items()) v = without_timings(v);
+    } else if (j.is_array()) {
+      for (auto& v : j) v = without_timings(v);
+    }
+    return j;
+  }
+
+  static inline std::string last_, next_, framework_, plan_, plan_date_, localities_, register_;
+  static inline std::filesystem::path inputs_;
 };
 
 TEST_F(Api, EveryEngineRouteAnswersEveryRoleAsDeclared) {
@@ -195,6 +248,163 @@ TEST_F(Api, DocumentsEqualTheCli) {
   auto pub = cl.Get("/api/published/threat", env().auth("pub"));
   EXPECT_EQ(pub->body, env().cli("threat index --format geojson").second);
   EXPECT_EQ(pub->get_header_value("Content-Type"), "application/geo+json");
+}
+
+TEST_F(Api, PlanTasksAndPolicyComparisonEqualTheCli) {
+  // The plan, the register and the localities are sent as texts; the documents name them as sent, like the CLI
+  // run in their folder. Only the timings differ between two runs.
+  const std::string plan_json = job_result(
+      "ana", "/api/plan/run", plan_body({{"solver", "heuristic"}, {"projection_samples", 50}, {"format", "json"}}));
+  auto [rc, out] =
+      cli_in_inputs("plan run plan_end_state.yaml --solver heuristic --projection-samples 50 --format json");
+  ASSERT_EQ(rc, 0);
+  const auto api_plan = Json::parse(plan_json);
+  EXPECT_EQ(api_plan["kind"], "plan");
+  EXPECT_EQ(api_plan["plan"]["file"], "plan_end_state.yaml");
+  EXPECT_EQ(without_timings(api_plan), without_timings(Json::parse(out)));
+
+  const std::string provinces = job_result(
+      "pat", "/api/plan/run",
+      plan_body({{"solver", "heuristic"}, {"projection_samples", 50}, {"format", "geojson"}, {"layer", "provinces"}}));
+  std::tie(rc, out) = cli_in_inputs(
+      "plan run plan_end_state.yaml --solver heuristic --projection-samples 50 --format geojson --layer provinces");
+  ASSERT_EQ(rc, 0);
+  EXPECT_EQ(provinces, out);
+
+  const std::string tasks_json = job_result("ana", "/api/tasks/schedule",
+                                            {{"register", register_},
+                                             {"plan", plan_date_},
+                                             {"plan_file_name", "plan_end_date.yaml"},
+                                             {"localities", localities_},
+                                             {"projection_samples", 20},
+                                             {"format", "json"}});
+  std::tie(rc, out) =
+      cli_in_inputs("tasks schedule --register tasks.yaml --plan plan_end_date.yaml --samples 20 --format json");
+  ASSERT_EQ(rc, 0);
+  const auto api_tasks = Json::parse(tasks_json);
+  EXPECT_EQ(api_tasks["kind"], "tasks");
+  EXPECT_EQ(without_timings(api_tasks), without_timings(Json::parse(out)));
+
+  const Json sim = {{"plans", {plan_, plan_date_}},
+                    {"plan_names", {"plan_end_state.yaml", "plan_end_date.yaml"}},
+                    {"paths", 40},
+                    {"horizon", 24},
+                    {"seed", 7}};
+  const std::string sim_json = job_result("pat", "/api/simulate", sim);
+  std::tie(rc, out) = cli_in_inputs(
+      "simulate run --plans plan_end_state.yaml,plan_end_date.yaml --paths 40 --horizon 24 --seed 7 --format json");
+  ASSERT_EQ(rc, 0);
+  EXPECT_EQ(sim_json, out);
+  Json fan = sim;
+  fan["format"] = "csv";
+  fan["view"] = "fan";
+  std::tie(rc, out) = cli_in_inputs(
+      "simulate run --plans plan_end_state.yaml,plan_end_date.yaml --paths 40 --horizon 24 --seed 7 --format csv "
+      "--view fan");
+  EXPECT_EQ(job_result("ana", "/api/simulate", fan), out);
+}
+
+TEST_F(Api, PlanTasksAndSimulationBodiesAreRefusedNamingTheField) {
+  auto cl = env().client();
+  const auto& h = env().auth("pat");
+  struct Case {
+    std::string path;
+    Json body;
+    int status;
+    std::string field;
+  };
+  std::string bad_plan = plan_;
+  bad_plan.replace(bad_plan.find("horizon_months: 36"), 18, "horizon_months: -3");
+  std::string outside = plan_;
+  outside.replace(outside.find("localities: localities.csv"), 26, "localities: /etc/passwd");
+  std::string bad_register = register_;
+  bad_register.replace(bad_register.find("period_months: 6"), 16, "period_months: x");
+  const std::vector<Case> cases = {
+      {"/api/plan/run", Json::object(), 400, "plan"},
+      {"/api/plan/run", {{"plan", ""}}, 400, "plan"},
+      {"/api/plan/run", {{"plan", plan_}}, 400, "localities"},
+      {"/api/plan/run", plan_body({{"candidates", "name,latitude,longitude\n"}}), 400, "candidates"},
+      {"/api/plan/run", plan_body({{"plan", bad_plan}}), 422, "plan.horizon_months"},
+      {"/api/plan/run", plan_body({{"plan", outside}}), 422, "plan.coverage.localities"},
+      {"/api/plan/run", plan_body({{"file_name", "../plan.yaml"}}), 400, "file_name"},
+      {"/api/plan/run", plan_body({{"table", "sites"}}), 400, "table"},
+      {"/api/plan/run", plan_body({{"format", "csv"}, {"table", "everything"}}), 400, "table"},
+      {"/api/plan/run", plan_body({{"projection_samples", 5}}), 400, "projection_samples"},
+      {"/api/plan/run", plan_body({{"plan", Json::array({"a", "b"})}}), 400, "plan"},
+      {"/api/tasks/schedule", {{"register", bad_register}}, 422, "register.period_months"},
+      {"/api/tasks/schedule", {{"register", register_}, {"exits", Json::array({"Kalemba=soon"})}}, 400, "exits"},
+      {"/api/tasks/schedule", {{"register", register_}, {"localities", localities_}}, 400, "localities"},
+      {"/api/tasks/schedule", {{"register", register_}, {"plan", plan_}}, 400, "localities"},
+      {"/api/tasks/schedule", {{"register", register_}, {"plan_file_name", "p.yaml"}}, 400, "plan_file_name"},
+      {"/api/tasks/schedule", {{"register", register_}, {"view", "gantt"}}, 400, "view"},
+      {"/api/simulate", Json::object(), 400, "plans"},
+      {"/api/simulate", {{"plans", plan_}}, 400, "plans"},
+      {"/api/simulate", {{"plans", {plan_, plan_date_}}, {"plan_names", Json::array({"a.yaml"})}}, 400, "plan_names"},
+      {"/api/simulate", {{"plans", {plan_, plan_date_}}, {"plan_names", {"a.yaml", "a.yaml"}}}, 400, "plan_names"},
+      {"/api/simulate", {{"plans", Json::array({bad_plan})}}, 422, "plan.horizon_months"},
+      {"/api/simulate", {{"plans", Json::array({plan_})}, {"presence", "/etc/passwd"}}, 400, "presence"},
+      {"/api/simulate", {{"plans", Json::array({plan_})}, {"format", "geojson"}}, 400, "format"},
+  };
+  for (const auto& c : cases) {
+    auto r = cl.Post(c.path, h, c.body.dump(), "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, c.status) << c.path << " " << c.body.dump().substr(0, 200) << ": " << r->body;
+    EXPECT_EQ(problem(r).value("field", ""), c.field) << c.path << ": " << r->body;
+  }
+  // A wrong plan names the file as sent, and its line.
+  auto r = cl.Post("/api/plan/run", h, plan_body({{"plan", bad_plan}, {"file_name", "mine.yaml"}}).dump(),
+                   "application/json");
+  EXPECT_EQ(problem(r).value("file", ""), "mine.yaml");
+  EXPECT_GT(problem(r).value("line", 0), 0);
+  // A job keeps the files' sizes and digests among its parameters, not their texts.
+  r = cl.Post("/api/plan/run", h, plan_body({{"solver", "heuristic"}, {"projection_samples", 10}}).dump(),
+              "application/json");
+  ASSERT_EQ(r->status, 202) << r->body;
+  auto job = Json::parse(r->body);
+  EXPECT_EQ(job["params"]["plan"], Json({{"bytes", plan_.size()}, {"sha256", sha256_hex(plan_)}}));
+  EXPECT_EQ(job["params"]["localities"]["bytes"], localities_.size());
+  EXPECT_EQ(job["params"]["file_name"], "plan_end_state.yaml");
+  EXPECT_EQ(job["params"]["projection_samples"], 10);
+  EXPECT_EQ(wait_job("pat", job["id"])["state"], "done");
+  r = cl.Post("/api/simulate", h, Json({{"plans", {plan_, plan_date_}}, {"paths", 2}, {"horizon", 2}}).dump(),
+              "application/json");
+  ASSERT_EQ(r->status, 202) << r->body;
+  job = Json::parse(r->body);
+  EXPECT_EQ(job["params"]["plans"][1]["sha256"], sha256_hex(plan_date_));
+  EXPECT_EQ(wait_job("pat", job["id"])["state"], "done");
+  // Texts of files go in a JSON body, never in the query string.
+  r = cl.Post("/api/plan/run?plan=x", h, "{}", "application/json");
+  EXPECT_EQ(r->status, 400);
+}
+
+// The service's base_dir, which the routes above rely on: the folder that a request's relative paths start from,
+// the files keeping their names as given.
+TEST(ServiceBaseDir, RelativePathsStartAtTheRequestsFolder) {
+  EXPECT_EQ(service::in_folder("/up/x", "plan.yaml"), "/up/x/plan.yaml");
+  EXPECT_EQ(service::in_folder("/up/x", "/etc/plan.yaml"), "/etc/plan.yaml");
+  EXPECT_EQ(service::in_folder("", "plan.yaml"), "plan.yaml");
+  EXPECT_EQ(service::in_folder("/up/x", "-"), "-");
+  EXPECT_EQ(service::in_folder("/up/x", ""), "");
+  const auto inputs = std::filesystem::path(ServerEnv::get().db).parent_path() / "inputs";
+  service::Engine e(ServerEnv::get().db);
+  service::TasksRequest t;
+  t.file = "tasks.yaml";
+  EXPECT_THROW((void)e.tasks_validate(t), Error);  // not in the current folder
+  t.base_dir = inputs.string();
+  EXPECT_EQ(e.tasks_validate(t).reg.file, "tasks.yaml");
+  service::PlanRequest p;
+  p.file = "plan_end_state.yaml";
+  p.base_dir = inputs.string();
+  p.solve.solver = footprint::SolverKind::kHeuristic;
+  p.projection_samples = 10;
+  const auto r = e.plan_run(p);
+  EXPECT_EQ(r.spec.file, "plan_end_state.yaml");
+  EXPECT_EQ(r.spec.localities_file, (inputs / "localities.csv").string());  // the file the plan names, from there
+  EXPECT_EQ(r.model.demand.size(), 2000U);
+  service::Engine reuse(ServerEnv::get().db);
+  reuse.set_reuse_results(true);  // its key reads the plan file from base_dir too
+  EXPECT_EQ(reuse.plan_run(p).spec.file, "plan_end_state.yaml");
+  EXPECT_EQ(reuse.plan_run(p).solution.objective, r.solution.objective);
 }
 
 TEST_F(Api, ProblemsNameTheFieldAndMapTheCategory) {

@@ -87,7 +87,7 @@ class ServerEnv {
     config.host = "127.0.0.1";
     config.port = 0;
     config.threads = 16;
-    config.max_body_bytes = 64 * 1024;
+    config.max_body_bytes = 256 * 1024;  // a plan with its localities (84 kB) and the task register fit
     config.read_timeout_seconds = 2;
     config.login_failures = 3;
     config.login_window_seconds = 60;

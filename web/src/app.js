@@ -4,15 +4,18 @@
 // module in pages/ added to this list, calling its API route the same way.
 import { api, ApiError, setToken, token } from './api.js';
 import alerts from './pages/alerts.js';
+import compare from './pages/compare.js';
 import hotspots from './pages/hotspots.js';
+import plan from './pages/plan.js';
 import published from './pages/published.js';
 import readiness from './pages/readiness.js';
 import signoff from './pages/signoff.js';
+import tasks from './pages/tasks.js';
 import threat from './pages/threat.js';
 import users from './pages/users.js';
 import { h, problemText, say } from './ui.js';
 
-const PAGES = [threat, hotspots, alerts, readiness, signoff, published, users];
+const PAGES = [threat, hotspots, alerts, readiness, plan, tasks, compare, signoff, published, users];
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');

@@ -22,8 +22,13 @@
 
 namespace endstate::service {
 
+/// `path` as seen from `base_dir` (a request's folder that relative paths
+/// start from; "" = the current folder): base_dir/path when path is relative.
+std::string in_folder(const std::string& base_dir, const std::string& path);
+
 struct PlanRequest {
-  std::string file;               ///< the plan YAML
+  std::string file;               ///< the plan YAML (its name in documents and messages, as given)
+  std::string base_dir;           ///< folder that file and the files the plan names are relative to ("" = current)
   footprint::SolveOptions solve;  ///< solver (auto: exact when coverage pairs x phases <= auto_exact_pairs), time limit
   std::size_t projection_samples = 500;  ///< sample paths of the benchmark projections (future readiness)
   bool with_geometry = false;            ///< province shapes, for the provinces map layer

@@ -43,6 +43,7 @@ struct SimulationSetup {
 struct SimulateRequest {
   SimulationSetup setup;
   std::vector<std::string> plans;  ///< plan files, one policy each (the first is the reference of the differences)
+  std::string base_dir;            ///< folder the plan files are relative to ("" = current)
 };
 
 /// The policies as read from the plan files.

@@ -48,6 +48,8 @@ struct TasksRequest {
   std::vector<std::pair<std::string, Month>> exits;
   std::optional<TasksPlanInput> plan;  ///< a plan's exits, phases and costs
   std::string plan_file;               ///< a plan file to run first (Engine::plan_run); its exits, phases and costs
+  /// Folder that file and plan_file (and the files the plan names) are relative to ("" = current).
+  std::string base_dir;
   tasks::ScheduleOptions schedule;
   std::optional<std::int64_t> framework_version;  ///< default: the latest
   std::string stakeholder;  ///< whose standard the conditions are judged by; "" = every stakeholder of the framework

@@ -35,6 +35,10 @@ struct ParamSpec {
   double lo = -std::numeric_limits<double>::infinity();
   double hi = std::numeric_limits<double>::infinity();
   bool required = false;
+  /// kString, kList: the text of a file (a plan YAML, a localities CSV): no
+  /// 10000-byte limit (the body's limit holds), kept as sent, and a list of
+  /// documents is a JSON array only (never split at commas).
+  bool document = false;
 };
 
 /// Shorthands for declaring parameters.
@@ -45,6 +49,10 @@ ParamSpec num_param(std::string name, std::string help, std::string def, double 
 ParamSpec bool_param(std::string name, std::string help);
 ParamSpec list_param(std::string name, std::string help);
 ParamSpec choice_param(std::string name, std::string help, std::vector<std::string> choices, std::string def);
+/// A file's text in a JSON body (ParamSpec::document).
+ParamSpec doc_param(std::string name, std::string help);
+/// A list of files' texts: a JSON array of strings.
+ParamSpec doc_list_param(std::string name, std::string help);
 
 /// The parameters of one call, checked against the route's specs on construction.
 class Params {

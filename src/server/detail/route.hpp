@@ -93,6 +93,7 @@ std::vector<Route> threat_routes();      // routes_threat.cpp
 std::vector<Route> forecast_routes();    // routes_forecast.cpp
 std::vector<Route> benchmarks_routes();  // routes_benchmarks.cpp (and the audit log)
 std::vector<Route> footprint_routes();   // routes_footprint.cpp
+std::vector<Route> plan_routes();        // routes_plan.cpp (plan, tasks, policy comparison)
 std::vector<Route> published_routes();   // routes_published.cpp (what the public role sees)
 
 /// The standard parameters a route gets from its formats and views.

@@ -213,6 +213,92 @@ describe('analyst', () => {
     await shot(page, 'readiness');
   });
 
+  test('transition plan: a plan file uploaded and run as a job, phases, exits and costs as the API', async () => {
+    await open(page, 'plan');
+    const inputs = join(server.dir, 'demo', 'inputs');
+    await page.setInputFiles('#plan-file', join(inputs, 'plan_end_state.yaml'));
+    await page.waitForFunction(() => document.querySelector('#plan-text').value.includes('plan_end_state'));
+    assert.equal(await page.inputValue('#plan-name'), 'plan_end_state.yaml');
+    await page.setInputFiles('#plan-localities', join(inputs, 'localities.csv'));
+    await page.fill('#plan-samples', '50');
+    await page.selectOption('#plan-solver', 'heuristic');
+    await page.click('#plan-run');
+    await page.waitForFunction(() => document.querySelector('#plan-job').textContent.startsWith('Plan job'), null,
+      { timeout: 300000 });
+    const jobs = (await api('/api/jobs?operation=plan_run&state=done&limit=1', 'ana')).body.jobs;
+    assert.equal(jobs[0].params.solver, 'heuristic');
+    const doc = (await api(jobs[0].result, 'ana')).body;
+    assert.equal(doc.plan.file, 'plan_end_state.yaml');
+    for (const field of ['troops', 'troop_ceiling', 'sites_open', 'share', 'gap']) {
+      const shown = await cells(page, 'plan-phases', 'phase', field);
+      assert.equal(Object.keys(shown).length, doc.phases.length);
+      for (const ph of doc.phases) assert.equal(shown[ph.phase], ph[field], `phase ${ph.phase} ${field}`);
+    }
+    const exits = await page.$$eval('[data-testid=plan-provinces] tbody tr', (rows) => Object.fromEntries(rows.map((r) =>
+      [r.dataset.area, r.querySelector('[data-testid=exit_month]').textContent])));
+    for (const x of doc.provinces) assert.equal(exits[x.area_id], x.exit_month || '–', x.area_id);
+    assert.ok(doc.provinces.some((x) => x.exit_month), 'some province exits within the plan');
+    const totals = await cells(page, 'plan-costs', 'year', 'total');
+    for (const c of doc.costs) assert.equal(totals[c.budget_year], c.total, c.budget_year);
+    assert.ok(await drawn(page, 'plan', 'plan-provinces-fill') > 0, 'provinces drawn');
+    assert.ok(await drawn(page, 'plan', 'plan-sites-circle') > 0, 'bases drawn');
+    assert.ok(await page.$('#plan-troops svg path'), 'troops chart drawn');
+    await shot(page, 'plan');
+  });
+
+  test('mandate tasks: a register and a plan scheduled as a job, risks and shortfall as the API', async () => {
+    await open(page, 'tasks');
+    const inputs = join(server.dir, 'demo', 'inputs');
+    await page.setInputFiles('#tasks-register', join(inputs, 'tasks.yaml'));
+    await page.setInputFiles('#tasks-plan', join(inputs, 'plan_end_date.yaml'));
+    await page.setInputFiles('#tasks-localities', join(inputs, 'localities.csv'));
+    await page.fill('#tasks-samples', '20');
+    await page.click('#tasks-run');
+    await page.waitForFunction(() => document.querySelector('#tasks-job').textContent.startsWith('Schedule job'), null,
+      { timeout: 300000 });
+    const jobs = (await api('/api/jobs?operation=tasks_schedule&state=done&limit=1', 'ana')).body.jobs;
+    const doc = (await api(jobs[0].result, 'ana')).body;
+    assert.equal(doc.register.file, 'tasks.yaml');
+    assert.equal(doc.exits_source, 'plan:plan_end_date');
+    for (const field of ['mission_shortfall', 'partner_gap', 'shortfall']) {
+      const shown = await cells(page, 'tasks-shortfall', 'year', field);
+      for (const s of doc.shortfall) assert.equal(shown[s.budget_year], s[field], `${s.budget_year} ${field}`);
+    }
+    const risks = await page.$$eval('[data-testid=tasks-risks] tbody tr', (rows) => rows.map((r) =>
+      `${r.dataset.task}@${r.dataset.place}:${r.querySelector('[data-testid=risk]').textContent}`));
+    assert.deepEqual(risks, doc.risks.map((x) => `${x.task}@${x.place}:${x.risk}`));
+    assert.ok(await drawn(page, 'tasks', 'tasks-territories-fill') > 0, 'territories drawn');
+    assert.ok(await page.$('#tasks-timeline svg path'), 'periods chart drawn');
+    await shot(page, 'tasks');
+  });
+
+  test('policy comparison: two plans simulated as a job, policies, differences and fan charts as the API', async () => {
+    await open(page, 'compare');
+    const inputs = join(server.dir, 'demo', 'inputs');
+    await page.setInputFiles('#compare-files', [join(inputs, 'plan_end_state.yaml'), join(inputs, 'plan_end_date.yaml')]);
+    await page.fill('#compare-paths', '40');
+    await page.fill('#compare-horizon', '24');
+    await page.click('#compare-run');
+    await page.waitForFunction(() => document.querySelector('#compare-job').textContent.startsWith('Comparison job'), null,
+      { timeout: 300000 });
+    const jobs = (await api('/api/jobs?operation=simulate_run&state=done&limit=1', 'ana')).body.jobs;
+    const doc = (await api(jobs[0].result, 'ana')).body;
+    assert.deepEqual(doc.policies.map((p) => p.file), ['plan_end_state.yaml', 'plan_end_date.yaml']);
+    assert.equal(doc.paths, 40);
+    for (const field of ['fatalities', 'civilian_deaths', 'troop_months', 'cost']) {
+      const shown = await cells(page, 'compare-policies', 'policy', field);
+      assert.equal(Object.keys(shown).length, doc.policies.length);
+      for (const p of doc.policies) assert.equal(shown[p.name], p[field].median, `${p.name} ${field}`);
+    }
+    const diff = await cells(page, 'compare-differences', 'policy', 'fatalities');
+    for (const d of doc.differences) assert.equal(diff[d.policy], d.fatalities.median, d.policy);
+    const rows = await page.$$('[data-testid=compare-exits] tbody tr');
+    assert.equal(rows.length, doc.provinces.length);
+    const bands = await page.$$('#compare-fan svg path');
+    assert.ok(bands.length >= 3 * doc.policies.length, 'fan bands and medians drawn');
+    await shot(page, 'compare');
+  });
+
   test('keyboard: skip link, then the pages from the navigation', async () => {
     await page.goto(`${base}/#/threat`);
     await page.waitForFunction(() => document.body.dataset.page === 'threat', null, { timeout: 120000 });
