@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "endstate/core/error.hpp"
+#include "endstate/core/yaml.hpp"
 
 namespace endstate::simulate {
 
@@ -153,20 +154,22 @@ PresenceEffect parse_presence_effect(const std::string& yaml_text, const std::st
   trimmed.erase(trimmed.find_last_not_of(" \t\r\n") + 1);
   if (trimmed == "none") return PresenceEffect::off();
   const Ctx c(file_name);
-  std::vector<YAML::Node> docs;
+  // Not YAML::LoadAll: yaml-cpp 0.7 loops for ever on some inputs there (",a: 1");
+  // check_yaml_document refuses a second document (and deep nesting) safely.
+  check_yaml_document(yaml_text, file_name);
+  YAML::Node doc;
   try {
-    docs = YAML::LoadAll(yaml_text);
+    doc = YAML::Load(yaml_text);
   } catch (const YAML::ParserException& e) {
     throw bad_input("YAML syntax error: " + e.msg, {file_name, e.mark.line + 1, ""});
   }
-  if (docs.empty() || !docs[0].IsMap() || !docs[0]["presence_effect"].IsDefined()) {
+  if (!doc.IsMap() || !doc["presence_effect"].IsDefined()) {
     throw bad_input("the file must hold a top-level 'presence_effect:' mapping (or the word none)",
                     {file_name, 1, "presence_effect"});
   }
-  if (docs.size() > 1) c.fail(docs[1], "", "the file holds more than one YAML document ('---')");
-  c.no_duplicates(docs[0], "");
-  c.only_keys(docs[0], "", {"presence_effect"});
-  const YAML::Node root = docs[0]["presence_effect"];
+  c.no_duplicates(doc, "");
+  c.only_keys(doc, "", {"presence_effect"});
+  const YAML::Node root = doc["presence_effect"];
   const std::string f = "presence_effect";
   c.only_keys(root, f, {"id", "none", "distance", "effect", "displacement", "withdrawal"});
   PresenceEffect e;

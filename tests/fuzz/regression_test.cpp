@@ -13,6 +13,8 @@
 
 #include "endstate/core/error.hpp"
 #include "endstate/footprint/pmedian.hpp"
+#include "endstate/plan/spec.hpp"
+#include "endstate/tasks/register.hpp"
 #include "endstate/threat/picture.hpp"
 #include "fuzz_targets.hpp"
 #include "test_config.hpp"
@@ -91,6 +93,19 @@ TEST(OrLibrary, HeaderAloneIsCheapAndDisconnectedIsBadInput) {
 TEST(OrLibrary, DevZeroAndFoldersAreBadInput) {
   EXPECT_EQ(error_of([] { (void)footprint::read_orlib_pmed("/dev/zero"); }).category(), ErrorCategory::kBadInput);
   EXPECT_EQ(error_of([] { (void)footprint::read_orlib_pmed("/tmp"); }).category(), ErrorCategory::kBadInput);
+}
+
+// Plan and task register YAML (found by plan_fuzz): yaml-cpp 0.7's LoadAll
+// loops for ever (and grows its memory) on a line starting with a comma; the
+// readers now check the document without it. A second document is still refused.
+TEST(PlanAndRegisterYaml, LeadingCommaIsBadInputNotAHang) {
+  for (const char* text : {",a: 1\n", ",ri\": 2026-07  # s////////////////1\n"}) {
+    EXPECT_EQ(error_of([&] { (void)plan::parse_plan(text, "p.yaml"); }).category(), ErrorCategory::kBadInput);
+    EXPECT_EQ(error_of([&] { (void)tasks::parse_register(text, "t.yaml"); }).category(), ErrorCategory::kBadInput);
+  }
+  const Error e = error_of([] { (void)plan::parse_plan("plan:\n  id: a\n---\nplan: {}\n", "p.yaml"); });
+  EXPECT_NE(e.message().find("more than one YAML document"), std::string::npos) << e.message();
+  EXPECT_EQ(e.where().line, 3);
 }
 
 }  // namespace
