@@ -19,7 +19,7 @@ fp::SolveOptions solve_options(const Args& a) {
 }
 
 std::string plan_file(const Args& a, std::size_t i) {
-  const std::string f = a.positional(i);
+  std::string f = a.positional(i);
   if (f == "-") throw usage_error("a plan file names files relative to its folder; give its path, not '-'");
   return f;
 }

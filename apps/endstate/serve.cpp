@@ -52,7 +52,8 @@ int serve(const Args& a, std::ostream& out) {
     s.stop();
   });
   s.run();
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  // Wakes the waiter's sigwait (SIGTERM is blocked in every thread, so it ends nothing).
+  pthread_kill(waiter.native_handle(), SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   waiter.join();
   std::cerr << "endstate serve: stopped\n";
   return 0;

@@ -13,6 +13,7 @@ constexpr std::size_t kChunk = 1 << 20;        // bytes asked of the stream per 
 constexpr std::size_t kSmallBuffer = 1 << 12;  // least buffer for inputs of known small size
 }  // namespace
 
+// NOLINTNEXTLINE(performance-unnecessary-value-param): by value in the public header, which many modules include
 CsvReader::CsvReader(std::string path, char delimiter) : CsvReader(InputStream::open(path), delimiter) {}
 
 CsvReader::CsvReader(InputStream in, char delimiter)
@@ -112,9 +113,7 @@ bool CsvReader::next() {
             } else {
               in_quotes = false;
             }
-          } else if (c == '\n') {
-            quoted_line_end();
-          } else if (c == '\r' && line_end_ == LineEnd::kCr) {
+          } else if (c == '\n' || (c == '\r' && line_end_ == LineEnd::kCr)) {
             quoted_line_end();
           }
           continue;

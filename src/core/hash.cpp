@@ -19,8 +19,8 @@ struct MdCtxDeleter {
 
 std::string hex(const unsigned char* d, unsigned n) {
   static const char* kHex = "0123456789abcdef";
-  std::string out(n * 2, '0');
-  for (unsigned i = 0; i < n; ++i) {
+  std::string out(std::size_t{n} * 2, '0');
+  for (std::size_t i = 0; i < n; ++i) {
     out[2 * i] = kHex[d[i] >> 4];
     out[2 * i + 1] = kHex[d[i] & 15];
   }

@@ -1009,8 +1009,8 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
         for (std::uint32_t i : p.coverage.points[j]) ++c[i];
       }
     }
-    double fS = 0;
-    for (std::size_t i = 0; i < v.nd; ++i) fS += v.f(i, c[i]);
+    double f_s = 0;
+    for (std::size_t i = 0; i < v.nd; ++i) f_s += v.f(i, c[i]);
     for (std::size_t j = 0; j < v.ns; ++j) {
       if (!open[j] && !v.forbidden[j]) gains.push_back({site_gain(j), j});
     }
@@ -1023,7 +1023,7 @@ CoverSolution solve_cover_heuristic(const CoverProblem& p, const SolveOptions& o
       }
     }
     // OPT (which holds the locked sites) <= f(S) + the best additions of size P - locked.
-    const double sub = fS + best_additions(v, gains, v.pmax - nlocked, v.ceiling - tl);
+    const double sub = f_s + best_additions(v, gains, v.pmax - nlocked, v.ceiling - tl);
     bound = std::min(bound, sub);
   }
   s.bound = bound;

@@ -357,7 +357,7 @@ bool AreaIndex::inside_any(LatLon p) const {
 }
 
 int AreaIndex::grid_area(std::size_t level, std::int64_t gid) const {
-  if (level >= impl_->levels.size() || gid < 1 || gid > 360 * 720) return -1;
+  if (level >= impl_->levels.size() || gid < 1 || gid > std::int64_t{360} * 720) return -1;
   const Impl::Level& l = impl_->levels[level];
   if (!l.is_grid) return -1;
   const std::int32_t k = l.grid.at((gid - 1) / 720, (gid - 1) % 720);

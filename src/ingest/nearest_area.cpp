@@ -63,7 +63,7 @@ NearestArea::NearestArea(const std::vector<Area>& areas, double spacing_km) : sp
   }
   // Widen the spacing when the boundaries would need more samples than the budget.
   if (vertices + static_cast<std::size_t>(total_km / spacing_km_) > kMaxSamples) {
-    spacing_km_ = std::max(spacing_km_, total_km / static_cast<double>(kMaxSamples / 2));
+    spacing_km_ = std::max(spacing_km_, total_km / (static_cast<double>(kMaxSamples) / 2));
   }
   points_.reserve(std::min(kMaxSamples, vertices + static_cast<std::size_t>(total_km / spacing_km_) + 1));
   for (std::size_t k = 0; k < geoms.size(); ++k) {

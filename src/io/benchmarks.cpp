@@ -417,10 +417,11 @@ void write(std::ostream& out, const service::HistoryResult& res, const WriteOpti
     for (const auto& row : rows) {
       Json x;
       Json bj = Json::object();
-      for (auto& [k, v] : row.items()) {
+      for (auto& item : row.items()) {
+        const std::string& k = item.key();  // a plain reference: lambdas cannot capture structured bindings in clang 14
         const bool is_benchmark =
             std::any_of(r.fw.benchmarks.begin(), r.fw.benchmarks.end(), [&](const auto& b) { return b.id == k; });
-        (is_benchmark ? bj[k] : x[k]) = v;
+        (is_benchmark ? bj[k] : x[k]) = item.value();
       }
       x["benchmarks"] = bj;
       arr.push_back(std::move(x));

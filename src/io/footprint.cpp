@@ -192,9 +192,11 @@ void write(std::ostream& out, const service::FootprintGapsResult& r, const Write
     std::map<std::string, double> w;
     for (auto i : pts) w[m.demand[i].area_id] += m.demand[i].weight;
     std::vector<std::pair<double, std::string>> v;
-    for (const auto& [id, x] : w) v.push_back({-x, id});
+    v.reserve(w.size());
+    for (const auto& [id, x] : w) v.emplace_back(-x, id);
     std::sort(v.begin(), v.end());
     std::vector<std::string> names;
+    names.reserve(v.size());
     for (const auto& [x, id] : v) names.push_back(area_name[id]);
     return names;
   };

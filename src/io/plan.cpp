@@ -161,9 +161,9 @@ Table plan_phases_table(const service::PlanResult& r) {
                           r.problem.troop_ceiling[k]};
     if (found(r)) {
       const auto& x = r.report->phases[k];
-      for (Cell c : {Cell(x.troops_total), Cell(x.sites_open), Cell(x.opened), Cell(x.closed)}) row.push_back(c);
+      for (const Cell& c : {Cell(x.troops_total), Cell(x.sites_open), Cell(x.opened), Cell(x.closed)}) row.push_back(c);
       row.emplace_back(exits_in(r, k));
-      for (Cell c :
+      for (const Cell& c :
            {Cell(x.responsibility), Cell(x.covered), Cell(share(x.covered, x.responsibility)), Cell(x.gap),
             Cell(x.handed_over), Cell(x.population_lost), Cell(x.population_air), Cell(x.police_needed), Cell(x.police),
             Cell(x.police_shortfall), Cell(x.civilians_needed), Cell(x.civilians), Cell(x.civilians_shortfall)}) {

@@ -301,7 +301,7 @@ class IntervalSearch {
       for (int t = o_[j]; t < c_[j]; ++t) {
         const auto q = static_cast<std::size_t>(t);
         used_[q] += p_.sites[j].troops;
-        if (p_.sites[j].province >= 0) ++present_[q * A() + static_cast<std::size_t>(p_.sites[j].province)];
+        if (p_.sites[j].province >= 0) ++present_[q * area_count() + static_cast<std::size_t>(p_.sites[j].province)];
         for (auto i : p_.coverage.points[j]) ++cnt_[q * N_ + i];
       }
       if (closes(j)) ++closures_[static_cast<std::size_t>(c_[j])];
@@ -463,7 +463,7 @@ class IntervalSearch {
   }
 
  private:
-  [[nodiscard]] std::size_t A() const { return std::max<std::size_t>(1, p_.provinces.size()); }
+  [[nodiscard]] std::size_t area_count() const { return std::max<std::size_t>(1, p_.provinces.size()); }
   [[nodiscard]] bool closes(std::size_t j) const {
     return c_[j] < static_cast<int>(P_) && (p_.sites[j].existing || o_[j] < c_[j]);
   }
@@ -507,7 +507,7 @@ class IntervalSearch {
       if (used_[qq] - sk.troops + sj.troops > p_.troop_ceiling[qq]) return false;
       if (sk.province >= 0 && sk.province != sj.province) {
         const auto a = static_cast<std::size_t>(sk.province);
-        if (present_[qq * A() + a] - 1 < st_.required[qq][a]) return false;
+        if (present_[qq * area_count() + a] - 1 < st_.required[qq][a]) return false;
       }
     }
     return true;
@@ -534,7 +534,7 @@ class IntervalSearch {
 
   void open_at(std::size_t q, std::size_t j) {
     used_[q] += p_.sites[j].troops;
-    if (p_.sites[j].province >= 0) ++present_[q * A() + static_cast<std::size_t>(p_.sites[j].province)];
+    if (p_.sites[j].province >= 0) ++present_[q * area_count() + static_cast<std::size_t>(p_.sites[j].province)];
     for (auto i : p_.coverage.points[j]) {
       const int c = cnt_[q * N_ + i]++;
       if (c > 1) continue;
@@ -553,7 +553,7 @@ class IntervalSearch {
   }
   void close_at(std::size_t q, std::size_t j) {
     used_[q] -= p_.sites[j].troops;
-    if (p_.sites[j].province >= 0) --present_[q * A() + static_cast<std::size_t>(p_.sites[j].province)];
+    if (p_.sites[j].province >= 0) --present_[q * area_count() + static_cast<std::size_t>(p_.sites[j].province)];
     for (auto i : p_.coverage.points[j]) {
       const int c = cnt_[q * N_ + i]--;
       if (c > 2) continue;

@@ -340,6 +340,7 @@ Geography build_geography(const CaranaConfig& config, std::uint64_t seed) {
   // Voronoi cells (in lon/lat) clipped to the country, one per seed, in seed order.
   auto clipped_cells = [&](const std::vector<std::pair<double, double>>& pts) {
     std::vector<GEOSGeometry*> points;
+    points.reserve(pts.size());
     for (const auto& [x, y] : pts) points.push_back(make_point(h, x, y).release());
     Geom mp =
         checked(h, GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, points.data(), static_cast<unsigned>(points.size())),

@@ -50,7 +50,7 @@ std::string NameMaker::make(int min_syllables, int max_syllables) {
   for (int attempt = 0;; ++attempt) {
     const int extra = attempt > 200 ? 1 : 0;  // widen the space if it gets crowded
     const int k = min_syllables +
-                  static_cast<int>(rng_.below(static_cast<std::uint64_t>(max_syllables - min_syllables + 1))) + extra;
+                  static_cast<int>(rng_.below(static_cast<std::uint64_t>(max_syllables) - min_syllables + 1)) + extra;
     std::string s;
     if (bernoulli(rng_, 0.15)) s += kVowels[rng_.below(std::size(kVowels))];
     for (int i = 0; i < k; ++i) {
@@ -176,6 +176,7 @@ std::vector<Locality> build_localities(const CaranaConfig& config, std::uint64_t
 
   // Settlement centres, three per territory.
   std::vector<LatLon> centres;
+  centres.reserve(geo.territories.size() * 3);
   for (int t = 0; t < static_cast<int>(geo.territories.size()); ++t)
     for (int j = 0; j < 3; ++j) centres.push_back(random_in(rng, geo, t));
   std::vector<double> city_w;

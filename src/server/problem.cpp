@@ -58,7 +58,6 @@ std::string type_for(int status) {
     case 409:
       return "urn:endstate:problem:locked";
     case 413:
-      return "urn:endstate:problem:too-large";
     case 414:
       return "urn:endstate:problem:too-large";
     case 415:

@@ -308,7 +308,8 @@ BenchmarkRun Engine::benchmark_run(const BenchmarkSelection& sel) {
   r.trajectories.reserve(A);
   for (std::size_t a = 0; a < A; ++a) {
     std::vector<double> v(r.values.indicators * T);
-    for (std::size_t i = 0; i < r.values.indicators; ++i) std::copy_n(r.values.series(a, i), T, v.begin() + i * T);
+    for (std::size_t i = 0; i < r.values.indicators; ++i)
+      std::copy_n(r.values.series(a, i), T, v.begin() + static_cast<std::ptrdiff_t>(i * T));
     r.trajectories.push_back(bm::assess_area(r.fw, r.panel.areas()[a].id, v.data(), T));
   }
   r.fingerprint = fingerprint(r);
@@ -319,7 +320,7 @@ namespace {
 
 /// SHA-256 of an assessment's result lines in a canonical order and form: what
 /// the audit entry of the assessment seals (verify recomputes it from the store).
-std::string results_digest(std::vector<store::AssessmentResult> results) {
+std::string results_digest(const std::vector<store::AssessmentResult>& results) {
   std::vector<std::string> lines;
   lines.reserve(results.size());
   char num[40];

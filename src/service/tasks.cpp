@@ -82,7 +82,7 @@ class Places {
       if (province(a.id) >= 0) return tk::Place{a.id, a.name, province(a.id)};
     }
     const tk::Place* best = nullptr;
-    for (const auto& p : provinces_as_places_())
+    for (const auto& p : provinces_as_places())
       if (iequals(p.name, s) || iequals(p.id, s)) return p;
     for (const auto& t : territories)
       if (t.province >= 0 && (iequals(t.name, s) || iequals(t.id, s))) best = &t;
@@ -105,7 +105,7 @@ class Places {
   std::vector<tk::Place> territories;
 
  private:
-  [[nodiscard]] std::vector<tk::Place> provinces_as_places_() const {
+  [[nodiscard]] std::vector<tk::Place> provinces_as_places() const {
     std::vector<tk::Place> out;
     for (std::size_t i = 0; i < provinces.size(); ++i)
       out.push_back({provinces[i].id, provinces[i].name, static_cast<int>(i)});

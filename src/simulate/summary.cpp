@@ -67,7 +67,7 @@ Interval month_interval(std::vector<double> v, int horizon) {
 Comparison compare(const SimResult& r) {
   Comparison c;
   const std::size_t N = r.paths, H = r.horizon, P = r.provinces;
-  const int Hi = static_cast<int>(H);
+  const int h_int = static_cast<int>(H);
   const auto column = [&](std::size_t k, auto get) {
     std::vector<double> v(N);
     for (std::size_t i = 0; i < N; ++i) v[i] = get(r.outcome(k, i));
@@ -78,14 +78,15 @@ Comparison compare(const SimResult& r) {
     s.policy = r.policies[k];
     for (std::size_t p = 0; p < P; ++p) {
       const auto v = column(k, [&](const PathOutcome& o) { return static_cast<double>(o.exit[p]); });
-      s.exit.push_back(month_interval(v, Hi));
-      s.exit_within.push_back(static_cast<double>(std::count_if(v.begin(), v.end(), [&](double x) { return x < Hi; })) /
-                              static_cast<double>(N));
+      s.exit.push_back(month_interval(v, h_int));
+      s.exit_within.push_back(
+          static_cast<double>(std::count_if(v.begin(), v.end(), [&](double x) { return x < h_int; })) /
+          static_cast<double>(N));
     }
     const auto end = column(k, [](const PathOutcome& o) { return static_cast<double>(o.mission_end); });
-    s.mission_end = month_interval(end, Hi);
+    s.mission_end = month_interval(end, h_int);
     s.mission_end_within =
-        static_cast<double>(std::count_if(end.begin(), end.end(), [&](double x) { return x < Hi; })) /
+        static_cast<double>(std::count_if(end.begin(), end.end(), [&](double x) { return x < h_int; })) /
         static_cast<double>(N);
     s.fatalities = interval_of(column(k, [](const PathOutcome& o) { return o.fatalities; }));
     s.civilian = interval_of(column(k, [](const PathOutcome& o) { return o.civilian; }));

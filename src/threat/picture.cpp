@@ -236,7 +236,7 @@ std::vector<IndexRow> threat_index(const Panel& panel, const IndexOptions& o) {
                                                  x.begin() + static_cast<std::ptrdiff_t>(t + 1)),
                              o.alpha);
       r.population_known = pop.has_value() && *pop > 0;
-      out.push_back(std::move(r));
+      out.push_back(r);
     }
   }
   return out;
