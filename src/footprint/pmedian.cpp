@@ -224,7 +224,8 @@ void fix_facilities(const std::vector<double>& C, const std::vector<int>& freeid
                     std::vector<char>& closed, std::vector<char>& opened, TooHigh too_high) {
   if (need <= 0) return;
   const double last_in = C[freeidx[need - 1]];
-  const double first_out = need < static_cast<int>(freeidx.size()) ? C[freeidx[need]] : kInf;
+  double first_out = kInf;
+  if (need < static_cast<int>(freeidx.size())) first_out = C[freeidx[need]];
   for (int k = 0; k < static_cast<int>(freeidx.size()); ++k) {
     const int j = freeidx[k];
     if (k >= need) {
@@ -637,21 +638,21 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
     constant += w * D0;
     if (w == 0) continue;
     int prev_z = -1;
-    double prev_D = D0;
+    double prev_d = D0;
     bool inc_open_before = false;
     int closed_room = nc - p;  // at most this many candidates are closed
     while (k0 < nc) {
-      // group of facilities at distance prev_D
+      // group of facilities at distance prev_d
       int k1 = k0;
       bool has_forced = false;
-      while (k1 < nc && inst.d(i, cand[order[k1]]) == prev_D) {
+      while (k1 < nc && inst.d(i, cand[order[k1]]) == prev_d) {
         has_forced = has_forced || forced[cand[order[k1]]];
         ++k1;
       }
       if (k1 >= nc || has_forced || k1 > closed_room) break;  // z for the next level is 0
-      const double Dn = inst.d(i, cand[order[k1]]);
-      const int z = m.add_col(0, 1, w * (Dn - prev_D), false);
-      // z_k - z_{k-1} + sum_{d = prev_D} y >= 0 ; first level: z_1 + sum y >= 1
+      const double d_next = inst.d(i, cand[order[k1]]);
+      const int z = m.add_col(0, 1, w * (d_next - prev_d), false);
+      // z_k - z_{k-1} + sum_{d = prev_d} y >= 0 ; first level: z_1 + sum y >= 1
       bool open_here = false;
       for (int t = k0; t < k1; ++t) {
         m.entry(ycol[cand[order[t]]], 1);
@@ -667,7 +668,7 @@ PMedianSolution solve_pmedian_exact(const PMedianInstance& inst, const SolveOpti
       inc_open_before = inc_open_before || open_here;
       start.push_back(inc_open_before ? 0 : 1);
       prev_z = z;
-      prev_D = Dn;
+      prev_d = d_next;
       k0 = k1;
     }
   }

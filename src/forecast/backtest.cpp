@@ -87,6 +87,7 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
     if (std::find(models.begin(), models.end(), r) == models.end()) models.push_back(r);
   }
   std::vector<detail::ModelId> ids;
+  ids.reserve(models.size());
   for (const auto& m : models) ids.push_back(detail::model_id(m));
   const std::size_t H = static_cast<std::size_t>(opt.horizon), S = static_cast<std::size_t>(opt.samples);
   if (opt.to > panel.last()) {
@@ -101,7 +102,7 @@ BacktestResult run_backtest(const Panel& panel, Target target, const BacktestOpt
                     " months before it; use --from " + panel.first().plus(static_cast<std::int32_t>(need)).str() +
                     " or later");
   }
-  const std::size_t O = static_cast<std::size_t>(opt.to.index() - opt.from.index() + 1);
+  const std::size_t O = static_cast<std::size_t>(std::int64_t{opt.to.index()} - opt.from.index() + 1);
   const detail::Series s = detail::series_of(panel, target);
   detail::OriginsSpec spec;
   spec.models = ids;

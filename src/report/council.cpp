@@ -155,10 +155,10 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
   service::ThreatIndexRequest tir;
   tir.range = {"province", std::nullopt, M};
   const auto ti = engine.threat_index(tir);
-  const std::size_t tM = ti.panel.month_count() - 1;
+  const std::size_t t_last = ti.panel.month_count() - 1;
   std::vector<const threat::IndexRow*> at_m(ti.panel.area_count(), nullptr);
   for (const auto& r : ti.rows) {
-    if (r.month == tM) at_m[r.area] = &r;
+    if (r.month == t_last) at_m[r.area] = &r;
   }
   std::vector<std::string> summary;
   {
@@ -199,16 +199,17 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     svg::LineChart ch;
     ch.title = "Threat level per province, last " + std::to_string(opt.trend_months) + " months";
     ch.y_label = "EWMA of the threat index";
-    const std::size_t first = tM + 1 > static_cast<std::size_t>(opt.trend_months) ? tM + 1 - opt.trend_months : 0;
-    for (std::size_t t = first; t <= tM; ++t) ch.x_labels.push_back(ti.panel.month(t).str());
+    const std::size_t first =
+        t_last + 1 > static_cast<std::size_t>(opt.trend_months) ? t_last + 1 - opt.trend_months : 0;
+    for (std::size_t t = first; t <= t_last; ++t) ch.x_labels.push_back(ti.panel.month(t).str());
     ch.x_every = 6;
     for (std::size_t a = 0; a < ti.panel.area_count(); ++a) {
       svg::Series s;
       s.name = ti.panel.areas()[a].name;
       s.color = palette(a);
-      s.y.assign(tM + 1 - first, std::nullopt);
+      s.y.assign(t_last + 1 - first, std::nullopt);
       for (const auto& r : ti.rows) {
-        if (r.area == a && r.month >= first && r.month <= tM) s.y[r.month - first] = r.ewma;
+        if (r.area == a && r.month >= first && r.month <= t_last) s.y[r.month - first] = r.ewma;
       }
       ch.series.push_back(std::move(s));
     }
@@ -1146,7 +1147,8 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
         for (const auto& x : c.concerns) ++concerns[x];
       }
       std::vector<std::pair<std::size_t, std::string>> top;
-      for (const auto& [k, n] : concerns) top.push_back({n, k});
+      top.reserve(concerns.size());
+      for (const auto& [k, n] : concerns) top.emplace_back(n, k);
       std::sort(top.begin(), top.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second < b.second;
       });

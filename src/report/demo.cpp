@@ -520,9 +520,11 @@ DemoResult run_demo(const DemoOptions& options, std::ostream& terminal, service:
       std::map<std::string, double> w;
       for (auto i : g.points_lost) w[gp.model.demand[i].area_id] += gp.model.demand[i].weight;
       std::vector<std::pair<double, std::string>> v;
-      for (const auto& [id, x] : w) v.push_back({-x, id});
+      v.reserve(w.size());
+      for (const auto& [id, x] : w) v.emplace_back(-x, id);
       std::sort(v.begin(), v.end());
       std::vector<std::string> names;
+      names.reserve(v.size());
       for (const auto& [x, id] : v) names.push_back(province_name.count(id) ? province_name[id] : id);
       const double sh = gp.covered_today > 0 ? g.weight_lost / gp.covered_today : 0.0;
       return std::vector<Cell>{gp.model.sites[g.site].name, 100 * sh, static_cast<std::int64_t>(g.points_lost.size()),

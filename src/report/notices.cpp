@@ -261,6 +261,7 @@ NoticeSet compose_notices(const service::NoticeTargetsResult& targets, const Not
     }
     const auto contacts = contacts_for(options.contacts, a);
     std::vector<std::string> contact_texts;
+    contact_texts.reserve(contacts.size());
     for (const auto* c : contacts) contact_texts.push_back(c->name + " (" + c->kind + "): " + c->contact);
     const std::string feedback = cfg ? cfg->feedback : "";
     for (const auto& lang : languages) {

@@ -32,7 +32,7 @@ std::string find_chromium() {
     while (start <= dirs.size()) {
       const auto colon = dirs.find(':', start);
       const std::string dir = dirs.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
-      const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+      std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
       if (::access(candidate.c_str(), X_OK) == 0) return candidate;
       if (colon == std::string::npos) break;
       start = colon + 1;
@@ -64,6 +64,7 @@ void print_pdf(const std::string& html_file, const std::string& pdf_file, int ti
   if (::geteuid() == 0) args.insert(args.begin() + 1, "--no-sandbox");  // Chromium refuses root with its sandbox
   args.push_back("file://" + html.string());
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (auto& s : args) argv.push_back(s.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t fa;

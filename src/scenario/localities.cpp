@@ -180,6 +180,7 @@ std::vector<Locality> build_localities(const CaranaConfig& config, std::uint64_t
   for (int t = 0; t < static_cast<int>(geo.territories.size()); ++t)
     for (int j = 0; j < 3; ++j) centres.push_back(random_in(rng, geo, t));
   std::vector<double> city_w;
+  city_w.reserve(static_cast<std::size_t>(std::max(cities, 0)));
   for (int c = 0; c < cities; ++c) city_w.push_back(static_cast<double>(loc[c].population));
   const std::vector<double> city_cum = cumulative(city_w);
   for (int k = cities; k < n; ++k) {

@@ -115,7 +115,7 @@ bool JobRunner::cancel(std::int64_t id) {
   return true;
 }
 
-void JobRunner::finish(store::JobRow row) {
+void JobRunner::finish(const store::JobRow& row) {
   std::lock_guard<std::mutex> dl(db_m_);
   auto tables = store::server_tables(*db_);
   store::Database::Transaction tx(*db_);

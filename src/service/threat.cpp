@@ -90,7 +90,7 @@ ThreatIndexResult Engine::threat_index(const ThreatIndexRequest& r) {
   out.report_month = out.only_month.value_or(panel.month_count() - 1);
   auto rows = threat::threat_index(panel, out.options);
   for (auto& row : rows) {
-    if (!out.only_month || row.month == *out.only_month) out.rows.push_back(std::move(row));
+    if (!out.only_month || row.month == *out.only_month) out.rows.push_back(row);
   }
   if (r.with_geometry) out.shapes = detail::shapes(db, level);
   out.level = std::move(level);

@@ -820,6 +820,7 @@ std::vector<ImportRecord> PostgresBackend::imports(int limit) {
       "FROM import_log ORDER BY id DESC";
   const auto r = limit < 0 ? run(sql) : run(sql + " LIMIT $1", Params().add(static_cast<std::int64_t>(limit)));
   std::vector<ImportRecord> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back({r.i64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), r.i64(i, 6),
                    r.i64(i, 7), r.i64(i, 8), r.i64(i, 9), r.i64(i, 10)});
@@ -892,6 +893,7 @@ std::vector<Area> PostgresBackend::areas(const std::string& level, bool with_geo
   Params p;
   if (!level.empty()) p.add(level);
   const auto r = run(sql, p);
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_area(r, i, with_geometry));
   if (state_ == State::kSnapshot) areas_seen_ = areas_generation();
   return out;
@@ -918,6 +920,7 @@ std::vector<std::string> PostgresBackend::area_levels() {
   reading();
   std::vector<std::string> out;
   const auto r = run("SELECT DISTINCT level FROM areas ORDER BY level");
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
   return out;
 }
@@ -929,6 +932,7 @@ std::vector<std::string> PostgresBackend::area_subtree(const std::string& id) {
       run("WITH RECURSIVE sub(id) AS (SELECT $1::text COLLATE \"C\" UNION SELECT a.id FROM areas a JOIN sub ON "
           "a.parent_id = sub.id) SELECT id FROM sub ORDER BY id",
           Params().add(id));
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(r.text(i, 0));
   return out;
 }
@@ -1199,6 +1203,7 @@ std::vector<SiteRow> PostgresBackend::sites(const std::vector<std::string>& area
   if (out.empty()) return out;
   // Latest deployment (or the one covering `month`) per site: largest period_start, then source.
   std::vector<std::string> ids;
+  ids.reserve(out.size());
   for (const auto& s : out) ids.push_back(std::to_string(s.id));
   std::string dsql = std::string("SELECT DISTINCT ON (site_id) site_id,") + kDeploymentColumns +
                      " FROM deployments WHERE site_id = ANY($1::bigint[])";
@@ -1226,6 +1231,7 @@ std::vector<Deployment> PostgresBackend::deployments(std::int64_t site_id) {
       std::string("SELECT ") + kDeploymentColumns + " FROM deployments WHERE site_id=$1 ORDER BY period_start, source",
       Params().add(site_id));
   std::vector<Deployment> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(read_deployment(r, i, 0, key));
   return out;
 }
@@ -1344,6 +1350,7 @@ std::vector<AuditEntry> PostgresBackend::audit_log() {
   lock_audit();
   const auto r = run(std::string("SELECT ") + kAuditCols + " FROM audit_log ORDER BY seq");
   std::vector<AuditEntry> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(audit_row(r, i));
   return out;
 }
@@ -1355,6 +1362,7 @@ std::vector<std::int64_t> PostgresBackend::audit_references() {
       run("SELECT audit_seq FROM benchmark_frameworks UNION SELECT audit_seq FROM benchmark_signoffs "
           "UNION SELECT audit_seq FROM benchmark_assessments ORDER BY 1");
   std::vector<std::int64_t> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(r.i64(i, 0));
   return out;
 }
@@ -1385,6 +1393,7 @@ std::vector<FrameworkRow> PostgresBackend::frameworks(bool with_yaml) {
       run(std::string("SELECT version, framework_id, label, name, area_level, file, sha256, ") +
           (with_yaml ? "yaml" : "''") + ", imported_at, audit_seq FROM benchmark_frameworks ORDER BY version");
   std::vector<FrameworkRow> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(framework_row(r, i));
   return out;
 }
@@ -1429,6 +1438,7 @@ std::vector<SignoffRow> PostgresBackend::signoffs() {
       run("SELECT id, framework_version, stakeholder, signed_by, signed_at, version_sha256, audit_seq "
           "FROM benchmark_signoffs ORDER BY id");
   std::vector<SignoffRow> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back({r.i64(i, 0), r.opt_i64(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), r.i64(i, 6)});
   }
@@ -1474,6 +1484,7 @@ std::vector<AssessmentRow> PostgresBackend::assessments() {
   lock_audit();
   const auto r = run(std::string("SELECT ") + kAssessmentCols + " FROM benchmark_assessments ORDER BY month, id");
   std::vector<AssessmentRow> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) out.push_back(assessment_row(r, i));
   return out;
 }
@@ -1486,6 +1497,7 @@ std::vector<AssessmentResult> PostgresBackend::assessment_results(std::int64_t a
           "WHERE assessment_id = $1 ORDER BY area_id, stakeholder, item_kind, item_id",
           Params().add(assessment_id));
   std::vector<AssessmentResult> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
     out.push_back({r.text(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.opt_f64(i, 4), r.text(i, 5)});
   }
@@ -1502,6 +1514,7 @@ std::vector<std::pair<AssessmentRow, AssessmentResult>> PostgresBackend::area_re
           "WHERE r.area_id = $1 ORDER BY a.month, a.id, r.stakeholder, r.item_kind, r.item_id",
           Params().add(area_id));
   std::vector<std::pair<AssessmentRow, AssessmentResult>> out;
+  out.reserve(static_cast<std::size_t>(r.rows()));
   for (int i = 0; i < r.rows(); ++i) {
     out.emplace_back(assessment_row(r, i), AssessmentResult{r.text(i, 7), r.text(i, 8), r.text(i, 9), r.text(i, 10),
                                                             r.opt_f64(i, 11), r.text(i, 12)});
@@ -1612,6 +1625,7 @@ StoreStatus PostgresBackend::status() {
     st.table_counts.emplace_back(t, scalar(std::string("SELECT count(*) FROM ") + t));
   }
   const auto l = run("SELECT level, count(*) FROM areas GROUP BY level ORDER BY level");
+  st.areas_by_level.reserve(static_cast<std::size_t>(l.rows()));
   for (int i = 0; i < l.rows(); ++i) st.areas_by_level.emplace_back(l.text(i, 0), l.i64(i, 1));
   const auto r = run("SELECT min(day_start), max(day_start) FROM events");
   if (r.rows() && !r.null(0, 0)) {

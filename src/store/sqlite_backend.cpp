@@ -253,19 +253,19 @@ class SqliteBackend final : public Backend {
   std::int64_t count_rows(const TableInfo& t) override;
   void write_rows(const TableInfo& t, const std::vector<Row>& rows) override;
   /// The connection (for sqlite_users.cpp).
-  sqlite3* handle() const { return db; }
+  sqlite3* handle() const { return db_; }
 
  private:
   void exec(const char* sql) {
     char* err = nullptr;
-    if (const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &err); rc != SQLITE_OK) {
+    if (const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err); rc != SQLITE_OK) {
       sqlite3_free(err);
-      fail(db, rc, std::string("SQL failed: ") + sql);
+      fail(db_, rc, std::string("SQL failed: ") + sql);
     }
   }
   Stmt& stmt(const std::string& sql) {
-    auto it = cache.find(sql);
-    if (it == cache.end()) it = cache.emplace(sql, Stmt(db, sql.c_str())).first;
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) it = cache_.emplace(sql, Stmt(db_, sql.c_str())).first;
     return it->second.reset();
   }
   std::int64_t scalar(const std::string& sql) {
@@ -280,21 +280,21 @@ class SqliteBackend final : public Backend {
   /// busy timeout: a second writer would fail at once ("locked") instead of
   /// waiting its 5 s (issue 18.7). Called before every BEGIN.
   void release_reads() {
-    for (sqlite3_stmt* st = sqlite3_next_stmt(db, nullptr); st != nullptr; st = sqlite3_next_stmt(db, st)) {
+    for (sqlite3_stmt* st = sqlite3_next_stmt(db_, nullptr); st != nullptr; st = sqlite3_next_stmt(db_, st)) {
       if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
     }
   }
   void migrate();
 
-  sqlite3* db = nullptr;
+  sqlite3* db_ = nullptr;
   std::string path_;
   Access access_;
   int version_ = 0;
   bool bulk_ = false;
-  std::unordered_map<std::string, Stmt> cache;
-  // Hot-path statements of bulk imports, prepared once (no cache lookup per row).
-  std::unique_ptr<Stmt> insert_event_stmt;
-  std::unique_ptr<Stmt> link_event_stmt;
+  std::unordered_map<std::string, Stmt> cache_;
+  // Hot-path statements of bulk imports, prepared once (no cache_ lookup per row).
+  std::unique_ptr<Stmt> insert_event_stmt_;
+  std::unique_ptr<Stmt> link_event_stmt_;
 };
 
 namespace {
@@ -423,18 +423,18 @@ SqliteBackend::SqliteBackend(const std::string& path, Access access) : path_(pat
       flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
     }
   }
-  if (const int rc = sqlite3_open_v2(name.c_str(), &db, flags, nullptr); rc != SQLITE_OK) {
-    const std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close_v2(db);
-    db = nullptr;
+  if (const int rc = sqlite3_open_v2(name.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
+    const std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
     if ((rc & 0xff) == SQLITE_CANTOPEN) {
       throw environment_error("cannot open the database " + path + ": " + msg +
                               " (check the folder exists and is writable)");
     }
     throw Error(ErrorCategory::kBadInput, "cannot open database: " + msg, {path, 0, ""});
   }
-  sqlite3_extended_result_codes(db, 1);
-  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, kBusyTimeoutMs);
   if (query_only) exec("PRAGMA query_only = ON");
   // Sorts and temporary indices in memory: no temporary file (which a full
   // disk would refuse, or a kill could leave) for readers either.
@@ -472,7 +472,7 @@ void SqliteBackend::migrate() {
       exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
       exec("COMMIT");
     } catch (...) {
-      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
     }
   }
@@ -480,11 +480,11 @@ void SqliteBackend::migrate() {
 }
 
 SqliteBackend::~SqliteBackend() {
-  insert_event_stmt.reset();
-  link_event_stmt.reset();
-  cache.clear();
-  if (!db) return;
-  sqlite3_close_v2(db);
+  insert_event_stmt_.reset();
+  link_event_stmt_.reset();
+  cache_.clear();
+  if (!db_) return;
+  sqlite3_close_v2(db_);
 }
 
 void SqliteBackend::begin(TransactionMode mode) {
@@ -502,8 +502,8 @@ void SqliteBackend::begin(TransactionMode mode) {
   try {
     exec("BEGIN IMMEDIATE");
   } catch (...) {
-    if (bulk_) sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
-    sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 1000", nullptr, nullptr, nullptr);
+    if (bulk_) sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+    sqlite3_exec(db_, "PRAGMA wal_autocheckpoint = 1000", nullptr, nullptr, nullptr);
     bulk_ = false;
     throw;
   }
@@ -511,15 +511,15 @@ void SqliteBackend::begin(TransactionMode mode) {
 
 void SqliteBackend::commit() {
   exec("COMMIT");
-  if (bulk_) sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
-  sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 1000", nullptr, nullptr, nullptr);
+  if (bulk_) sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  sqlite3_exec(db_, "PRAGMA wal_autocheckpoint = 1000", nullptr, nullptr, nullptr);
   bulk_ = false;
 }
 
 void SqliteBackend::rollback() noexcept {
-  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-  if (bulk_) sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
-  sqlite3_exec(db, "PRAGMA wal_autocheckpoint = 1000", nullptr, nullptr, nullptr);
+  sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  if (bulk_) sqlite3_exec(db_, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  sqlite3_exec(db_, "PRAGMA wal_autocheckpoint = 1000", nullptr, nullptr, nullptr);
   bulk_ = false;
 }
 
@@ -543,7 +543,7 @@ std::int64_t SqliteBackend::begin_import(const std::string& kind, const std::str
       .bind(4, source)
       .bind(5, now)
       .run();
-  return sqlite3_last_insert_rowid(db);
+  return sqlite3_last_insert_rowid(db_);
 }
 
 void SqliteBackend::finish_import(std::int64_t import_id, const ImportSummary& s) {
@@ -596,7 +596,7 @@ bool SqliteBackend::insert_area(const Area& a, std::int64_t import_id) {
       .bind_blob(15, a.wkb)
       .bind(16, import_id);
   s.run();
-  return sqlite3_changes(db) > 0;
+  return sqlite3_changes(db_) > 0;
 }
 
 namespace {
@@ -675,15 +675,15 @@ std::vector<std::string> SqliteBackend::area_subtree(const std::string& id) {
 
 std::optional<std::int64_t> SqliteBackend::insert_event(const Event& e, std::int64_t import_id,
                                                         std::int64_t* existing_import) {
-  if (!insert_event_stmt) {
-    insert_event_stmt = std::make_unique<Stmt>(
-        db,
+  if (!insert_event_stmt_) {
+    insert_event_stmt_ = std::make_unique<Stmt>(
+        db_,
         "INSERT INTO events(source,source_id,date_start,date_end,day_start,month,date_precision,lat,lon,"
         "location_precision,violence_type,violence_original,actor1,actor2,fatalities_best,fatalities_low,"
         "fatalities_high,civilian_deaths,country,admin1,location,priogrid_gid,import_id) "
         "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(source,source_id) DO NOTHING");
   }
-  Stmt& s = insert_event_stmt->reset();
+  Stmt& s = insert_event_stmt_->reset();
   const std::string ds = e.date_start.iso();
   const std::string de = e.date_end.iso();
   const std::string vt(to_string(e.violence));
@@ -711,7 +711,7 @@ std::optional<std::int64_t> SqliteBackend::insert_event(const Event& e, std::int
       .bind_opt(22, e.priogrid_gid)
       .bind(23, import_id);
   s.run();
-  if (sqlite3_changes(db) > 0) return sqlite3_last_insert_rowid(db);
+  if (sqlite3_changes(db_) > 0) return sqlite3_last_insert_rowid(db_);
   if (existing_import) {
     Stmt& q = stmt("SELECT import_id FROM events WHERE source=? AND source_id=?");
     q.bind(1, e.source).bind(2, e.source_id);
@@ -722,10 +722,10 @@ std::optional<std::int64_t> SqliteBackend::insert_event(const Event& e, std::int
 }
 
 void SqliteBackend::link_event_area(std::int64_t event_id, const std::string& area_id) {
-  if (!link_event_stmt) {
-    link_event_stmt = std::make_unique<Stmt>(db, "INSERT OR IGNORE INTO event_areas(event_id, area_id) VALUES(?,?)");
+  if (!link_event_stmt_) {
+    link_event_stmt_ = std::make_unique<Stmt>(db_, "INSERT OR IGNORE INTO event_areas(event_id, area_id) VALUES(?,?)");
   }
-  link_event_stmt->reset().bind(1, event_id).bind(2, area_id).run();
+  link_event_stmt_->reset().bind(1, event_id).bind(2, area_id).run();
 }
 
 void SqliteBackend::for_each_event(const EventFilter& f, const std::function<void(const EventRow&)>& fn) {
@@ -743,7 +743,7 @@ void SqliteBackend::for_each_event(const EventFilter& f, const std::function<voi
   if (!f.source.empty()) sql += " AND source = ?";
   sql += " ORDER BY day_start, source, source_id";
   if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
-  Stmt s(db, sql.c_str());
+  Stmt s(db_, sql.c_str());
   int i = 1;
   for (const auto& a : f.area_ids) s.bind(i++, a);
   if (f.from) s.bind(i++, static_cast<std::int64_t>(f.from->index()));
@@ -813,7 +813,7 @@ std::pair<std::int64_t, bool> SqliteBackend::upsert_site(const Site& site, std::
       .bind(9, site.kind)
       .bind(10, import_id)
       .run();
-  return {sqlite3_last_insert_rowid(db), true};
+  return {sqlite3_last_insert_rowid(db_), true};
 }
 
 bool SqliteBackend::insert_deployment(std::int64_t site_id, const Deployment& d, std::int64_t import_id) {
@@ -835,7 +835,7 @@ bool SqliteBackend::insert_deployment(std::int64_t site_id, const Deployment& d,
       .bind(12, d.notes)
       .bind(13, import_id)
       .run();
-  return sqlite3_changes(db) > 0;
+  return sqlite3_changes(db_) > 0;
 }
 
 void SqliteBackend::link_site_area(std::int64_t site_id, const std::string& area_id) {
@@ -881,7 +881,7 @@ std::vector<SiteRow> SqliteBackend::sites(const std::vector<std::string>& area_i
   if (month)
     sql += " AND EXISTS (SELECT 1 FROM deployments d WHERE d.site_id = s.id AND ? BETWEEN period_start AND period_end)";
   sql += " ORDER BY mission, name, key";
-  Stmt s(db, sql.c_str());
+  Stmt s(db_, sql.c_str());
   int i = 1;
   for (const auto& a : area_ids) s.bind(i++, a);
   if (month) s.bind(i++, static_cast<std::int64_t>(month->index()));
@@ -946,7 +946,7 @@ bool SqliteBackend::insert_observation(const Observation& o, std::int64_t import
       .bind(5, o.source)
       .bind(6, import_id)
       .run();
-  return sqlite3_changes(db) > 0;
+  return sqlite3_changes(db_) > 0;
 }
 
 std::vector<Observation> SqliteBackend::observations(const std::string& indicator, const std::string& area_id) {
@@ -1047,7 +1047,7 @@ std::int64_t SqliteBackend::insert_framework(const FrameworkRow& r) {
       .bind(8, r.imported_at)
       .bind(9, r.audit_seq)
       .run();
-  return sqlite3_last_insert_rowid(db);
+  return sqlite3_last_insert_rowid(db_);
 }
 
 std::vector<FrameworkRow> SqliteBackend::frameworks(bool with_yaml) {
@@ -1091,7 +1091,7 @@ std::int64_t SqliteBackend::insert_signoff(const SignoffRow& r) {
       .bind(5, r.version_sha256)
       .bind(6, r.audit_seq)
       .run();
-  return sqlite3_last_insert_rowid(db);
+  return sqlite3_last_insert_rowid(db_);
 }
 
 std::vector<SignoffRow> SqliteBackend::signoffs() {
@@ -1114,7 +1114,7 @@ std::int64_t SqliteBackend::insert_assessment(const AssessmentRow& r, const std:
       .bind(5, r.created_at)
       .bind(6, r.audit_seq)
       .run();
-  const std::int64_t id = sqlite3_last_insert_rowid(db);
+  const std::int64_t id = sqlite3_last_insert_rowid(db_);
   for (const auto& x : results) {
     stmt(
         "INSERT INTO benchmark_results(assessment_id, area_id, stakeholder, item_kind, item_id, value, status) "
@@ -1168,7 +1168,7 @@ std::vector<std::pair<AssessmentRow, AssessmentResult>> SqliteBackend::area_resu
 void SqliteBackend::read_table(const TableInfo& t, const std::function<void(const Row&)>& fn) {
   std::string cols;
   for (const auto& c : t.columns) cols += (cols.empty() ? "" : ", ") + c.name;
-  Stmt s(db, ("SELECT " + cols + " FROM " + t.name + " ORDER BY " + t.order_by).c_str());
+  Stmt s(db_, ("SELECT " + cols + " FROM " + t.name + " ORDER BY " + t.order_by).c_str());
   Row row(t.columns.size());
   while (s.step()) {
     for (std::size_t c = 0; c < t.columns.size(); ++c) {
@@ -1263,7 +1263,7 @@ bool SqliteBackend::insert_consultation(const ConsultationRow& r, std::int64_t i
       .bind(9, r.personal ? 1 : 0)
       .bind(10, import_id)
       .run();
-  return sqlite3_changes(db) > 0;
+  return sqlite3_changes(db_) > 0;
 }
 
 std::vector<ConsultationRow> SqliteBackend::consultations(const std::string& locality) {

@@ -458,8 +458,8 @@ class PrunedScanner {
     if (fresh_.empty()) return;
     // LLR(S, a S) bounds every window (E = a B >= a c; LLR falls with E and
     // LLR(c, a c) rises with c)
-    const double Sd = static_cast<double>(S);
-    if (Sd < p_.min_cases || !(poisson_llr(Sd, a * Sd, p_.total) * (1 + kBoundSlack) + kBoundSlack > max_)) return;
+    const double s_d = static_cast<double>(S);
+    if (s_d < p_.min_cases || !(poisson_llr(s_d, a * s_d, p_.total) * (1 + kBoundSlack) + kBoundSlack > max_)) return;
     months_.clear();
     cc_.assign(1, 0);
     for (std::size_t wd = 0; wd < bits_.size(); ++wd)

@@ -57,7 +57,7 @@ class JobRunner {
     bool running = false;
   };
   void work();
-  void finish(store::JobRow row);
+  void finish(const store::JobRow& row);
 
   std::string db_location_;
   std::size_t per_user_;
