@@ -17,8 +17,7 @@ int notices(const Args& a, std::ostream& out) {
   const auto wo = write_options(a, false);
   service::NoticeTargetsRequest r;
   r.close = list_flag(a, "close");
-  if (a.has("plan")) {
-    if (!r.close.empty()) throw usage_error("--plan and --close cannot be combined: the plan says which bases close");
+  if (a.has("plan")) {  // --plan with --close is refused by the engine (field close)
     if (a.get("plan") == "-")
       throw usage_error("--plan: a plan file names files relative to its folder; give its path");
     r.plan.emplace();
