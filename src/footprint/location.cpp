@@ -579,7 +579,7 @@ CoverSolution evaluate(const CoverProblem& p, const std::vector<bool>& open) {
   return s;
 }
 
-double lagrangian_cover_bound(const CoverProblem& p, double target, int iterations) {
+double lagrangian_cover_bound(const CoverProblem& p, double target, int iterations, double stall_tolerance) {
   View v(p);
   // points no allowed site covers have y = u = 0
   const PointSites by_point(v);
@@ -594,6 +594,7 @@ double lagrangian_cover_bound(const CoverProblem& p, double target, int iteratio
   double best = std::numeric_limits<double>::infinity();
   double theta = 2.0;
   int stall = 0;
+  double checkpoint = std::numeric_limits<double>::infinity();
   std::vector<double> sigma(v.ns);
   std::vector<char> x(v.ns);
   std::vector<double> g(v.nd);
@@ -658,6 +659,10 @@ double lagrangian_cover_bound(const CoverProblem& p, double target, int iteratio
       stall = 0;
     }
     if (best <= target * (1 + 1e-9) + 1e-12 || theta < 1e-6) break;
+    if (stall_tolerance > 0 && (it + 1) % 50 == 0) {
+      if (checkpoint - best < stall_tolerance * std::abs(best)) break;
+      checkpoint = best;
+    }
     std::fill(g.begin(), g.end(), 0.0);
     for (std::size_t j = 0; j < v.ns; ++j) {
       if (!x[j]) continue;

@@ -101,6 +101,54 @@ Structure::Structure(const PlanProblem& pr) : p(pr) {
   }
 }
 
+PointGroups group_points(const PlanProblem& p, const std::vector<char>& ever) {
+  const std::size_t P = p.phases(), S = p.sites.size();
+  std::vector<std::vector<std::uint32_t>> by_point(p.coverage.demand_count);
+  for (std::size_t j = 0; j < S; ++j) {
+    if (!ever[j]) continue;
+    for (auto i : p.coverage.points[j]) by_point[i].push_back(static_cast<std::uint32_t>(j));
+  }
+  PointGroups out;
+  std::map<std::vector<std::uint32_t>, std::size_t> gid;
+  for (std::size_t i = 0; i < by_point.size(); ++i) {
+    if (by_point[i].empty()) continue;
+    double any = 0;
+    for (std::size_t t = 0; t < P; ++t) any += p.weights[t][i];
+    if (any <= 0) continue;
+    auto it = gid.find(by_point[i]);
+    if (it == gid.end()) {
+      it = gid.emplace(by_point[i], out.sites.size()).first;
+      out.sites.push_back(by_point[i]);
+      out.weights.emplace_back(P, 0.0);
+    }
+    for (std::size_t t = 0; t < P; ++t) out.weights[it->second][t] += p.weights[t][i];
+  }
+  return out;
+}
+
+PlanProblem merge_points(const PlanProblem& p, const Structure& st) {
+  const std::size_t P = p.phases(), S = p.sites.size();
+  std::vector<char> ever(S, 0);
+  for (std::size_t t = 0; t < P; ++t) {
+    for (std::size_t j = 0; j < S; ++j) ever[j] |= st.can_open[t][j];
+  }
+  auto g = group_points(p, ever);
+  PlanProblem q = p;  // the points' copies (a few MB at most) are replaced below
+  const std::size_t G = g.sites.size();
+  q.coverage.demand_count = G;
+  q.coverage.points.assign(S, {});
+  q.coverage.hours.assign(S, {});
+  for (std::size_t k = 0; k < G; ++k) {
+    for (auto j : g.sites[k]) q.coverage.points[j].push_back(static_cast<std::uint32_t>(k));
+  }
+  for (std::size_t j = 0; j < S; ++j) q.coverage.hours[j].assign(q.coverage.points[j].size(), 0.0F);
+  q.weights.assign(P, std::vector<double>(G, 0.0));
+  for (std::size_t k = 0; k < G; ++k) {
+    for (std::size_t t = 0; t < P; ++t) q.weights[t][k] = g.weights[k][t];
+  }
+  return q;
+}
+
 }  // namespace detail
 
 std::vector<double> phase_coverage(const PlanProblem& p, const OpenPlan& open) {
@@ -421,26 +469,9 @@ PlanMilp build_milp(const PlanProblem& p, unsigned families, bool objective) {
     for (std::size_t j = 0; j < S; ++j) ever[j] |= m.col_hi[static_cast<std::size_t>(r.x[t][j])] > 0.5 ? 1 : 0;
   }
   if (objective) {
-    std::vector<std::vector<std::uint32_t>> by_point(p.coverage.demand_count);
-    for (std::size_t j = 0; j < S; ++j) {
-      if (!ever[j]) continue;
-      for (auto i : p.coverage.points[j]) by_point[i].push_back(static_cast<std::uint32_t>(j));
-    }
-    std::map<std::vector<std::uint32_t>, std::size_t> gid;
-    std::vector<std::vector<double>> gw;  // [group][phase]
-    for (std::size_t i = 0; i < by_point.size(); ++i) {
-      if (by_point[i].empty()) continue;
-      double any = 0;
-      for (std::size_t t = 0; t < P; ++t) any += p.weights[t][i];
-      if (any <= 0) continue;
-      auto it = gid.find(by_point[i]);
-      if (it == gid.end()) {
-        it = gid.emplace(by_point[i], r.group_sites.size()).first;
-        r.group_sites.push_back(by_point[i]);
-        gw.emplace_back(P, 0.0);
-      }
-      for (std::size_t t = 0; t < P; ++t) gw[it->second][t] += p.weights[t][i];
-    }
+    auto groups = group_points(p, ever);
+    r.group_sites = std::move(groups.sites);
+    const auto& gw = groups.weights;  // [group][phase]
     r.y.assign(P, std::vector<int>(r.group_sites.size(), -1));
     for (std::size_t t = 0; t < P; ++t) {
       for (std::size_t g = 0; g < r.group_sites.size(); ++g) {

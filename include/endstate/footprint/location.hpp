@@ -125,7 +125,9 @@ CoverSolution solve_cover(const CoverProblem& p, const SolveOptions& o);
 std::vector<std::string> infeasibility(const CoverProblem& p);
 
 /// Upper bound by Lagrangian relaxation of the coverage constraints (no
-/// capacity), `iterations` subgradient steps aimed at `target`.
-double lagrangian_cover_bound(const CoverProblem& p, double target, int iterations);
+/// capacity), at most `iterations` subgradient steps aimed at `target`. With
+/// `stall_tolerance` > 0 the steps also stop once 50 of them together lowered
+/// the bound by less than that fraction of it (0: only the step size ends them).
+double lagrangian_cover_bound(const CoverProblem& p, double target, int iterations, double stall_tolerance = 0);
 
 }  // namespace endstate::footprint

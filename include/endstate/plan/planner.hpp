@@ -106,7 +106,8 @@ struct PlanSolution {
   double bound = 0;      ///< best upper bound known
   double gap = 0;        ///< (bound - objective) / max(objective, 1e-9)
   double seconds = 0;
-  std::string solver;  ///< "cbc", "heuristic"
+  double search_seconds = 0;  ///< heuristic: seconds to its plan, before the bound is computed
+  std::string solver;         ///< "cbc", "heuristic"
   footprint::SolveStatus status = footprint::SolveStatus::kNoSolution;
   /// Feasible: the constraints met with equality ("troop_ceiling@2025-07",
   /// "max_closures@2026-01"); infeasible: the ones that conflict

@@ -300,6 +300,22 @@ TEST(Mclp, LagrangianBoundIsValidAndTight) {
   EXPECT_LE(b, 32 + 1e-9);  // total weight is 32
 }
 
+TEST(Mclp, LagrangianBoundStoppedAtAStallIsValidAndNoTighterThanTheFullRun) {
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    const CoverProblem p = random_cover(seed, 3, 300, 30, 0.08, 5);
+    const auto e = solve_cover(p, opts(SolverKind::kExact));
+    ASSERT_EQ(e.status, footprint::SolveStatus::kOptimal);
+    const double full = lagrangian_cover_bound(p, e.objective, 1000);
+    const double stalled = lagrangian_cover_bound(p, e.objective, 1000, 1e-4);
+    const double loose = lagrangian_cover_bound(p, e.objective, 1000, 0.5);  // stops at the second check
+    EXPECT_GE(full, e.objective - 1e-6) << "seed " << seed;
+    // the same steps, stopped earlier: never below the full run's best
+    EXPECT_GE(stalled, full - 1e-9) << "seed " << seed;
+    EXPECT_GE(loose, stalled - 1e-9) << "seed " << seed;
+    EXPECT_EQ(loose, lagrangian_cover_bound(p, e.objective, 100)) << "seed " << seed;
+  }
+}
+
 TEST(Mclp, Evaluate) {
   CoverProblem p = toy();
   const auto s = evaluate(p, {true, true, false, false});

@@ -13,6 +13,7 @@
 
 #include "endstate/core/rng.hpp"
 #include "endstate/plan/planner.hpp"
+#include "plan/detail/plan_internal.hpp"
 
 namespace endstate::plan {
 namespace {
@@ -332,6 +333,54 @@ TEST(Planner, HeuristicIsCloseToExactOnMediumInstances) {
     worst = std::max(worst, (e.objective - h.objective) / std::max(1.0, e.objective));
   }
   EXPECT_LT(worst, 0.05) << "the heuristic should be within 5% of the optimum on these";
+}
+
+TEST(Planner, PointGroupsGiveEveryPlanTheSameValue) {
+  // the heuristic searches on points grouped by their covering bases: on
+  // random plans (any bases that may be open in each phase) every phase's
+  // coverage must be the same
+  for (std::uint64_t seed = 300; seed < 306; ++seed) {
+    auto p = random_problem(seed, 12, 4, 200);
+    // duplicate points and points no base covers, so that groups form
+    for (std::size_t j = 0; j < p.sites.size(); ++j) {
+      auto& pts = p.coverage.points[j];
+      pts.erase(std::remove_if(pts.begin(), pts.end(), [](std::uint32_t i) { return i % 7 == 3; }), pts.end());
+      p.coverage.hours[j].assign(pts.size(), 1.0f);
+    }
+    const detail::Structure st(p);
+    const auto q = detail::merge_points(p, st);
+    EXPECT_LT(q.coverage.demand_count, p.coverage.demand_count) << "seed " << seed;
+    Rng rng(seed, 9);
+    for (int k = 0; k < 40; ++k) {
+      OpenPlan open(p.phases(), std::vector<char>(p.sites.size(), 0));
+      for (std::size_t t = 0; t < open.size(); ++t) {
+        for (std::size_t j = 0; j < open[t].size(); ++j) open[t][j] = st.can_open[t][j] && rng.uniform() < 0.4 ? 1 : 0;
+      }
+      const auto a = phase_coverage(p, open), b = phase_coverage(q, open);
+      ASSERT_EQ(a.size(), b.size());
+      for (std::size_t t = 0; t < a.size(); ++t) EXPECT_NEAR(a[t], b[t], 1e-9 * std::max(1.0, a[t])) << "seed " << seed;
+    }
+  }
+}
+
+TEST(Planner, HeuristicIsDeterministicAndItsBoundHoldsWithEarlyStoppedSteps) {
+  for (std::uint64_t seed = 200; seed < 204; ++seed) {
+    auto p = random_problem(seed, 25, 6, 300);
+    p.paused.clear();
+    p.reopen.clear();
+    auto o = opts(fp::SolverKind::kHeuristic);
+    o.lagrange_iterations = 1000;
+    const auto h1 = solve_plan_heuristic(p, o), h2 = solve_plan_heuristic(p, o);
+    ASSERT_EQ(h1.status, h2.status);
+    EXPECT_EQ(h1.open, h2.open);
+    EXPECT_EQ(h1.objective, h2.objective);
+    EXPECT_EQ(h1.bound, h2.bound);
+    EXPECT_LE(h1.search_seconds, h1.seconds);
+    const auto e = solve_plan_exact(p, opts(fp::SolverKind::kExact));
+    if (e.status == fp::SolveStatus::kOptimal && h1.status == fp::SolveStatus::kFeasible) {
+      EXPECT_GE(h1.bound, e.objective - 1e-6) << "seed " << seed;
+    }
+  }
 }
 
 }  // namespace
