@@ -41,6 +41,7 @@
 #include "endstate/core/strings.hpp"
 #include "endstate/store/backend.hpp"
 #include "endstate/store/database.hpp"
+#include "endstate/store/server_tables.hpp"
 #include "store/detail/backends.hpp"
 #include "store/detail/migrations.hpp"
 #include "store/detail/pg.hpp"
@@ -226,6 +227,7 @@ class PostgresBackend final : public Backend {
   void write_rows(const TableInfo& t, const std::vector<Row>& rows) override;
 
  private:
+  friend class PgServerTables;
   enum class State { kIdle, kSnapshot, kWrite };
   enum class AreasLock { kNone, kShared, kExclusive };
 
@@ -1696,6 +1698,191 @@ std::vector<ConsultationRow> PostgresBackend::consultations(const std::string& l
     out.push_back(std::move(r));
   }
   return out;
+}
+
+// --- the server's tables (sql/0006_server.postgresql.sql) ------------------------
+
+/// Users, tokens and jobs on this backend's connection: writes join the
+/// caller's transaction (a user and the audit entry recording it commit
+/// together) or run in one of their own; reads never come from a read
+/// snapshot (a token revoked, a job finished by another connection must be
+/// seen at once), so they end one the connection holds.
+class PgServerTables final : public ServerTables {
+ public:
+  explicit PgServerTables(PostgresBackend& b) : b_(b) {}
+
+ private:
+  /// A read of what committed last (inside a write transaction: of it).
+  Result read(const std::string& sql, const Params& p) {
+    if (b_.state_ == PostgresBackend::State::kSnapshot) b_.end_snapshot();
+    return b_.run(sql, p);
+  }
+  /// A write inside the caller's transaction or one of its own; such a
+  /// transaction is not replayed after a deadlock (it fails cleanly instead).
+  template <typename F>
+  auto write(F&& f) {
+    return b_.writing([&] {
+      b_.not_replayable();
+      return f();
+    });
+  }
+
+ public:
+  std::int64_t insert_user(const UserRow& r) override {
+    if (user(r.name)) throw Error(ErrorCategory::kBadInput, "a user named '" + r.name + "' exists", {"", 0, "name"});
+    return write([&] {
+      return b_
+          .run(
+              "INSERT INTO users(name, role, password_hash, created_at, created_by) VALUES($1,$2,$3,$4,$5) "
+              "RETURNING id",
+              Params().add(r.name).add(r.role).add(r.password_hash).add(r.created_at).add(r.created_by))
+          .i64(0, 0);
+    });
+  }
+  std::optional<UserRow> user(const std::string& name) override {
+    return one_user(read(std::string("SELECT ") + kUserCols + " FROM users WHERE name = $1", Params().add(name)));
+  }
+  std::optional<UserRow> user_by_id(std::int64_t id) override {
+    return one_user(read(std::string("SELECT ") + kUserCols + " FROM users WHERE id = $1", Params().add(id)));
+  }
+  std::vector<UserRow> users() override {
+    // the order of SQLite's (bytewise text comparison)
+    const auto r = read(std::string("SELECT ") + kUserCols + " FROM users ORDER BY name COLLATE \"C\"", Params());
+    std::vector<UserRow> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(user_row(r, i));
+    return out;
+  }
+  bool revoke_user(const std::string& name, const std::string& at) override {
+    return write([&] {
+      const auto u = user(name);
+      if (!u || u->revoked_at) return false;
+      b_.run("UPDATE users SET revoked_at = $1 WHERE id = $2", Params().add(at).add(u->id));
+      b_.run("UPDATE user_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
+             Params().add(at).add(u->id));
+      return true;
+    });
+  }
+  void insert_token(const TokenRow& r) override {
+    write([&] {
+      b_.run("INSERT INTO user_tokens(token_hash, user_id, created_at, expires_at) VALUES($1,$2,$3,$4)",
+             Params().add(r.token_hash).add(r.user_id).add(r.created_at).add(r.expires_at));
+    });
+  }
+  std::optional<TokenRow> token(const std::string& token_hash) override {
+    const auto r = read(
+        "SELECT token_hash, user_id, created_at, expires_at, revoked_at FROM user_tokens "
+        "WHERE token_hash = $1",
+        Params().add(token_hash));
+    if (!r.rows()) return std::nullopt;
+    return TokenRow{r.text(0, 0), r.i64(0, 1), r.text(0, 2), r.text(0, 3), opt_text(r, 0, 4)};
+  }
+  void revoke_token(const std::string& token_hash, const std::string& at) override {
+    write([&] {
+      b_.run("UPDATE user_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
+             Params().add(at).add(token_hash));
+    });
+  }
+
+  std::int64_t insert_job(const JobRow& r) override {
+    return write([&] {
+      return b_
+          .run("INSERT INTO jobs(kind, user_name, params, state, created_at) VALUES($1,$2,$3,$4,$5) RETURNING id",
+               Params().add(r.kind).add(r.user_name).add(r.params).add(r.state).add(r.created_at))
+          .i64(0, 0);
+    });
+  }
+  std::optional<JobRow> job(std::int64_t id, bool with_result) override {
+    const auto r = read(std::string("SELECT ") + kJobCols + ", " + (with_result ? "result" : "NULL::bytea") +
+                            " FROM jobs WHERE id = $1",
+                        Params().add(id));
+    if (!r.rows()) return std::nullopt;
+    auto j = job_row(r, 0);
+    if (with_result && !r.null(0, 14)) {
+      const auto bytes = r.bytea(0, 14);
+      j.result.assign(bytes.begin(), bytes.end());
+    }
+    return j;
+  }
+  std::vector<JobRow> jobs(const std::string& user_name, int limit) override {
+    const auto r = read(
+        std::string("SELECT ") + kJobCols + " FROM jobs WHERE ($1 = '' OR user_name = $1) ORDER BY id DESC LIMIT $2",
+        Params().add(user_name).add(static_cast<std::int64_t>(limit)));
+    std::vector<JobRow> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back(job_row(r, i));
+    return out;
+  }
+  void update_job(const JobRow& r) override {
+    write([&] {
+      Params p;
+      p.add(r.state).add_opt(r.started_at).add_opt(r.finished_at).add(r.stage).add(r.done).add(r.total);
+      p.add(r.content_type);
+      if (r.result.empty()) {
+        p.add_null();
+      } else {
+        p.add_bytea(std::vector<std::uint8_t>(r.result.begin(), r.result.end()));
+      }
+      if (r.problem.empty()) {
+        p.add_null();
+      } else {
+        p.add(r.problem);
+      }
+      p.add(r.warnings.empty() ? std::string("[]") : r.warnings).add(r.id);
+      b_.run(
+          "UPDATE jobs SET state = $1, started_at = $2, finished_at = $3, stage = $4, done = $5, total = $6, "
+          "content_type = $7, result = $8, problem = $9, warnings = $10 WHERE id = $11",
+          p);
+    });
+  }
+  std::int64_t interrupt_jobs(const std::string& at, const std::string& problem) override {
+    return write([&] {
+      return b_
+          .run("UPDATE jobs SET state = 'failed', finished_at = $1, problem = $2 WHERE state IN ('queued', 'running')",
+               Params().add(at).add(problem))
+          .affected();
+    });
+  }
+
+ private:
+  static constexpr const char* kUserCols = "id, name, role, password_hash, created_at, created_by, revoked_at";
+  static constexpr const char* kJobCols =
+      "id, kind, user_name, params, state, created_at, started_at, finished_at, stage, done, total, content_type, "
+      "problem, warnings";
+
+  static std::optional<std::string> opt_text(const Result& r, int row, int col) {
+    return r.null(row, col) ? std::nullopt : std::optional<std::string>(r.text(row, col));
+  }
+  static UserRow user_row(const Result& r, int i) {
+    return {r.i64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), opt_text(r, i, 6)};
+  }
+  static std::optional<UserRow> one_user(const Result& r) {
+    if (!r.rows()) return std::nullopt;
+    return user_row(r, 0);
+  }
+  static JobRow job_row(const Result& r, int i) {
+    JobRow j;
+    j.id = r.i64(i, 0);
+    j.kind = r.text(i, 1);
+    j.user_name = r.text(i, 2);
+    j.params = r.text(i, 3);
+    j.state = r.text(i, 4);
+    j.created_at = r.text(i, 5);
+    j.started_at = opt_text(r, i, 6);
+    j.finished_at = opt_text(r, i, 7);
+    j.stage = r.text(i, 8);
+    j.done = r.i64(i, 9);
+    j.total = r.i64(i, 10);
+    j.content_type = r.text(i, 11);
+    j.problem = r.null(i, 12) ? std::string() : r.text(i, 12);
+    j.warnings = r.text(i, 13);
+    return j;
+  }
+
+  PostgresBackend& b_;
+};
+
+std::unique_ptr<ServerTables> pg_server_tables(Backend& backend) {
+  auto* b = dynamic_cast<PostgresBackend*>(&backend);
+  return b ? std::make_unique<PgServerTables>(*b) : nullptr;
 }
 
 }  // namespace endstate::store::detail

@@ -5,6 +5,7 @@
 #include "endstate/core/error.hpp"
 #include "endstate/store/database.hpp"
 #include "endstate/store/server_tables.hpp"
+#include "store/detail/backends.hpp"
 #include "store/detail/sqlite_handle.hpp"
 
 namespace endstate::store {
@@ -213,7 +214,8 @@ std::unique_ptr<ServerTables> server_tables(Database& db) {
                       "); open it for writing once to migrate it");
   }
   if (sqlite3* h = detail::sqlite_handle(db.backend())) return std::make_unique<SqliteServerTables>(h);
-  throw usage_error("this store backend has no users or jobs tables yet");
+  if (auto pg = detail::pg_server_tables(db.backend())) return pg;
+  throw usage_error("this store backend has no users or jobs tables");
 }
 
 }  // namespace endstate::store

@@ -2,9 +2,11 @@
 // The HTTP server's tables (sql/0005_server.sql): users with their Argon2id
 // password hashes, hashed login tokens, and jobs with their progress and
 // results. Kept apart from store/backend.hpp so that a backend gains them by
-// adding one factory (server_tables below); the SQLite implementation works on
-// the store's own connection, so these writes share its transactions (a user
-// and the audit entry recording it land together).
+// adding one factory (server_tables below); the SQLite and PostgreSQL
+// implementations work on the store's own connection, so these writes share
+// its transactions (a user and the audit entry recording it land together),
+// and their reads always see what committed last (never a read snapshot: a
+// revoked token or a finished job is seen at once by a long-lived server).
 
 #include <cstdint>
 #include <memory>

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "endstate/store/backend.hpp"
+#include "endstate/store/server_tables.hpp"
 
 namespace endstate::store::detail {
 
@@ -19,5 +20,8 @@ std::string postgresql_version();
 
 /// The PostgreSQL database at `location` (is_server_location).
 std::unique_ptr<Backend> open_postgresql(const std::string& location, Access access);
+
+/// The server tables of a PostgreSQL backend; nullptr for any other backend.
+std::unique_ptr<ServerTables> pg_server_tables(Backend& backend);
 
 }  // namespace endstate::store::detail
