@@ -205,6 +205,7 @@ void write(std::ostream& out, const service::SimulateResult& r, const WriteOptio
         e["province_id"] = r.province_ids[v];
         e["exit_date"] = info.exit_dates[v] ? Json(info.exit_dates[v]->str()) : Json(nullptr);
         e["share_within"] = s.exit_within[v];
+        e["held"] = info.policy != "end-date" && v < info.held.size() && info.held[v] != 0;
         exits.push_back(e);
       }
       p["exits"] = exits;

@@ -95,6 +95,7 @@ SimulationInputs build(Engine& e, Engine::Impl& impl, const SimulationSetup& s, 
     b.troops = row.latest->troops;
     b.police = row.latest->police;
     b.has_air = row.latest->aviation > 0;
+    b.hq = row.latest->hq;
     for (const auto& id : row.area_ids)
       if (const auto k = exits.area_index(id)) b.province = static_cast<int>(*k);
     ws.bases.push_back(std::move(b));
@@ -146,6 +147,7 @@ SimulateResult Engine::simulate(const SimulateRequest& r) {
     for (std::size_t s : rule.stakeholders) info.stakeholders.push_back(in.run.fw.stakeholders[s].id);
     info.sustain_months = rule.sustain_months;
     info.max_delay_months = rule.max_delay_months;
+    info.held = rule.held;
     for (int off : rule.exit_offset)
       info.exit_dates.push_back(off < 0 ? std::nullopt : std::optional<Month>(in.world.origin.plus(off)));
     out.policies.push_back(std::move(info));

@@ -55,6 +55,20 @@ PolicyRule policy_from_plan(const plan::PlanSpec& spec, const World& w) {
     }
     r.exit_offset[*found] = std::max(0, month.index() - w.origin.index());
   }
+  // the plan's locks for the whole plan: they hold their province (end-state, hybrid)
+  r.held.assign(w.provinces.size(), 0);
+  auto named = [](const std::vector<std::string>& names, const Base& b) {
+    return std::any_of(names.begin(), names.end(),
+                       [&](const std::string& n) { return lower(n) == lower(b.id) || lower(n) == lower(b.name); });
+  };
+  for (const auto& b : w.bases) {
+    bool locked = b.hq > 0 && std::count(spec.lock_hq_codes.begin(), spec.lock_hq_codes.end(), b.hq) > 0;
+    if (b.hq > 0 && std::count(spec.until_exit_hq_codes.begin(), spec.until_exit_hq_codes.end(), b.hq) > 0)
+      locked = false;
+    if (named(spec.lock_sites, b)) locked = true;
+    if (named(spec.until_exit_sites, b) || named(spec.unlock_sites, b)) locked = false;
+    if (locked && b.province >= 0) r.held[static_cast<std::size_t>(b.province)] = 1;
+  }
   if (w.framework != nullptr) {
     if (spec.stakeholders.empty()) {
       for (std::size_t s = 0; s < w.framework->stakeholders.size(); ++s) r.stakeholders.push_back(s);
@@ -217,6 +231,8 @@ void validate(const World& w, const std::vector<PolicyRule>& policies, const Sim
   for (const auto& r : policies) {
     if (r.exit_offset.size() != w.provinces.size())
       throw usage_error("simulate: policy '" + r.name + "' has exit dates for another number of provinces");
+    if (!r.held.empty() && r.held.size() != w.provinces.size())
+      throw usage_error("simulate: policy '" + r.name + "' holds provinces of another number");
     for (std::size_t s : r.stakeholders)
       if (w.framework == nullptr || s >= w.framework->stakeholders.size())
         throw usage_error("simulate: policy '" + r.name + "' names an unknown stakeholder");
@@ -275,6 +291,7 @@ class PathRunner {
       // 1. the policy acts at the start of the month on what it knows (through m-1)
       for (std::size_t p = 0; p < P; ++p) {
         if (exited[p]) continue;
+        if (rule.policy != plan::Policy::kEndDate && !rule.held.empty() && rule.held[p]) continue;
         const int date = rule.exit_offset[p];
         const bool sustained = !rule.stakeholders.empty() && streak[p] >= rule.sustain_months;
         const int mi = static_cast<int>(m);

@@ -52,6 +52,7 @@ struct PolicyInfo {
   std::vector<std::string> stakeholders;
   int sustain_months = 0, max_delay_months = 0;
   std::vector<std::optional<Month>> exit_dates;  ///< [province]
+  std::vector<char> held;  ///< [province] holds a base locked for the plan: never exits (end-state, hybrid)
 };
 
 struct SimulateResult {

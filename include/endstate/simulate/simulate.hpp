@@ -46,6 +46,7 @@ struct Base {
   int province = -1;  ///< the province whose exit closes it; -1 = open until the mission ends
   std::int64_t troops = 0, police = 0;
   bool has_air = false;
+  int hq = 0;  ///< Geo-PKO HQ code (0 none, 2 sector HQ, 3 mission HQ): plan files lock bases by it
 };
 
 /// A province (the exit unit) and what its benchmarks read.
@@ -115,13 +116,18 @@ struct PolicyRule {
   int sustain_months = 6;                 ///< ... for this many consecutive months
   std::vector<int> exit_offset;           ///< [province] months from the origin to its exit date; -1 = none
   int max_delay_months = 12;              ///< hybrid: exit at the latest this long after the date
+  /// [province] 1 = holds a base the plan locks for its whole length: under
+  /// end-state and hybrid it never exits, as in the planner (empty = none)
+  std::vector<char> held;
   /// No province is ever exited (the status quo: ready-by, calibration).
   static PolicyRule status_quo(std::size_t provinces);
 };
 
 /// The policy rule of a plan file for the world's provinces (names or ids,
 /// case-insensitive). Error(kBadInput) naming the plan field for an unknown
-/// province or stakeholder.
+/// province or stakeholder. The plan's locks (HQ codes, `locks.sites`,
+/// `locks.unlock`, by base id or name) mark the provinces they hold; a name
+/// that is none of the world's bases (a candidate base) locks nothing here.
 PolicyRule policy_from_plan(const plan::PlanSpec& spec, const World& w);
 
 struct SimOptions {

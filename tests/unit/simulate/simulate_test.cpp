@@ -174,6 +174,48 @@ TEST_F(Sim, PolicyFromPlanFile) {
   }
 }
 
+/// As in the planner: a province holding a base the plan locks for its whole
+/// length (the mission HQ, Geo-PKO code 3, by default) never exits under
+/// end-state or hybrid; under end-date it exits on its date; unlocking the
+/// base lets it go.
+TEST_F(Sim, AProvinceHoldingALockedBaseNeverExitsUnderEndState) {
+  const int horizon = 24, paths = 200;
+  World w = testing::synthetic_world(panel_, &fw_, PresenceEffect(), kSide, paths, horizon);
+  w.bases[0].hq = 3;  // in province 0
+  w.bases[1].hq = 2;  // a sector HQ: locked only until its province exits
+  plan::PlanSpec spec;
+  spec.file = "plan.yaml";
+  spec.policy = plan::Policy::kEndState;
+  spec.stakeholders = {"un", "government"};
+  spec.sustain_months = 3;
+  const auto held = policy_from_plan(spec, w);
+  EXPECT_EQ(held.held, (std::vector<char>{1, 0, 0, 0}));
+  spec.unlock_sites = {"B0"};  // by id, any case
+  const auto unlocked = policy_from_plan(spec, w);
+  EXPECT_EQ(unlocked.held, (std::vector<char>{0, 0, 0, 0}));
+  spec.unlock_sites.clear();
+  spec.lock_hq_codes.clear();
+  spec.lock_sites = {"b4"};  // in province 1, by the file's list
+  EXPECT_EQ(policy_from_plan(spec, w).held, (std::vector<char>{0, 1, 0, 0}));
+
+  auto dates = testing::two_policies(kSide)[1];
+  dates.held = held.held;  // ignored under end-date
+  SimOptions o;
+  o.horizon = horizon;
+  o.paths = paths;
+  o.seed = 42;
+  o.threads = 2;
+  const auto r = simulate(w, *model_, {held, unlocked, dates}, o);
+  int unlocked_exits = 0;
+  for (std::size_t i = 0; i < r.paths; ++i) {
+    EXPECT_EQ(r.outcome(0, i).exit[0], horizon) << "path " << i;
+    EXPECT_EQ(r.outcome(0, i).mission_end, horizon) << "path " << i;
+    unlocked_exits += r.outcome(1, i).exit[0] < horizon ? 1 : 0;
+    EXPECT_EQ(r.outcome(2, i).exit[0], 0) << "end-date exits on its date";
+  }
+  EXPECT_GT(unlocked_exits, 0) << "unlocked, the province must exit on some path (or the test shows nothing)";
+}
+
 TEST(Calibration, ScoresPastOrigins) {
   const Panel p = testing::synthetic_panel(3, 60, 9);
   forecast::ForecastOptions fo;
