@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <set>
+#include <thread>
 
 #include "endstate/core/error.hpp"
 #include "endstate/core/hash.hpp"
@@ -893,6 +894,53 @@ TEST_F(Api, RenderedDocumentsAreCachedUntilTheStoreChanges) {
   auto c = cl.Get(path, env().auth("ana"));
   EXPECT_EQ(c->get_header_value("X-Endstate-Cache"), "miss");
   EXPECT_EQ(c->body, a->body);
+}
+
+TEST_F(Api, IdenticalColdRequestsAreComputedOnceAndShareTheirBytes) {
+  // Requests for a document not yet cached, all at once: one engine call (the first), the others wait for it.
+  struct Answer {
+    int status = 0;
+    std::string body, cache;
+  };
+  constexpr int kN = 8;
+  auto burst = [&](const std::string& path) {
+    std::vector<Answer> out(kN);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kN; ++i) {
+      threads.emplace_back([&, i] {
+        auto r = env().client().Get(path, env().auth(i % 2 ? "ana" : "pat"));
+        if (r) out[i] = {r->status, r->body, r->get_header_value("X-Endstate-Cache")};
+      });
+    }
+    for (auto& t : threads) t.join();
+    return out;
+  };
+  const std::string path = "/api/alerts?format=geojson&response_hours=1.75&month=" + next_;
+  const auto before = env().srv->stats();
+  auto res = burst(path);
+  const auto after = env().srv->stats();
+  EXPECT_EQ(after.computed - before.computed, 1);
+  std::map<std::string, int> how;
+  for (const auto& r : res) {
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, res[0].body);
+    ++how[r.cache];
+  }
+  EXPECT_EQ(how["miss"], 1);
+  EXPECT_EQ(how["shared"] + how["hit"], kN - 1);
+  EXPECT_EQ(after.shared - before.shared, how["shared"]);
+  EXPECT_EQ(res[0].body, env().cli("alerts --format geojson --response-hours 1.75 --month " + next_).second);
+
+  // An error is shared with the requests waiting for it, never cached: the next request computes again.
+  const std::string wrong = "/api/threat/index?level=nowhere&lambda=0.31";
+  res = burst(wrong);
+  for (const auto& r : res) {
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.body, res[0].body);
+  }
+  const auto computed = env().srv->stats().computed;
+  EXPECT_EQ(env().client().Get(wrong, env().auth("ana"))->status, 404);
+  EXPECT_EQ(env().srv->stats().computed, computed + 1);
 }
 
 TEST_F(Api, SilentClientsAreDroppedAfterTheReadTimeout) {
