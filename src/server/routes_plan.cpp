@@ -1,10 +1,12 @@
 // Routes of the transition plan (run, compare, validate), the mandate tasks
 // (validate, schedule, continuity), the policy comparison and the other
-// simulations (ready-by, backtest); all jobs but the two checks. The plan files, the task register and the localities
-// or candidates a plan names are sent as texts in the JSON body: each is parsed at once (a wrong file is a 422 naming
-// its line and field before any job is queued), then written into a private folder (Upload) that the engine reads as
-// the folder relative paths start from (base_dir), so that the documents name the files as sent, like the CLI run in
-// the files' folder.
+// simulations (ready-by, backtest); all jobs but the two checks. The plan
+// files, the task register and the localities or candidates a plan names are
+// sent as texts in the JSON body: each is parsed at once (a wrong file is a
+// 422 naming its line and field before any job is queued), then written into
+// a private folder (on_upload) that the engine reads as the folder relative
+// paths start from (base_dir), so that the documents name the files as sent,
+// like the CLI run in the files' folder.
 #include "endstate/core/error.hpp"
 #include "endstate/io/plan.hpp"
 #include "endstate/io/simulate.hpp"
