@@ -2,7 +2,8 @@
 # Load benchmark of `endstate serve` (not a timed test): wrk on loopback, 64
 # connections, for the readiness map and the alerts of the Carana demo, with
 # the document cache on and off, against the same query through the CLI, one
-# process per request. Prints a Markdown table (docs/performance.md).
+# process per request; and a cold burst (64 identical requests at once on a
+# server that has cached nothing). Prints a Markdown table (docs/performance.md).
 #
 #   bench/server_load.sh [BUILD_DIR] [SECONDS]     (default build/release, 20 s)
 #
@@ -56,6 +57,35 @@ print(f"{rps:.0f} | {ms('50%'):.1f} | {ms('99%'):.1f} | {int(non2xx.group(1)) if
 PY
 }
 
+# A cold burst: 64 identical requests at once on a fresh server (nothing cached): requests/s over the burst,
+# p50 and p99 (of 64: the slowest) latency, errors, and how many the server computed (the rest shared one).
+cold_burst() {  # port token path
+  python3 - "$1" "$2" "$3" <<'PY'
+import statistics, sys, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+port, tok, path = sys.argv[1:]
+N = 64
+def one(_):
+    t = time.perf_counter()
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Authorization": "Bearer " + tok})
+    try:
+        with urllib.request.urlopen(req, timeout=120) as r:
+            r.read()
+            ok, how = r.status == 200, r.headers.get("X-Endstate-Cache", "")
+    except Exception:
+        ok, how = False, ""
+    return (time.perf_counter() - t) * 1000, ok, how
+t0 = time.perf_counter()
+with ThreadPoolExecutor(N) as ex:
+    res = list(ex.map(one, range(N)))
+wall = time.perf_counter() - t0
+lat = sorted(r[0] for r in res)
+miss = sum(1 for r in res if r[2] == "miss")
+print(f"{N / wall:.1f} | {statistics.median(lat):.1f} | {lat[min(N - 1, int(0.99 * N))]:.1f} | "
+      f"{sum(1 for r in res if not r[1])} ({miss} of {N} computed)")
+PY
+}
+
 # The CLI: one process per request, N requests one after the other, then two at a time (2 cores).
 run_cli() {  # args...
   python3 - "$BIN" "$DB" "$@" <<'PY'
@@ -78,8 +108,10 @@ PY
 
 start_server 18181 64
 start_server 18182 0
+start_server 18183 64
 T1=$(token 18181)
 T2=$(token 18182)
+T3=$(token 18183)
 READY="/api/benchmarks/assessment?format=geojson"
 ALERTS="/api/alerts?month=$MONTH&format=geojson"
 
@@ -87,9 +119,11 @@ echo "endstate serve load: Carana demo, $CONN connections, ${SECONDS_RUN} s each
 echo
 echo "| query | how | requests/s | p50 ms | p99 ms | errors |"
 echo "|---|---|---|---|---|---|"
+echo "| readiness map (GeoJSON) | server, cold burst of 64 | $(cold_burst 18183 "$T3" "$READY") |"
 echo "| readiness map (GeoJSON) | server, cache on | $(run_wrk "http://127.0.0.1:18181$READY" "$T1") |"
 echo "| readiness map (GeoJSON) | server, cache off | $(run_wrk "http://127.0.0.1:18182$READY" "$T2") |"
 echo "| readiness map (GeoJSON) | CLI, one process per request | $(run_cli benchmarks assess --no-save --format geojson) |"
+echo "| alerts $MONTH (GeoJSON) | server, cold burst of 64 | $(cold_burst 18183 "$T3" "$ALERTS") |"
 echo "| alerts $MONTH (GeoJSON) | server, cache on | $(run_wrk "http://127.0.0.1:18181$ALERTS" "$T1") |"
 echo "| alerts $MONTH (GeoJSON) | server, cache off | $(run_wrk "http://127.0.0.1:18182$ALERTS" "$T2") |"
 echo "| alerts $MONTH (GeoJSON) | CLI, one process per request | $(run_cli alerts --month "$MONTH" --format geojson) |"

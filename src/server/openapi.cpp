@@ -212,6 +212,7 @@ void problems(std::ostringstream& y, bool auth) {
 std::string media(const std::string& format) {
   if (format == "geojson") return "application/geo+json";
   if (format == "csv") return "text/csv";
+  if (format == "html") return "text/html";
   return "application/json";
 }
 
@@ -381,7 +382,7 @@ std::string openapi_yaml() {
           y << "          content:\n            application/schema+json: {}\n";
         } else if (sp->info.operation == "job_result") {
           y << "          content:\n            application/json: {}\n            application/geo+json: {}\n"
-               "            text/csv: {}\n";
+               "            text/csv: {}\n            text/html: {}\n";
         }
         problems(y, sp->info.needs != Capability::kNone);
         continue;
@@ -413,7 +414,7 @@ std::string openapi_yaml() {
         for (const auto& f : r.formats) {
           y << "            " << media(f) << ":";
           const std::string file = r.kind + (f == "geojson" ? ".geojson" : "") + ".schema.json";
-          if (f != "csv" && have.count(file)) {
+          if (f != "csv" && f != "html" && have.count(file)) {
             y << "\n              schema: {$ref: \"/api/schemas/" << file << "\"}\n";
           } else {
             y << " {}\n";

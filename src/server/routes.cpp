@@ -17,10 +17,12 @@ std::string content_type(io::Format f) {
   return "application/json";
 }
 
+bool is_html(const Params& p) { return p.text("format") == "html"; }
+
 std::vector<Route> engine_routes() {
   std::vector<Route> all;
   for (auto list : {data_routes(), threat_routes(), forecast_routes(), benchmarks_routes(), footprint_routes(),
-                    plan_routes(), published_routes()}) {
+                    plan_routes(), report_routes(), published_routes()}) {
     for (auto& r : list) all.push_back(std::move(r));
   }
   return all;
@@ -42,6 +44,7 @@ io::WriteOptions write_options(const Route& r, const Params& p) {
   io::WriteOptions o;
   o.format = io::Format::kJson;
   if (!r.formats.empty()) {
+    if (p.text("format") == "html") return o;  // a page the route renders itself (is_html)
     const auto f = io::parse_format(p.text("format"));
     if (!f) throw invalid_field("format", "is not a format");
     o.format = *f;

@@ -3,8 +3,11 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
+#include <exception>
 #include <filesystem>
 #include <iostream>
 #include <list>
@@ -158,6 +161,45 @@ class Cache {
   std::size_t bytes_ = 0;
 };
 
+/// Identical cache misses in flight: the first request for a key computes the
+/// document, the others wait for it and share its bytes (or its error), so a
+/// burst of identical cold requests costs one engine call, not one each.
+class Flights {
+ public:
+  struct Flight {
+    std::mutex m;
+    std::condition_variable cv;
+    bool done = false;
+    std::optional<Output> out;
+    std::vector<std::string> warnings;
+    std::exception_ptr error;
+  };
+  /// The flight computing `key`, and whether the caller is its leader (must compute and land it).
+  std::pair<std::shared_ptr<Flight>, bool> join(const std::string& key) {
+    std::lock_guard<std::mutex> lock(m_);
+    auto& f = flights_[key];
+    if (f) return {f, false};
+    f = std::make_shared<Flight>();
+    return {f, true};
+  }
+  /// Ends the flight of `key` (after its document went into the cache) and wakes its waiters.
+  void land(const std::string& key, const std::shared_ptr<Flight>& f) {
+    {
+      std::lock_guard<std::mutex> lock(m_);
+      flights_.erase(key);
+    }
+    {
+      std::lock_guard<std::mutex> lock(f->m);
+      f->done = true;
+    }
+    f->cv.notify_all();
+  }
+
+ private:
+  std::mutex m_;
+  std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;
+};
+
 /// Changes whenever the store's data does: the last import and the last audit entry.
 std::string generation(store::Database& db) {
   const auto imports = db.imports(1);
@@ -228,6 +270,9 @@ struct Server::Impl {
   std::unique_ptr<httplib::Server> http;
   std::unique_ptr<EnginePool> pool;
   std::unique_ptr<Cache> cache;
+  Flights flights;
+  std::atomic<std::int64_t> computed{0};  ///< engine runs of direct requests (ServerStats)
+  std::atomic<std::int64_t> shared{0};    ///< responses that waited for an identical request's run
   std::unique_ptr<detail::JobRunner> jobs;
   std::unique_ptr<Throttle> throttle;       ///< failed logins per name
   std::unique_ptr<Throttle> addr_throttle;  ///< per client address: kAddressFailures x as many
@@ -342,36 +387,73 @@ struct Server::Impl {
       send_json(res, 202, job_document(row, std::nullopt));
       return;
     }
-    std::string key;
     const bool cacheable = cache->enabled() && !route.writes;
-    if (cacheable) {
-      key = route.operation + "|" + params.values().dump() + "|" + generation(lease.engine().reader());
-      if (auto hit = cache->get(key)) {
-        res.set_header("X-Endstate-Cache", "hit");
-        send(res, *hit);
-        return;
-      }
+    if (!cacheable) {
+      auto [out, warnings] = compute(run, *user, lease);
+      if (!warnings.empty()) res.set_header("X-Endstate-Warnings", Json(warnings).dump());
+      if (route.writes && out.status == 200 && req.method == "POST") out.status = 201;
+      send(res, out);
+      return;
     }
-    lease.engine().set_actor(user->name);
+    const std::string key = route.operation + "|" + params.values().dump() + "|" + generation(lease.engine().reader());
+    if (auto hit = cache->get(key)) {
+      res.set_header("X-Endstate-Cache", "hit");
+      send(res, *hit);
+      return;
+    }
+    auto [flight, leader] = flights.join(key);
+    if (!leader) {
+      // An identical request is computing this document: wait for it (no longer than a request may take).
+      std::unique_lock<std::mutex> lock(flight->m);
+      if (!flight->cv.wait_for(lock, std::chrono::seconds(cfg.request_seconds), [&] { return flight->done; })) {
+        throw Error(ErrorCategory::kUsage, "cancelled");  // answered 503 like a request past its time
+      }
+      ++shared;
+      if (flight->error) std::rethrow_exception(flight->error);
+      if (!flight->warnings.empty()) res.set_header("X-Endstate-Warnings", Json(flight->warnings).dump());
+      res.set_header("X-Endstate-Cache", "shared");
+      send(res, *flight->out);
+      return;
+    }
+    // The leader: a flight that landed between the miss above and join() left its document in the cache.
+    try {
+      std::optional<Output> out = cache->get(key);
+      std::vector<std::string> warnings;
+      const bool fresh = !out;
+      if (fresh) std::tie(out, warnings) = compute(run, *user, lease);
+      if (fresh && warnings.empty()) cache->put(key, *out);
+      {
+        std::lock_guard<std::mutex> lock(flight->m);
+        flight->out = out;
+        flight->warnings = warnings;
+      }
+      flights.land(key, flight);
+      if (!warnings.empty()) res.set_header("X-Endstate-Warnings", Json(warnings).dump());
+      res.set_header("X-Endstate-Cache", fresh ? "miss" : "hit");
+      send(res, *out);
+    } catch (...) {
+      // Errors are shared with the requests waiting, never cached: the next request computes again.
+      {
+        std::lock_guard<std::mutex> lock(flight->m);
+        flight->error = std::current_exception();
+      }
+      flights.land(key, flight);
+      throw;
+    }
+  }
+
+  /// Runs a direct request's engine call within request_seconds; its document and the engine's warnings.
+  std::pair<Output, std::vector<std::string>> compute(const detail::Run& run, const User& user,
+                                                      EnginePool::Lease& lease) {
+    lease.engine().set_actor(user.name);
     {
       std::lock_guard<std::mutex> lock(lease.state().m);
       lease.state().deadline = Clock::now() + std::chrono::seconds(cfg.request_seconds);
     }
+    ++computed;
     Output out = run(lease.engine());
-    std::vector<std::string> warnings;
-    {
-      std::lock_guard<std::mutex> lock(lease.state().m);
-      warnings = lease.state().warnings;
-    }
-    if (!warnings.empty()) {
-      Json w = warnings;
-      res.set_header("X-Endstate-Warnings", w.dump());
-    } else if (cacheable) {
-      cache->put(key, out);
-      res.set_header("X-Endstate-Cache", "miss");
-    }
-    if (route.writes && out.status == 200 && req.method == "POST") out.status = 201;
-    send(res, out);
+    std::lock_guard<std::mutex> lock(lease.state().m);
+    return {std::move(out), lease.state().warnings};
   }
 
   // -- jobs -----------------------------------------------------------------------------------
@@ -753,6 +835,8 @@ void Server::bind() {
 }
 
 int Server::port() const { return impl_->port; }
+
+ServerStats Server::stats() const { return {impl_->computed.load(), impl_->shared.load()}; }
 
 void Server::run() {
   if (!impl_->bound) bind();

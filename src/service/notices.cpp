@@ -176,7 +176,7 @@ void plan_targets(Engine& engine, const NoticeTargetsRequest& r, FootprintModelR
 
 }  // namespace
 
-NoticeTargetsResult Engine::notice_targets(const NoticeTargetsRequest& r) {
+void check_request(const NoticeTargetsRequest& r) {
   if (r.plan) {
     if (!r.close.empty())
       throw invalid_field("close", "cannot be combined with a plan: the plan says which bases close");
@@ -187,6 +187,10 @@ NoticeTargetsResult Engine::notice_targets(const NoticeTargetsRequest& r) {
   if (r.localities_file.empty()) throw invalid_field("localities", "is required (the localities CSV)");
   detail::check_range("response_hours", r.response_hours, 0.01, 1000);
   if (r.mitigation_hours) detail::check_range("mitigation_hours", *r.mitigation_hours, 0.01, 1000);
+}
+
+NoticeTargetsResult Engine::notice_targets(const NoticeTargetsRequest& r) {
+  check_request(r);
   auto& db = reader();
   FootprintModelRequest mr;
   if (r.level.empty()) {

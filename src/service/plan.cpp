@@ -767,13 +767,14 @@ PlanCompareResult Engine::plan_compare(const PlanCompareRequest& req) {
   PlanCompareResult out;
   PlanRequest a;
   a.file = req.file_a;
+  a.base_dir = req.base_dir;
   a.solve = req.solve;
   a.projection_samples = req.projection_samples;
   PlanRequest b = a;
   b.file = req.file_b;
   // both parse before anything is solved, so a bad second file fails fast
-  load_spec(req.file_a);
-  load_spec(req.file_b);
+  load_spec(req.file_a, req.base_dir);
+  load_spec(req.file_b, req.base_dir);
   out.a = plan_run(a);
   out.b = plan_run(b);
   return out;
@@ -781,7 +782,7 @@ PlanCompareResult Engine::plan_compare(const PlanCompareRequest& req) {
 
 PlanValidateResult Engine::plan_validate(const PlanValidateRequest& req) {
   auto& db = reader();
-  Resolved r = resolve(*this, db, req.file, "", 10, false);
+  Resolved r = resolve(*this, db, req.file, req.base_dir, 10, false);
   PlanValidateResult out;
   out.spec = r.spec;
   out.phases = r.phases;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <set>
+#include <thread>
 
 #include "endstate/core/error.hpp"
 #include "endstate/core/hash.hpp"
@@ -51,6 +52,15 @@ const std::map<std::string, std::set<std::string>>& allowed_roles() {
       {"plan_run", kReaders},
       {"tasks_schedule", kReaders},
       {"simulate_run", kReaders},
+      {"plan_compare", kReaders},
+      {"plan_validate", kReaders},
+      {"tasks_validate", kReaders},
+      {"tasks_continuity", kReaders},
+      {"benchmarks_ready_by", kReaders},
+      {"simulate_backtest", kReaders},
+      {"notices", kReaders},
+      {"report_council", kReaders},
+      {"consultations_list", kReaders},
       {"published_threat_map", kEveryone},
       {"published_readiness_map", kEveryone},
   };
@@ -66,6 +76,7 @@ class Api : public ::testing::Test {
     const auto st = Json::parse(r->body);
     last_ = Month::parse(st["last_event"].get<std::string>().substr(0, 7))->str();
     next_ = Month::parse(last_)->plus(1).str();
+    ready_month_ = Month::parse(last_)->plus(18).str();
     inputs_ = std::filesystem::path(env.db).parent_path() / "inputs";
     framework_ = read_file(inputs_ / "framework.yaml");
     plan_ = read_file(inputs_ / "plan_end_state.yaml");
@@ -97,6 +108,22 @@ class Api : public ::testing::Test {
     }
     if (op == "tasks_schedule") c.body = Json({{"register", register_}, {"projection_samples", 10}}).dump();
     if (op == "simulate_run") c.body = Json({{"plans", Json::array({plan_})}, {"paths", 4}, {"horizon", 3}}).dump();
+    if (op == "plan_compare") {
+      c.body = Json({{"plan_a", plan_},
+                     {"plan_b", plan_date_},
+                     {"localities", localities_},
+                     {"solver", "heuristic"},
+                     {"projection_samples", 10},
+                     {"time_limit", 5}})
+                   .dump();
+    }
+    if (op == "plan_validate") c.body = plan_body().dump();
+    if (op == "tasks_validate") c.body = Json({{"register", register_}}).dump();
+    if (op == "tasks_continuity") c.body = Json({{"register", register_}, {"projection_samples", 10}}).dump();
+    if (op == "benchmarks_ready_by") c.body = Json({{"month", ready_month_}, {"paths", 4}}).dump();
+    if (op == "simulate_backtest") c.body = R"({"paths": 4, "horizon": 2})";
+    if (op == "notices") c.body = Json({{"close", {"Adonya"}}, {"localities", localities_}}).dump();
+    if (op == "report_council") c.body = R"({"replications": 9, "projection_samples": 10})";
     if (op == "benchmarks_import") {
       c.body = framework_;
       c.content_type = "application/yaml";
@@ -167,7 +194,7 @@ class Api : public ::testing::Test {
     return j;
   }
 
-  static inline std::string last_, next_, framework_, plan_, plan_date_, localities_, register_;
+  static inline std::string last_, next_, ready_month_, framework_, plan_, plan_date_, localities_, register_;
   static inline std::filesystem::path inputs_;
 };
 
@@ -304,6 +331,109 @@ TEST_F(Api, PlanTasksAndPolicyComparisonEqualTheCli) {
   EXPECT_EQ(job_result("ana", "/api/simulate", fan), out);
 }
 
+TEST_F(Api, EveryOtherCliAnalysisEqualsTheCli) {
+  // plan compare and validate, tasks validate and continuity, ready-by, the simulation backtest, notices (from a
+  // list of bases and from a plan, JSON, CSV and the HTML of --out), the Council report's HTML and the consultation
+  // log: the API's document is the CLI's run in the folder of the files sent.
+  auto cl = env().client();
+  const auto& h = env().auth("ana");
+  auto post = [&](const std::string& path, const Json& body) {
+    auto r = cl.Post(path, h, body.dump(), "application/json");
+    EXPECT_TRUE(r && r->status == 200) << path << ": " << (r ? r->body : "no answer");
+    return r ? r->body : std::string();
+  };
+  auto cli = [&](const std::string& args) {
+    auto [rc, out] = cli_in_inputs(args);
+    EXPECT_EQ(rc, 0) << args;
+    return out;
+  };
+  const Json compare = {{"plan_a", plan_},
+                        {"plan_b", plan_date_},
+                        {"file_name_a", "plan_end_state.yaml"},
+                        {"file_name_b", "plan_end_date.yaml"},
+                        {"localities", localities_},
+                        {"solver", "heuristic"},
+                        {"projection_samples", 20}};
+  const auto api_compare = Json::parse(job_result("ana", "/api/plan/compare", compare));
+  EXPECT_EQ(api_compare["kind"], "plan_compare");
+  EXPECT_EQ(without_timings(api_compare),
+            without_timings(Json::parse(cli("plan compare plan_end_state.yaml plan_end_date.yaml --solver heuristic "
+                                            "--projection-samples 20 --format json"))));
+  Json compare_csv = compare;
+  compare_csv["format"] = "csv";
+  compare_csv["table"] = "provinces";
+  EXPECT_EQ(job_result("pat", "/api/plan/compare", compare_csv),
+            cli("plan compare plan_end_state.yaml plan_end_date.yaml --solver heuristic --projection-samples 20 "
+                "--format csv --table provinces"));
+
+  EXPECT_EQ(post("/api/plan/validate", plan_body()), cli("plan validate plan_end_state.yaml --format json"));
+  const Json reg = {{"register", register_}};
+  EXPECT_EQ(post("/api/tasks/validate", reg), cli("tasks validate --register tasks.yaml --format json"));
+  Json reg_csv = reg;
+  reg_csv["format"] = "csv";
+  reg_csv["view"] = "partners";
+  EXPECT_EQ(post("/api/tasks/validate", reg_csv),
+            cli("tasks validate --register tasks.yaml --format csv --table partners"));
+
+  const Json continuity = {{"register", register_}, {"projection_samples", 20}};
+  EXPECT_EQ(without_timings(Json::parse(job_result("ana", "/api/tasks/continuity", continuity))),
+            without_timings(Json::parse(cli("tasks continuity --register tasks.yaml --samples 20 --format json"))));
+  Json continuity_map = continuity;
+  continuity_map["format"] = "geojson";
+  EXPECT_EQ(job_result("ana", "/api/tasks/continuity", continuity_map),
+            cli("tasks continuity --register tasks.yaml --samples 20 --format geojson"));
+
+  const Json ready = {{"month", ready_month_}, {"paths", 20}, {"seed", 3}};
+  EXPECT_EQ(job_result("ana", "/api/benchmarks/ready-by", ready),
+            cli("benchmarks ready-by --month " + ready_month_ + " --paths 20 --seed 3 --format json"));
+  Json ready_csv = ready;
+  ready_csv["format"] = "csv";
+  EXPECT_EQ(job_result("ana", "/api/benchmarks/ready-by", ready_csv),
+            cli("benchmarks ready-by --month " + ready_month_ + " --paths 20 --seed 3 --format csv"));
+
+  const Json backtest = {{"paths", 20}, {"horizon", 3}, {"step_months", 4}};
+  EXPECT_EQ(job_result("ana", "/api/simulate/backtest", backtest),
+            cli("simulate backtest --paths 20 --horizon 3 --step 4 --format json"));
+  Json backtest_csv = backtest;
+  backtest_csv["format"] = "csv";
+  EXPECT_EQ(job_result("ana", "/api/simulate/backtest", backtest_csv),
+            cli("simulate backtest --paths 20 --horizon 3 --step 4 --format csv"));
+
+  const auto out = std::filesystem::path(env().db).parent_path() / "notices-out";
+  const Json notices = {{"close", {"Adonya"}}, {"localities", localities_}, {"tasks", register_}, {"mission", "UNMIC"}};
+  const std::string api_notices = job_result("ana", "/api/notices", notices);
+  EXPECT_EQ(Json::parse(api_notices)["kind"], "notices");
+  EXPECT_EQ(api_notices, cli("notices --close Adonya --localities localities.csv --tasks tasks.yaml --mission UNMIC "
+                             "--format json --out " +
+                             shell_quote(out.string())));
+  Json notices_html = notices;
+  notices_html["format"] = "html";
+  EXPECT_EQ(job_result("ana", "/api/notices", notices_html), read_file(out / "notices.html"));
+  Json notices_csv = notices;
+  notices_csv["format"] = "csv";
+  EXPECT_EQ(job_result("ana", "/api/notices", notices_csv), read_file(out / "notices.csv"));
+  const Json plan_notices = {
+      {"plan", plan_date_}, {"plan_file_name", "plan_end_date.yaml"}, {"localities", localities_}};
+  EXPECT_EQ(job_result("ana", "/api/notices", plan_notices),
+            cli("notices --plan plan_end_date.yaml --localities localities.csv --format json"));
+
+  const auto html = std::filesystem::path(env().db).parent_path() / "council.html";
+  cli("report council --replications 9 --samples 10 --mission UNMIC --out " + shell_quote(html.string()));
+  const std::string council =
+      job_result("pat", "/api/report/council", {{"replications", 9}, {"projection_samples", 10}, {"mission", "UNMIC"}});
+  EXPECT_NE(council.find("<html"), std::string::npos);
+  EXPECT_EQ(council, read_file(html));
+
+  auto r = cl.Get("/api/consultations?format=csv", h);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->body, cli("consultations list --format csv"));
+  EXPECT_EQ(cl.Get("/api/consultations", h)->body, cli("consultations list --format json"));
+  // The HTML pages and their content type.
+  r = cl.Post("/api/notices", h, notices_html.dump(), "application/json");
+  const auto job = wait_job("ana", Json::parse(r->body)["id"]);
+  EXPECT_EQ(job["content_type"], "text/html; charset=utf-8");
+}
+
 TEST_F(Api, PlanTasksAndSimulationBodiesAreRefusedNamingTheField) {
   auto cl = env().client();
   const auto& h = env().auth("pat");
@@ -344,6 +474,56 @@ TEST_F(Api, PlanTasksAndSimulationBodiesAreRefusedNamingTheField) {
       {"/api/simulate", {{"plans", Json::array({bad_plan})}}, 422, "plan.horizon_months"},
       {"/api/simulate", {{"plans", Json::array({plan_})}, {"presence", "/etc/passwd"}}, 400, "presence"},
       {"/api/simulate", {{"plans", Json::array({plan_})}, {"format", "geojson"}}, 400, "format"},
+      {"/api/plan/compare", {{"plan_a", plan_}, {"localities", localities_}}, 400, "plan_b"},
+      {"/api/plan/compare", {{"plan_a", plan_}, {"plan_b", plan_date_}}, 400, "localities"},
+      {"/api/plan/compare",
+       {{"plan_a", plan_}, {"plan_b", bad_plan}, {"localities", localities_}},
+       422,
+       "plan.horizon_months"},
+      {"/api/plan/compare",
+       {{"plan_a", plan_}, {"plan_b", plan_date_}, {"localities", localities_}, {"file_name_b", "plan-a.yaml"}},
+       400,
+       "file_name_b"},
+      {"/api/plan/compare",
+       {{"plan_a", plan_}, {"plan_b", plan_date_}, {"localities", localities_}, {"table", "phases"}},
+       400,
+       "table"},
+      {"/api/plan/compare",
+       {{"plan_a", plan_}, {"plan_b", plan_date_}, {"localities", localities_}, {"format", "geojson"}},
+       400,
+       "format"},
+      {"/api/plan/validate", plan_body({{"plan", outside}}), 422, "plan.coverage.localities"},
+      {"/api/plan/validate", {{"plan", plan_}}, 400, "localities"},
+      {"/api/plan/validate", plan_body({{"format", "csv"}}), 400, "format"},
+      {"/api/tasks/validate", Json::object(), 400, "register"},
+      {"/api/tasks/validate", {{"register", bad_register}}, 422, "register.period_months"},
+      {"/api/tasks/validate", {{"register", register_}, {"view", "handovers"}}, 400, "view"},
+      {"/api/tasks/validate", {{"register", register_}, {"plan", plan_}}, 400, "plan"},
+      {"/api/tasks/continuity", {{"register", register_}, {"view", "risks"}}, 400, "view"},
+      {"/api/tasks/continuity", {{"register", register_}, {"localities", localities_}}, 400, "localities"},
+      {"/api/benchmarks/ready-by", Json::object(), 400, "month"},
+      {"/api/benchmarks/ready-by", {{"month", "2030-13"}}, 400, "month"},
+      {"/api/benchmarks/ready-by", {{"month", ready_month_}, {"horizon", 12}}, 400, "horizon"},
+      {"/api/benchmarks/ready-by", {{"month", ready_month_}, {"paths", 0}}, 400, "paths"},
+      {"/api/simulate/backtest", {{"paths", 1}}, 400, "paths"},
+      {"/api/simulate/backtest", {{"step", 3}}, 400, "step"},
+      {"/api/simulate/backtest", {{"model", "oracle"}}, 400, "model"},
+      {"/api/notices", {{"close", {"Adonya"}}}, 400, "localities"},
+      {"/api/notices", {{"localities", localities_}}, 400, "close"},
+      {"/api/notices", {{"close", {"Adonya"}}, {"localities", localities_}, {"plan", plan_date_}}, 400, "close"},
+      {"/api/notices", {{"close", {"Adonya"}}, {"localities", localities_}, {"candidates", "x"}}, 400, "candidates"},
+      {"/api/notices",
+       {{"close", {"Adonya"}}, {"localities", localities_}, {"response_hours", 0}},
+       400,
+       "response_hours"},
+      {"/api/notices",
+       {{"close", {"Adonya"}}, {"localities", localities_}, {"tasks", bad_register}},
+       422,
+       "register.period_months"},
+      {"/api/notices", {{"close", {"Adonya"}}, {"localities", localities_}, {"format", "geojson"}}, 400, "format"},
+      {"/api/report/council", {{"replications", 0}}, 400, "replications"},
+      {"/api/report/council", {{"format", "json"}}, 400, "format"},
+      {"/api/report/council", {{"plan", plan_}}, 400, "plan"},
   };
   for (const auto& c : cases) {
     auto r = cl.Post(c.path, h, c.body.dump(), "application/json");
@@ -714,6 +894,53 @@ TEST_F(Api, RenderedDocumentsAreCachedUntilTheStoreChanges) {
   auto c = cl.Get(path, env().auth("ana"));
   EXPECT_EQ(c->get_header_value("X-Endstate-Cache"), "miss");
   EXPECT_EQ(c->body, a->body);
+}
+
+TEST_F(Api, IdenticalColdRequestsAreComputedOnceAndShareTheirBytes) {
+  // Requests for a document not yet cached, all at once: one engine call (the first), the others wait for it.
+  struct Answer {
+    int status = 0;
+    std::string body, cache;
+  };
+  constexpr int kN = 8;
+  auto burst = [&](const std::string& path) {
+    std::vector<Answer> out(kN);
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kN; ++i) {
+      threads.emplace_back([&, i] {
+        auto r = env().client().Get(path, env().auth(i % 2 ? "ana" : "pat"));
+        if (r) out[i] = {r->status, r->body, r->get_header_value("X-Endstate-Cache")};
+      });
+    }
+    for (auto& t : threads) t.join();
+    return out;
+  };
+  const std::string path = "/api/alerts?format=geojson&response_hours=1.75&month=" + next_;
+  const auto before = env().srv->stats();
+  auto res = burst(path);
+  const auto after = env().srv->stats();
+  EXPECT_EQ(after.computed - before.computed, 1);
+  std::map<std::string, int> how;
+  for (const auto& r : res) {
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.body, res[0].body);
+    ++how[r.cache];
+  }
+  EXPECT_EQ(how["miss"], 1);
+  EXPECT_EQ(how["shared"] + how["hit"], kN - 1);
+  EXPECT_EQ(after.shared - before.shared, how["shared"]);
+  EXPECT_EQ(res[0].body, env().cli("alerts --format geojson --response-hours 1.75 --month " + next_).second);
+
+  // An error is shared with the requests waiting for it, never cached: the next request computes again.
+  const std::string wrong = "/api/threat/index?level=nowhere&lambda=0.31";
+  res = burst(wrong);
+  for (const auto& r : res) {
+    EXPECT_EQ(r.status, 404);
+    EXPECT_EQ(r.body, res[0].body);
+  }
+  const auto computed = env().srv->stats().computed;
+  EXPECT_EQ(env().client().Get(wrong, env().auth("ana"))->status, 404);
+  EXPECT_EQ(env().srv->stats().computed, computed + 1);
 }
 
 TEST_F(Api, SilentClientsAreDroppedAfterTheReadTimeout) {

@@ -89,6 +89,7 @@ class ServerEnv {
     config.threads = 16;
     config.max_body_bytes = 256 * 1024;  // a plan with its localities (84 kB) and the task register fit
     config.read_timeout_seconds = 2;
+    config.max_queued_jobs = 32;  // every job route run as two roles in one test (16 routes) stays under it
     config.login_failures = 3;
     config.login_window_seconds = 60;
     config.login_lockout_seconds = 60;

@@ -5,6 +5,7 @@
 // src/server: nothing here names it.
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,6 +55,12 @@ struct RouteInfo {
   std::vector<std::string> formats;  ///< json, geojson, csv (empty: not a document route)
 };
 
+/// What the server did, for tests and diagnostics.
+struct ServerStats {
+  std::int64_t computed = 0;  ///< engine calls of direct (non-job) requests; cache hits and shared answers are not
+  std::int64_t shared = 0;    ///< answers that waited for an identical request's call in flight and shared it
+};
+
 class Server {
  public:
   explicit Server(ServerConfig config);
@@ -66,6 +73,8 @@ class Server {
   void bind();
   /// The bound port.
   [[nodiscard]] int port() const;
+  /// Counters since bind().
+  [[nodiscard]] ServerStats stats() const;
   /// Serves until stop() (from another thread or a signal handler thread).
   void run();
   void stop();

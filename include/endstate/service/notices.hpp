@@ -32,6 +32,10 @@ struct NoticeTargetsRequest {
   std::optional<double> mitigation_hours;  ///< air mitigation window (default 2 x response_hours)
 };
 
+/// Checks the request's fields without opening the store (Engine::notice_targets
+/// does it first; a front end queueing the call checks it at once): Error naming the field.
+void check_request(const NoticeTargetsRequest& r);
+
 /// Who provides security to a locality after the change.
 enum class SecurityAfter {
   kBase,    ///< another base still reaches it within the response time

@@ -84,6 +84,7 @@ struct PlanResult {
 
 struct PlanCompareRequest {
   std::string file_a, file_b;
+  std::string base_dir;  ///< folder that both files (and the files they name) are relative to ("" = current)
   footprint::SolveOptions solve;
   std::size_t projection_samples = 500;
 };
@@ -94,6 +95,7 @@ struct PlanCompareResult {
 
 struct PlanValidateRequest {
   std::string file;
+  std::string base_dir;  ///< folder that file and the files the plan names are relative to ("" = current)
 };
 
 /// A plan file resolved against the store, without solving.

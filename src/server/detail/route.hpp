@@ -76,6 +76,8 @@ struct Route {
 
 /// "application/json", "application/geo+json", "text/csv; charset=utf-8".
 std::string content_type(io::Format f);
+/// The content type of the HTML pages some routes render (format html).
+inline constexpr const char* kHtml = "text/html; charset=utf-8";
 
 /// The result written by its io writer.
 template <class Result>
@@ -93,12 +95,15 @@ std::vector<Route> threat_routes();      // routes_threat.cpp
 std::vector<Route> forecast_routes();    // routes_forecast.cpp
 std::vector<Route> benchmarks_routes();  // routes_benchmarks.cpp (and the audit log)
 std::vector<Route> footprint_routes();   // routes_footprint.cpp
-std::vector<Route> plan_routes();        // routes_plan.cpp (plan, tasks, policy comparison)
+std::vector<Route> plan_routes();        // routes_plan.cpp (plan, tasks, policy comparison, ready-by, backtest)
+std::vector<Route> report_routes();      // routes_report.cpp (notices, Council report, consultation log)
 std::vector<Route> published_routes();   // routes_published.cpp (what the public role sees)
 
 /// The standard parameters a route gets from its formats and views.
 std::vector<ParamSpec> all_params(const Route& r);
-/// format, view and bom as writer options.
+/// format, view and bom as writer options (format html: the route renders the page itself).
 io::WriteOptions write_options(const Route& r, const Params& p);
+/// The request asks for format html.
+bool is_html(const Params& p);
 
 }  // namespace endstate::server::detail
