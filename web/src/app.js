@@ -4,8 +4,13 @@
 // module in pages/ added to this list, calling its API route the same way.
 import { api, ApiError, setToken, token } from './api.js';
 import alerts from './pages/alerts.js';
+import audit from './pages/audit.js';
+import backtest from './pages/backtest.js';
 import compare from './pages/compare.js';
+import footprint from './pages/footprint.js';
+import forecast from './pages/forecast.js';
 import hotspots from './pages/hotspots.js';
+import outlook from './pages/outlook.js';
 import plan from './pages/plan.js';
 import published from './pages/published.js';
 import readiness from './pages/readiness.js';
@@ -15,7 +20,8 @@ import threat from './pages/threat.js';
 import users from './pages/users.js';
 import { h, problemText, say } from './ui.js';
 
-const PAGES = [threat, hotspots, alerts, readiness, plan, tasks, compare, signoff, published, users];
+const PAGES = [threat, hotspots, alerts, forecast, backtest, readiness, outlook, footprint, plan, tasks, compare, signoff,
+  published, audit, users];
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
