@@ -58,16 +58,19 @@ async function show() {
   const page = pages.find((p) => p.id === id) || pages[0];
   nav.replaceChildren(...pages.map((p) => h('li', {}, h('a', { href: `#/${p.id}`, 'aria-current': p === page ? 'page' : null }, p.title))));
   const ticket = ++rendering;
-  main.replaceChildren();
+  // Each render draws into a box of its own: a page left before it has finished
+  // drawing goes on drawing into its box, which is no longer in the document.
+  const box = h('div', { class: 'page' });
+  main.replaceChildren(box);
   document.body.dataset.page = '';
-  if (!page) { main.append(h('p', {}, 'Your role has no pages.')); return; }
+  if (!page) { box.append(h('p', {}, 'Your role has no pages.')); return; }
   document.title = `${page.title} · endstate`;
   try {
-    await page.render(main, ctx);
+    await page.render(box, ctx);
     if (ticket === rendering) document.body.dataset.page = page.id;  // the browser tests wait for this
   } catch (e) {
     if (ticket !== rendering) return;
-    main.append(h('p', { class: 'error-text', role: 'alert' }, e instanceof ApiError ? problemText(e) : String(e)));
+    box.append(h('p', { class: 'error-text', role: 'alert' }, e instanceof ApiError ? problemText(e) : String(e)));
     document.body.dataset.page = `${page.id}:error`;
   }
   main.focus();

@@ -100,12 +100,13 @@ async function latest(operation, user = 'ana') {
   return { job: jobs[0], doc: (await api(jobs[0].result, user)).body };
 }
 
-/** Clicks `button`, then waits for `text` to start `started` and rows in `rowsOf` (the job's document drawn). */
+/** Clicks `button`, waits for the job to end (the button enabled again), then for `text` to start `started` and rows in `rowsOf`. */
 async function runFromPage(page, button, text, started, rowsOf) {
   await page.click(button);
-  await page.waitForFunction(([t, s]) => document.querySelector(t).textContent.startsWith(s), [text, started], { timeout: 300000 });
+  await page.waitForFunction((b) => !document.querySelector(b).disabled, button, { timeout: 300000 });
+  const said = await page.textContent(text);
+  assert.ok(said.startsWith(started), `${button}: ${said}`);
   await page.waitForSelector(`[data-testid=${rowsOf}] tbody tr`);
-  await page.waitForFunction((b) => !document.querySelector(b).disabled, button);
 }
 
 /** data-value of every cell with data-testid=`field`, by the row's data-`key`. */
@@ -462,6 +463,19 @@ describe('analyst', () => {
     assert.ok(await drawn(page, 'gaps', 'gaps-circle') > 0, 'sites drawn');
     assert.equal((await page.$$('#gaps-chart svg .mark-rect path')).length, Math.min(20, gaps.sites.filter((x) => x.share_lost > 0).length),
       'a bar per site that leaves a gap');
+    assert.equal(await page.$('[data-testid=kpi-close-share]'), null, 'no closure asked for');
+    // Two sites closed together: what they lose, the points left and their mitigation.
+    const two = gaps.sites.filter((x) => x.share_lost > 0).slice(0, 2);
+    await page.selectOption('#fp-close', two.map((x) => x.id));
+    await runFromPage(page, '#fp-gaps-run', '#fp-gaps-job', 'Gaps job', 'closure-table');
+    const closure = (await latest('footprint_gaps')).doc;
+    assert.deepEqual([...closure.closure.closed].sort(), two.map((x) => x.id).sort());
+    assert.equal(Number(await page.getAttribute('[data-testid=kpi-close-share]', 'data-value')), closure.closure.share_lost);
+    assert.ok(closure.closure.share_lost >= two[0].share_lost + two[1].share_lost - 1e-12, 'at least the two gaps');
+    const weights = await cells(page, 'closure-table', 'point', 'weight');
+    assert.equal(Object.keys(weights).length, closure.coverage.length);
+    for (const x of closure.coverage) assert.equal(weights[x.id], x.weight, x.name);
+    assert.ok(await drawn(page, 'gaps', 'gap-points-circle') > 0, 'the points left drawn');
     await fits(page, 'footprint');
     await shot(page, 'footprint');
   });
@@ -526,7 +540,17 @@ describe('signatory', () => {
     const nav = await page.$$eval('nav a', (as) => as.map((a) => a.textContent));
     assert.deepEqual(nav, ['Readiness', 'Benchmark outlook', 'Sign-off', 'Published maps']);
     // The outlook: the readiness over time, without the projections (they run as jobs, which a signatory may not).
+    // Opened while the page before (readiness) is still waiting for its data: that page's drawing must not land on this one.
+    await page.route('**/api/benchmarks/assessment*', async (route) => {
+      await new Promise((r) => setTimeout(r, 800));
+      await route.continue();
+    });
+    await page.evaluate(() => { window.location.hash = '#/readiness'; });
     await open(page, 'outlook');
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    await page.unroute('**/api/benchmarks/assessment*');
+    assert.deepEqual(await page.$$eval('#main h1', (hs) => hs.map((x) => x.textContent)), ['Benchmark outlook']);
     assert.equal((await page.$$('[data-testid=outlook-status] tbody tr')).length, 4);
     assert.ok(await page.$('#outlook-history svg .mark-rect path'), 'readiness over time drawn');
     assert.equal(await page.$('#ol-run'), null);

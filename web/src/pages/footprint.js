@@ -33,6 +33,8 @@ export default {
     const maxSites = h('input', { id: 'fp-max-sites', type: 'number', min: 0, max: 1000000, value: 0, inputmode: 'numeric' });
     const minTroops = h('input', { id: 'fp-min-troops', type: 'number', min: 0, max: 100000, value: 150, inputmode: 'numeric' });
     const solver = select('fp-solver', ['auto', 'exact', 'heuristic'], 'auto');
+    const keepToday = h('input', { id: 'fp-keep-today', type: 'checkbox' });
+    const closeSel = h('select', { id: 'fp-close', multiple: true, size: 5 });
     const runOpt = h('button', { id: 'fp-run', type: 'button' }, 'Optimise footprint');
     const runGaps = h('button', { id: 'fp-gaps-run', type: 'button', class: 'secondary' }, 'Gaps of closing each site');
     const jobText = h('p', { class: 'muted', id: 'fp-job' }, '');
@@ -44,6 +46,8 @@ export default {
     const gapMapEl = h('div', { class: 'map', id: 'gaps-map' });
     const gapChartEl = h('div', { class: 'chart', id: 'gaps-chart' });
     const gapBox = h('div', { class: 'scroll' });
+    const closeKpis = h('div', { class: 'kpis', id: 'fp-close-kpis' });
+    const closeBox = h('div', { class: 'scroll' });
     main.append(
       h('h1', {}, 'Footprint'),
       h('p', { class: 'lead' }, 'Where the mission\'s sites and troops protect the most threatened people: demand points ' +
@@ -60,7 +64,10 @@ export default {
           h('label', { for: 'fp-ceiling' }, 'Troop ceiling', ceiling),
           h('label', { for: 'fp-max-sites' }, 'At most sites (0 = any)', maxSites),
           h('label', { for: 'fp-min-troops' }, 'Troops an open site needs', minTroops),
-          h('label', { for: 'fp-solver' }, 'Solver', solver), runOpt, runGaps)),
+          h('label', { for: 'fp-solver' }, 'Solver', solver),
+          h('label', { for: 'fp-keep-today', class: 'check' }, keepToday, 'Keep every site open today'), runOpt),
+        h('div', { class: 'controls' },
+          h('label', { for: 'fp-close' }, 'Sites to close together (none chosen: the gap of each alone)', closeSel), runGaps)),
       h('h2', {}, 'Recommended footprint'), jobText, kpis,
       h('div', { class: 'grid' },
         h('section', { class: 'panel' }, h('h2', {}, 'Sites and coverage by province'), mapEl,
@@ -68,18 +75,23 @@ export default {
             [SHARE[0], '< 60% covered'], [SHARE[1], '60–80%'], [SHARE[2], '80–90%'], [SHARE[3], '90–99%'], [SHARE[4], '≥ 99%']])),
         h('section', { class: 'panel' }, h('h2', {}, 'Coverage by province'), coverBox)),
       h('section', { class: 'panel', style: 'margin-top:1rem' }, h('h2', {}, 'Sites'), sitesBox),
-      h('h2', {}, 'Protection gaps of closing a site'), gapsText,
+      h('h2', {}, 'Protection gaps of closing a site'), gapsText, closeKpis, closeBox,
       h('div', { class: 'grid' },
         h('section', { class: 'panel' }, h('h2', {}, 'Open sites by the gap they would leave'), gapMapEl,
-          legend([['#c62828', 'leaves a gap'], ['#90a4ae', 'no gap: others cover it']])),
+          legend([['#c62828', 'leaves a gap'], ['#90a4ae', 'no gap: others cover it'],
+            ['#000000', 'demand point a closure leaves (police or civilians)'], ['#7b1fa2', '(helicopters)']])),
         h('section', { class: 'panel' }, h('h2', {}, 'Share of demand only this site covers'), gapChartEl)),
       h('section', { class: 'panel', style: 'margin-top:1rem' }, h('h2', {}, 'Gaps'), gapBox));
 
-    const [map, gapMap, areas] = await Promise.all([
+    const [map, gapMap, areas, today] = await Promise.all([
       makeMap(mapEl, 'footprint', 'Map of the recommended sites over the provinces coloured by the share covered'),
       makeMap(gapMapEl, 'gaps', 'Map of the open sites sized by the protection gap their closure would leave'),
       api('/api/areas', { query: { level, format: 'geojson' } }),
+      api('/api/sites', { query: { month: ctx.status.last_event.slice(0, 7), format: 'json' } }),
     ]);
+    const areaName = new Map(areas.features.map((f) => [f.properties.id, f.properties.name]));
+    closeSel.replaceChildren(...today.sites.filter((s) => s.active).sort((a, b) => a.name.localeCompare(b.name))
+      .map((s) => h('option', { value: s.key }, s.name)));
     addOutlines(gapMap, 'gap-areas', areas);
     fit(gapMap, areas);
 
@@ -146,11 +158,30 @@ export default {
       gapsText.textContent = `Gaps job ${job.id} by ${job.user}, finished ${job.finished_at}: today covers ` +
         `${pct(doc.covered_today / doc.total_weight)} of the weight; a lost point is mitigated by helicopters within ` +
         `${fmt(doc.mitigation_hours)} h.`;
+      // A proposed closure: what it loses together, and the demand points it leaves with their mitigation.
+      const c = doc.closure;
+      const names = new Map(doc.sites.map((s) => [s.id, s.name]));
+      closeKpis.replaceChildren(...(c ? [
+        kpi(`lost by closing ${c.closed.map((id) => names.get(id) || id).join(', ')}`, c.share_lost, 'kpi-close-share', undefined, pct(c.share_lost, 2)),
+        kpi('weight lost', c.weight_lost, 'kpi-close-weight', 2), kpi('demand points lost', doc.coverage.length, 'kpi-close-points'),
+        kpi('provinces losing coverage', c.areas.length, 'kpi-close-areas', undefined, c.areas.join(', ') || 'none')] : []));
+      closeBox.replaceChildren(...(c && doc.coverage.length ? [table(`${doc.coverage.length} demand points lose their coverage; mitigation by ` +
+        `helicopter within ${fmt(doc.mitigation_hours)} h where a remaining site reaches them, else police or civilian presence`,
+      ['Demand point', 'Province', { label: 'Weight', num: true }, 'Mitigation', 'Helicopters from', { label: 'Hours', num: true }],
+      doc.coverage.map((p) => h('tr', { 'data-point': p.id }, h('th', { scope: 'row' }, p.name), h('td', {}, areaName.get(p.area_id) || p.area_id),
+        num(p.weight, 2, 'weight'), h('td', {}, p.mitigation.replaceAll('_', ' ')), h('td', {}, p.air_site ? names.get(p.air_site) || p.air_site : '–'),
+        num(p.air_hours, 1, 'air_hours'))), 'closure-table')] : []));
+      const lostPoints = points(c ? doc.coverage : [], (p) => ({ name: p.name, weight: p.weight, mitigation: p.mitigation }));
       const fc = points(doc.sites, (s) => ({ name: s.name, rank: s.rank, share_lost: s.share_lost, points_lost: s.points_lost,
         areas: s.areas.join(', ') }));
       const paint = ['case', ['>', ['get', 'share_lost'], 0], '#c62828', '#90a4ae'];
-      if (gapMap.getSource('gaps')) gapMap.getSource('gaps').setData(fc);
-      else {
+      if (gapMap.getSource('gaps')) {
+        gapMap.getSource('gaps').setData(fc);
+        gapMap.getSource('gap-points').setData(lostPoints);
+      } else {
+        addPoints(gapMap, 'gap-points', lostPoints, ['match', ['get', 'mitigation'], 'air', '#7b1fa2', '#000000'], 6);
+        popups(gapMap, 'gap-points-circle', (x) => `<strong>${x.name}</strong><br>loses coverage (weight ${fmt(x.weight, 2)})` +
+          `<br>mitigation: ${x.mitigation.replaceAll('_', ' ')}`);
         addPoints(gapMap, 'gaps', fc, paint, 5);
         gapMap.setPaintProperty('gaps-circle', 'circle-radius', ['interpolate', ['linear'], ['get', 'share_lost'], 0, 4, 0.05, 16]);
         popups(gapMap, 'gaps-circle', (x) => `<strong>#${x.rank} ${x.name}</strong><br>${pct(x.share_lost, 2)} of the weight ` +
@@ -185,7 +216,8 @@ export default {
     runOpt.addEventListener('click', async () => {
       runOpt.disabled = true;
       try {
-        const body = { ...model(), min_troops: Number(minTroops.value), max_sites: Number(maxSites.value), solver: solver.value };
+        const body = { ...model(), min_troops: Number(minTroops.value), max_sites: Number(maxSites.value), solver: solver.value,
+          keep_today: keepToday.checked };
         if (ceiling.value !== '') body.ceiling = Number(ceiling.value);
         const { job, result } = await runJob('/api/footprint/optimize', body, (j) => { jobText.textContent = jobState(j); });
         showOpt(job, result);
@@ -196,7 +228,9 @@ export default {
     runGaps.addEventListener('click', async () => {
       runGaps.disabled = true;
       try {
-        const { job, result } = await runJob('/api/footprint/gaps', model(), (j) => { gapsText.textContent = jobState(j); });
+        const close = [...closeSel.selectedOptions].map((o) => o.value);
+        const { job, result } = await runJob('/api/footprint/gaps', { ...model(), ...(close.length ? { close } : {}) },
+          (j) => { gapsText.textContent = jobState(j); });
         await showGaps(job, result);
         say(`Gaps job ${job.id} finished`);
       } catch (e) { say(problemText(e), true); gapsText.textContent = problemText(e); }

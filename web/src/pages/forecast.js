@@ -48,7 +48,7 @@ export default {
       h('div', { class: 'grid' },
         h('section', { class: 'panel' }, h('h2', { id: 'forecast-map-h' }, 'By area'), mapEl, legendBox),
         h('section', { class: 'panel' }, h('h2', { id: 'forecast-fan-h' }, 'Fan chart'), fanEl,
-          legend([['#756bb1', 'median'], ['#9e9ac866', '50% interval'], ['#cbc9e266', '90% interval'], ['#263238', 'observed']]))),
+          legend([['#54278f', 'median'], ['#b6b2d6', '50% interval'], ['#e0def0', '90% interval'], ['#263238', 'observed']]))),
       h('section', { class: 'panel', style: 'margin-top:1rem' }, h('h2', {}, 'The month\'s forecast'), tableBox));
     const map = await makeMap(mapEl, 'forecast', 'Map of the forecast per area for the chosen month');
     let pick = () => {};  // clicking an area shows its fan chart (the latest document's)
