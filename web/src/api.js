@@ -73,3 +73,10 @@ export async function latestJob(operation) {
   const list = await api('/api/jobs', { query: { operation, state: 'done', limit: 1 } });
   return list.jobs.length ? list.jobs[0] : null;
 }
+
+/** The latest finished job of an operation with a JSON result, and that document; null when there is none. */
+export async function latestResult(operation) {
+  const job = await latestJob(operation);
+  if (!job || !job.content_type || !job.content_type.startsWith('application/json')) return null;
+  return { job, result: await api(job.result) };
+}

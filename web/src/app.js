@@ -4,8 +4,13 @@
 // module in pages/ added to this list, calling its API route the same way.
 import { api, ApiError, setToken, token } from './api.js';
 import alerts from './pages/alerts.js';
+import audit from './pages/audit.js';
+import backtest from './pages/backtest.js';
 import compare from './pages/compare.js';
+import footprint from './pages/footprint.js';
+import forecast from './pages/forecast.js';
 import hotspots from './pages/hotspots.js';
+import outlook from './pages/outlook.js';
 import plan from './pages/plan.js';
 import published from './pages/published.js';
 import readiness from './pages/readiness.js';
@@ -15,7 +20,8 @@ import threat from './pages/threat.js';
 import users from './pages/users.js';
 import { h, problemText, say } from './ui.js';
 
-const PAGES = [threat, hotspots, alerts, readiness, plan, tasks, compare, signoff, published, users];
+const PAGES = [threat, hotspots, alerts, forecast, backtest, readiness, outlook, footprint, plan, tasks, compare, signoff,
+  published, audit, users];
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -52,16 +58,19 @@ async function show() {
   const page = pages.find((p) => p.id === id) || pages[0];
   nav.replaceChildren(...pages.map((p) => h('li', {}, h('a', { href: `#/${p.id}`, 'aria-current': p === page ? 'page' : null }, p.title))));
   const ticket = ++rendering;
-  main.replaceChildren();
+  // Each render draws into a box of its own: a page left before it has finished
+  // drawing goes on drawing into its box, which is no longer in the document.
+  const box = h('div', { class: 'page' });
+  main.replaceChildren(box);
   document.body.dataset.page = '';
-  if (!page) { main.append(h('p', {}, 'Your role has no pages.')); return; }
+  if (!page) { box.append(h('p', {}, 'Your role has no pages.')); return; }
   document.title = `${page.title} · endstate`;
   try {
-    await page.render(main, ctx);
+    await page.render(box, ctx);
     if (ticket === rendering) document.body.dataset.page = page.id;  // the browser tests wait for this
   } catch (e) {
     if (ticket !== rendering) return;
-    main.append(h('p', { class: 'error-text', role: 'alert' }, e instanceof ApiError ? problemText(e) : String(e)));
+    box.append(h('p', { class: 'error-text', role: 'alert' }, e instanceof ApiError ? problemText(e) : String(e)));
     document.body.dataset.page = `${page.id}:error`;
   }
   main.focus();

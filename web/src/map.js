@@ -76,3 +76,13 @@ export function steps(property, stops, colors) {
   stops.forEach((s, i) => e.push(s, colors[i + 1]));
   return e;
 }
+
+/** Four increasing thresholds at the quintiles of the positive values (a step scale of five colours). */
+export function quantileStops(values) {
+  const v = values.filter((x) => x > 0).sort((a, b) => a - b);
+  if (!v.length) return [1e-9, 2e-9, 3e-9, 4e-9];
+  const q = (p) => v[Math.min(v.length - 1, Math.floor(p * v.length))];
+  const s = [q(0.2), q(0.4), q(0.6), q(0.8)];
+  for (let i = 1; i < s.length; i++) if (s[i] <= s[i - 1]) s[i] = s[i - 1] + 1e-9;
+  return s;
+}

@@ -15,16 +15,50 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-export function fmt(v, digits = 2) {
-  if (v === null || v === undefined || Number.isNaN(v)) return '–';
-  if (typeof v !== 'number') return String(v);
-  return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(digits);
+// The dashboard's one number format: en-US digit grouping ("5,818") for every
+// number, whole or not, a fixed number of decimals where the caller gives
+// one, else none for whole numbers and two for the others.
+const FORMATS = new Map();
+function formatter(digits) {
+  if (!FORMATS.has(digits)) {
+    FORMATS.set(digits, new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }));
+  }
+  return FORMATS.get(digits);
 }
 
-/** A numeric cell carrying the API's exact value in data-value. */
+/** A number as the dashboard shows it: `digits` decimals (default: 0 for whole numbers, else 2). */
+export function fmt(v, digits) {
+  if (v === null || v === undefined || Number.isNaN(v)) return '–';
+  if (typeof v !== 'number') return String(v);
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  const d = digits === undefined ? (Number.isInteger(v) ? 0 : 2) : digits;
+  const s = formatter(d).format(v);
+  return s === '-0' || /^-0\.0*$/.test(s) ? s.slice(1) : s;
+}
+
+/** A share (0..1) as a percentage with `digits` decimals. */
+export function pct(v, digits = 1) {
+  return v === null || v === undefined || Number.isNaN(v) ? '–' : `${fmt(100 * v, digits)}%`;
+}
+
+/** A numeric cell carrying the API's exact value in data-value; `digits` decimals for every value of a column. */
 export function num(v, digits = 2, testid) {
   return h('td', { class: 'num', 'data-value': v === null || v === undefined ? 'null' : String(v), 'data-testid': testid },
     fmt(v, digits));
+}
+
+/** A key figure: the value (exact in data-value) over its label. */
+export function kpi(label, v, testid, digits, text) {
+  return h('div', { class: 'kpi', 'data-testid': testid, 'data-value': v === null || v === undefined ? 'null' : String(v) },
+    h('div', { class: 'v' }, text !== undefined ? text : fmt(v, digits)), h('div', { class: 'k' }, label));
+}
+
+/** A <select> with a label's id, its options as [value, text] pairs (or values). */
+export function select(id, options, value) {
+  return h('select', { id }, options.map((o) => {
+    const [v, t] = Array.isArray(o) ? o : [o, o];
+    return h('option', { value: v, selected: String(v) === String(value) }, t);
+  }));
 }
 
 /** A table from column headers and rows of cells (nodes or text). */
@@ -63,4 +97,16 @@ export function defaultLevel(status) {
   const levels = Object.keys(status.areas_by_level);
   if (levels.includes('province')) return 'province';
   return levels.find((l) => l !== 'country') || levels[0];
+}
+
+/** The legend of a step scale: colours[i] below stops[i], the last at or above the last stop. */
+export function stepLegend(stops, colors, digits) {
+  const f = (v) => fmt(v, digits);
+  return legend(colors.map((c, i) => [c, i === 0 ? `< ${f(stops[0])}` : i === colors.length - 1 ? `≥ ${f(stops[i - 1])}`
+    : `${f(stops[i - 1])}–${f(stops[i])}`]));
+}
+
+/** The status line of a job: its id, state and stage while it runs. */
+export function jobState(j) {
+  return `Job ${j.id}: ${j.state}${j.progress && j.progress.stage ? `, ${j.progress.stage}` : ''}`;
 }

@@ -2,19 +2,10 @@
 // time for the areas with the highest level, and the table behind both.
 import { api } from '../api.js';
 import { chart } from '../chart.js';
-import { addPolygons, fit, makeMap, popups, steps } from '../map.js';
+import { addPolygons, fit, makeMap, popups, quantileStops, steps } from '../map.js';
 import { defaultLevel, fmt, h, legend, num, table } from '../ui.js';
 
 const COLORS = ['#fff5eb', '#fdd0a2', '#fd8d3c', '#d94801', '#7f2704'];
-
-function quantileStops(values) {
-  const v = values.filter((x) => x > 0).sort((a, b) => a - b);
-  if (!v.length) return [1e-9, 2e-9, 3e-9, 4e-9];
-  const q = (p) => v[Math.min(v.length - 1, Math.floor(p * v.length))];
-  const s = [q(0.2), q(0.4), q(0.6), q(0.8)];
-  for (let i = 1; i < s.length; i++) if (s[i] <= s[i - 1]) s[i] = s[i - 1] + 1e-9;
-  return s;
-}
 
 export default {
   id: 'threat',
