@@ -106,6 +106,7 @@ class EnginePool {
       slot->state->deadline = Clock::time_point::max();
     }
     slot->engine->set_actor("");
+    slot->engine->end_read_snapshot();  // PostgreSQL: this request reads what committed last
     return Lease(*this, std::move(slot));
   }
 

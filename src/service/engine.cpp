@@ -107,6 +107,9 @@ void Engine::set_reuse_results(bool on) {
 }
 store::Database& Engine::reader() { return impl_->reader(); }
 store::Database& Engine::writer() { return impl_->writer(); }
+void Engine::end_read_snapshot() {
+  if (impl_->db) impl_->db->end_snapshot();
+}
 void Engine::set_actor(std::string user) { impl_->actor = std::move(user); }
 const std::string& Engine::actor() const { return impl_->actor; }
 

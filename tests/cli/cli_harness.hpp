@@ -116,6 +116,34 @@ inline std::filesystem::path shared_folder(const std::string& suite) {
   return std::filesystem::temp_directory_path() / "endstate_cli" / (suite + "_" + std::to_string(::getpid()));
 }
 
+/// Makes `db` (a PostgreSQL database of the test cluster) a copy of the
+/// cached demo's store, from a template database holding it (exported once
+/// per cluster and binary, under a file lock); "" or the problem.
+inline std::string demo_into(ScratchDatabase& db) {
+  std::filesystem::path src;
+  if (auto problem = cached_demo(&src); !problem.empty()) return problem;
+  const std::string tmpl = "es_demo_" + src.parent_path().filename().string();
+  const auto root = src.parent_path().parent_path();
+  const int fd = ::open((root / "lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
+  if (fd < 0 || ::flock(fd, LOCK_EX) != 0) return "cannot lock " + (root / "lock").string();
+  std::string problem;
+  if (!ScratchDatabase::exists(tmpl)) {
+    ScratchDatabase making("demo_template");
+    const auto err = root / ("export_" + std::to_string(::getpid()) + ".err");
+    const int status =
+        std::system((shell_quote(endstate_binary()) + " --db " + shell_quote((src / "endstate.db").string()) +
+                     " export --to " + shell_quote(making.location()) + " >/dev/null 2>" + shell_quote(err.string()))
+                        .c_str());
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) problem = "export of the demo failed: " + read_file(err);
+    std::error_code ec;
+    std::filesystem::remove(err, ec);
+    if (problem.empty() && making.rename_to(tmpl) != 0) problem = "cannot rename the demo's template database";
+  }
+  ::close(fd);
+  if (problem.empty() && db.recreate_from(tmpl) != 0) problem = "cannot make " + db.name() + " from " + tmpl;
+  return problem;
+}
+
 /// A scratch directory with its own database, removed at the end of the test:
 /// an SQLite file in the directory, or (ENDSTATE_TEST_DB_BACKEND=postgresql,
 /// ctest label `postgres`) a fresh database of the test cluster.
@@ -154,20 +182,7 @@ class CliFixture : public ::testing::Test {
     EXPECT_EQ(copy_demo(dir_ / "demo"), "");
     const std::string file = (dir_ / "demo" / "endstate.db").string();
     if (!scratch_) return file;
-    std::filesystem::path src;
-    EXPECT_EQ(cached_demo(&src), "");
-    const std::string tmpl = "es_demo_" + src.parent_path().filename().string();
-    const auto root = src.parent_path().parent_path();
-    const int fd = ::open((root / "lock").c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0644);
-    EXPECT_TRUE(fd >= 0 && ::flock(fd, LOCK_EX) == 0);
-    if (!ScratchDatabase::exists(tmpl)) {
-      ScratchDatabase making("demo_template");
-      const auto r = run({"--db", (src / "endstate.db").string(), "export", "--to", making.location()});
-      EXPECT_EQ(r.code, 0) << r.err;
-      EXPECT_EQ(making.rename_to(tmpl), 0);
-    }
-    ::close(fd);
-    EXPECT_EQ(scratch_->recreate_from(tmpl), 0);
+    EXPECT_EQ(demo_into(*scratch_), "");
     return scratch_->location();
   }
 

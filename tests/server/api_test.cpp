@@ -77,7 +77,7 @@ class Api : public ::testing::Test {
     last_ = Month::parse(st["last_event"].get<std::string>().substr(0, 7))->str();
     next_ = Month::parse(last_)->plus(1).str();
     ready_month_ = Month::parse(last_)->plus(18).str();
-    inputs_ = std::filesystem::path(env.db).parent_path() / "inputs";
+    inputs_ = env.demo_dir / "inputs";
     framework_ = read_file(inputs_ / "framework.yaml");
     plan_ = read_file(inputs_ / "plan_end_state.yaml");
     plan_date_ = read_file(inputs_ / "plan_end_date.yaml");
@@ -399,7 +399,7 @@ TEST_F(Api, EveryOtherCliAnalysisEqualsTheCli) {
   EXPECT_EQ(job_result("ana", "/api/simulate/backtest", backtest_csv),
             cli("simulate backtest --paths 20 --horizon 3 --step 4 --format csv"));
 
-  const auto out = std::filesystem::path(env().db).parent_path() / "notices-out";
+  const auto out = env().demo_dir / "notices-out";
   const Json notices = {{"close", {"Adonya"}}, {"localities", localities_}, {"tasks", register_}, {"mission", "UNMIC"}};
   const std::string api_notices = job_result("ana", "/api/notices", notices);
   EXPECT_EQ(Json::parse(api_notices)["kind"], "notices");
@@ -417,7 +417,7 @@ TEST_F(Api, EveryOtherCliAnalysisEqualsTheCli) {
   EXPECT_EQ(job_result("ana", "/api/notices", plan_notices),
             cli("notices --plan plan_end_date.yaml --localities localities.csv --format json"));
 
-  const auto html = std::filesystem::path(env().db).parent_path() / "council.html";
+  const auto html = env().demo_dir / "council.html";
   cli("report council --replications 9 --samples 10 --mission UNMIC --out " + shell_quote(html.string()));
   const std::string council =
       job_result("pat", "/api/report/council", {{"replications", 9}, {"projection_samples", 10}, {"mission", "UNMIC"}});
@@ -565,7 +565,7 @@ TEST(ServiceBaseDir, RelativePathsStartAtTheRequestsFolder) {
   EXPECT_EQ(service::in_folder("", "plan.yaml"), "plan.yaml");
   EXPECT_EQ(service::in_folder("/up/x", "-"), "-");
   EXPECT_EQ(service::in_folder("/up/x", ""), "");
-  const auto inputs = std::filesystem::path(ServerEnv::get().db).parent_path() / "inputs";
+  const auto inputs = ServerEnv::get().demo_dir / "inputs";
   service::Engine e(ServerEnv::get().db);
   service::TasksRequest t;
   t.file = "tasks.yaml";
@@ -849,7 +849,7 @@ TEST_F(Api, AdministratorsManageUsersAndRevocationIsImmediate) {
             401);
   EXPECT_EQ(cl.Delete("/api/users/tmp.user", adm)->status, 404);
   // The token is opaque and only its hash is stored.
-  const auto [rc, dump] = run_shell("sqlite3 " + shell_quote(env().db) + " 'SELECT token_hash FROM user_tokens'");
+  const auto dump = env().sql("SELECT token_hash FROM user_tokens");
   EXPECT_EQ(dump.find(tok), std::string::npos);
   EXPECT_NE(dump.find(sha256_hex(tok)), std::string::npos);
 }
@@ -894,6 +894,28 @@ TEST_F(Api, RenderedDocumentsAreCachedUntilTheStoreChanges) {
   auto c = cl.Get(path, env().auth("ana"));
   EXPECT_EQ(c->get_header_value("X-Endstate-Cache"), "miss");
   EXPECT_EQ(c->body, a->body);
+}
+
+// A long-lived server sees at once what another process committed (on
+// PostgreSQL each request starts a fresh read snapshot): the CLI imports an
+// observation while the server runs, and the next request counts it.
+TEST_F(Api, EachRequestSeesWhatAnotherProcessCommitted) {
+  auto cl = env().client();
+  auto count = [&] {
+    const auto r = cl.Get("/api/status", env().auth("ana"));
+    EXPECT_EQ(r->status, 200) << r->body;
+    return Json::parse(r->body)["counts"]["observations"].get<std::int64_t>();
+  };
+  const auto before = count();
+  EXPECT_EQ(count(), before);  // the same snapshot-free answer, twice
+  const auto file = env().dir / "one_observation.csv";
+  {
+    std::ofstream out(file);
+    out << "indicator,area,month,value,source\nstate_authority_presence,Kalemba,2025-06,50,test\n";
+  }
+  const auto [rc, out] = env().cli("observations import " + shell_quote(file.string()));
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_EQ(count(), before + 1);
 }
 
 TEST_F(Api, IdenticalColdRequestsAreComputedOnceAndShareTheirBytes) {

@@ -1,7 +1,9 @@
 #pragma once
 // One Carana demo database and one running server shared by the API tests:
 // `endstate demo` writes the database once, users of every role are added,
-// and the server listens on a free loopback port in this process.
+// and the server listens on a free loopback port in this process. Under the
+// ctest label `postgres` the store is a PostgreSQL database of the test
+// cluster holding the same demo.
 
 #include <httplib.h>
 
@@ -54,7 +56,9 @@ class ServerEnv {
   }
 
   std::filesystem::path dir;
-  std::string db;
+  std::string db;  ///< the demo's store: its SQLite file, or a PostgreSQL database (ctest label postgres)
+  std::unique_ptr<ScratchDatabase> pg;
+  std::filesystem::path demo_dir;  ///< the demo's folder: inputs/, results/ (and the SQLite file)
   server::ServerConfig config;
   std::unique_ptr<server::Server> srv;
   std::thread thread;
@@ -67,6 +71,15 @@ class ServerEnv {
     return c;
   }
   httplib::Headers auth(const std::string& user) const { return {{"Authorization", "Bearer " + tokens.at(user)}}; }
+  /// The rows of one SQL query on the store (sqlite3 or psql), as text.
+  [[nodiscard]] std::string sql(const std::string& query) const {
+    if (pg) {
+      std::string out;
+      pg->psql(query, &out);
+      return out;
+    }
+    return run_shell("sqlite3 " + shell_quote(db) + " " + shell_quote(query)).second;
+  }
   /// The CLI on the same database.
   [[nodiscard]] std::pair<int, std::string> cli(const std::string& args) const {
     return run_shell(shell_quote(endstate_binary()) + " --db " + shell_quote(db) + " " + args);
@@ -77,7 +90,13 @@ class ServerEnv {
     dir = std::filesystem::temp_directory_path() / ("endstate_server_" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir);
     if (const auto problem = copy_demo(dir / "demo"); !problem.empty()) throw std::runtime_error(problem);
-    db = (dir / "demo" / "endstate.db").string();
+    demo_dir = dir / "demo";
+    db = (demo_dir / "endstate.db").string();
+    if (postgres_backend()) {  // the same demo in a database of the test cluster
+      pg = std::make_unique<ScratchDatabase>("server_demo");
+      if (const auto problem = demo_into(*pg); !problem.empty()) throw std::runtime_error(problem);
+      db = pg->location();
+    }
     {
       auto d = store::Database::open(db, store::Access::kReadWrite);
       server::Accounts acc(d);
@@ -112,6 +131,7 @@ class ServerEnv {
     srv->stop();
     if (thread.joinable()) thread.join();
     srv.reset();
+    pg.reset();
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
   }

@@ -65,6 +65,10 @@ class Engine {
   store::Database& reader();
   /// The store opened read-write (reopened when it was open read-only).
   store::Database& writer();
+  /// Ends the read snapshot the store handle may hold (PostgreSQL), so that
+  /// the next reads see what committed last: a long-lived front end (the
+  /// server) calls it before each request. Opens nothing.
+  void end_read_snapshot();
   /// Who the engine acts for (a server user; "" = nobody named): every audit
   /// entry it appends carries it as "user" in its payload.
   void set_actor(std::string user);
