@@ -1,5 +1,5 @@
 #pragma once
-// The HTTP server's tables (sql/0005_server.sql): users with their Argon2id
+// The HTTP server's tables (sql/0006_server.*.sql): users with their Argon2id
 // password hashes, hashed login tokens, and jobs with their progress and
 // results. Kept apart from store/backend.hpp so that a backend gains them by
 // adding one factory (server_tables below); the SQLite and PostgreSQL
