@@ -7,9 +7,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -41,13 +45,32 @@ std::string find_chromium() {
   return "";
 }
 
+int blank_pdf_dates(std::string& pdf) {
+  int n = 0;
+  for (const char* key : {"/CreationDate", "/ModDate"}) {
+    for (std::size_t at = pdf.find(key); at != std::string::npos; at = pdf.find(key, at + 1)) {
+      std::size_t open = at + std::char_traits<char>::length(key);
+      while (open < pdf.size() && pdf[open] == ' ') ++open;
+      if (open >= pdf.size() || pdf[open] != '(') continue;
+      const std::size_t close = pdf.find(')', open);
+      if (close == std::string::npos || close - open > 64) continue;  // not a date string
+      std::fill(pdf.begin() + static_cast<std::ptrdiff_t>(at), pdf.begin() + static_cast<std::ptrdiff_t>(close) + 1,
+                ' ');
+      ++n;
+    }
+  }
+  return n;
+}
+
 void print_pdf(const std::string& html_file, const std::string& pdf_file, int timeout_seconds) {
   const std::string browser = find_chromium();
   if (browser.empty()) {
     throw environment_error(
         "no Chromium browser found to print the PDF (install Debian's chromium package, or set ENDSTATE_CHROMIUM)");
   }
-  const fs::path html = fs::absolute(html_file), pdf = fs::absolute(pdf_file);
+  const fs::path html = fs::absolute(html_file), target = fs::absolute(pdf_file);
+  const fs::path pdf =
+      target.parent_path() / ("." + target.filename().string() + ".part-" + std::to_string(::getpid()));
   char tmpl[] = "/tmp/endstate-chromium-XXXXXX";
   if (!::mkdtemp(tmpl)) throw environment_error("cannot create a temporary profile folder for Chromium");
   const std::string profile = tmpl;
@@ -72,7 +95,6 @@ void print_pdf(const std::string& html_file, const std::string& pdf_file, int ti
   posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
   pid_t pid = 0;
-  fs::remove(pdf);
   const int rc = posix_spawn(&pid, browser.c_str(), &fa, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) {
@@ -97,9 +119,32 @@ void print_pdf(const std::string& html_file, const std::string& pdf_file, int ti
   }
   std::error_code ec;
   fs::remove_all(profile, ec);
-  if (timed_out) throw environment_error(browser + " did not finish printing " + pdf.string() + " in time");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !fs::exists(pdf) || fs::file_size(pdf) == 0) {
-    throw environment_error(browser + " failed to print " + pdf.string());
+  const bool printed =
+      !timed_out && WIFEXITED(status) && WEXITSTATUS(status) == 0 && fs::exists(pdf, ec) && fs::file_size(pdf, ec) > 0;
+  if (!printed) {
+    fs::remove(pdf, ec);
+    if (timed_out) throw environment_error(browser + " did not finish printing " + target.string() + " in time");
+    throw environment_error(browser + " failed to print " + target.string());
+  }
+  std::string bytes;
+  {
+    std::ifstream in(pdf, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  blank_pdf_dates(bytes);
+  {
+    std::ofstream out(pdf, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) {
+      fs::remove(pdf, ec);
+      throw environment_error("cannot write " + target.string() + " (disk full?); nothing was written");
+    }
+  }
+  fs::rename(pdf, target, ec);
+  if (ec) {
+    fs::remove(pdf, ec);
+    throw environment_error("cannot move the printed PDF into " + target.string());
   }
 }
 

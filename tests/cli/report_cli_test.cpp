@@ -482,6 +482,14 @@ TEST_F(ReportCli, PdfHasTheSectionsOnTheirOwnPages) {
     }
   }
   for (const auto& c : chapters) EXPECT_TRUE(found.count(c)) << c << " does not start a page";
+  // The same report printed again is the same bytes (no creation date), and
+  // no partial file is left beside it.
+  ASSERT_EQ(run({"report", "council", "--out", path("r2.html"), "--replications", "49", "--pdf"}).code, 0);
+  EXPECT_EQ(read_file(path("r.pdf")), read_file(path("r2.pdf")));
+  EXPECT_EQ(pdfinfo.find("CreationDate"), std::string::npos) << pdfinfo;
+  for (const auto& e : fs::directory_iterator(path(""))) {
+    EXPECT_EQ(e.path().filename().string().find(".part-"), std::string::npos) << e.path();
+  }
   // The first page renders to a picture with something drawn on it.
   ASSERT_EQ(
       std::system(

@@ -14,8 +14,16 @@ namespace endstate::report {
 /// chromium-browser, google-chrome on PATH; "" when none is found.
 std::string find_chromium();
 
-/// Prints `html_file` to `pdf_file`. Error(kEnvironment) when no browser is
+/// Prints `html_file` to `pdf_file`: into a temporary file beside it, renamed
+/// into place once complete (a failed print leaves no partial PDF), without
+/// the browser's creation and modification dates (blanked in place, so the
+/// same HTML gives the same bytes). Error(kEnvironment) when no browser is
 /// found, it fails or it runs longer than `timeout_seconds`.
 void print_pdf(const std::string& html_file, const std::string& pdf_file, int timeout_seconds = 180);
+
+/// Blanks every `/CreationDate (...)` and `/ModDate (...)` entry of a PDF's
+/// bytes with spaces of the same length (offsets, hence the cross-reference
+/// table, stay valid); returns how many it blanked.
+int blank_pdf_dates(std::string& pdf);
 
 }  // namespace endstate::report

@@ -5,12 +5,39 @@
 #include <cstring>
 
 #include "endstate/core/error.hpp"
+#include "endstate/report/pdf.hpp"
 #include "endstate/report/sms.hpp"
 #include "endstate/report/svg.hpp"
 #include "endstate/report/templates.hpp"
 
 namespace endstate::report {
 namespace {
+
+TEST(Pdf, DatesAreBlankedInPlaceKeepingEveryOffset) {
+  // the trailer's dictionary as Chromium (Skia) writes it, between two objects
+  const std::string before =
+      "1 0 obj\n<</Producer (Skia/PDF m116)\n/CreationDate (D:20261201034554+00'00')\n"
+      "/ModDate (D:20261201034554+00'00')>>\nendobj\n2 0 obj\n<</Title (R)>>\nendobj\n";
+  std::string pdf = before;
+  EXPECT_EQ(blank_pdf_dates(pdf), 2);
+  EXPECT_EQ(pdf.size(), before.size());
+  EXPECT_EQ(pdf.find("CreationDate"), std::string::npos);
+  EXPECT_EQ(pdf.find("ModDate"), std::string::npos);
+  EXPECT_EQ(pdf.find("D:2026"), std::string::npos);
+  // everything else where it was
+  EXPECT_EQ(pdf.find("2 0 obj"), before.find("2 0 obj"));
+  EXPECT_EQ(pdf.substr(0, before.find("/CreationDate")), before.substr(0, before.find("/CreationDate")));
+  EXPECT_NE(pdf.find("/Producer (Skia/PDF m116)"), std::string::npos);
+  // two prints a second apart are then the same bytes
+  std::string later = before;
+  later.replace(later.find("034554"), 6, "034555");
+  blank_pdf_dates(later);
+  EXPECT_EQ(later, pdf);
+  // no date, nothing to do; a key without a string is left alone
+  std::string other = "<</ModDate 5>>";
+  EXPECT_EQ(blank_pdf_dates(other), 0);
+  EXPECT_EQ(other, "<</ModDate 5>>");
+}
 
 TEST(Sms, Gsm7CountsExtensionCharactersTwice) {
   EXPECT_EQ(gsm7_septets("Hello"), 5);
