@@ -75,6 +75,11 @@ void write_text_file(const std::string& path, const std::string& text) {
 
 std::string input_path(const std::string& arg) { return arg == "-" ? "/dev/stdin" : arg; }
 
+std::string plan_path(const std::string& arg) {
+  if (arg == "-") throw usage_error("a plan file names files relative to its folder; give its path, not '-'");
+  return arg;
+}
+
 io::WriteOptions write_options(const Args& a, bool allow_geojson) {
   io::WriteOptions o;
   const std::string f = a.get("format");

@@ -28,6 +28,8 @@ double number_flag(const Args& a, const std::string& flag, double lo = -std::num
 std::vector<std::string> list_flag(const Args& a, const std::string& flag);
 /// A file argument: "-" means standard input.
 std::string input_path(const std::string& arg);
+/// A plan file's path: '-' is refused (a plan names files relative to its folder).
+std::string plan_path(const std::string& arg);
 
 /// Writes a whole text file (new or replaced); Error(kEnvironment) when it cannot.
 void write_text_file(const std::string& path, const std::string& text);

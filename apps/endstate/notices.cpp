@@ -18,10 +18,8 @@ int notices(const Args& a, std::ostream& out) {
   service::NoticeTargetsRequest r;
   r.close = list_flag(a, "close");
   if (a.has("plan")) {  // --plan with --close is refused by the engine (field close)
-    if (a.get("plan") == "-")
-      throw usage_error("--plan: a plan file names files relative to its folder; give its path");
     r.plan.emplace();
-    r.plan->file = a.get("plan");
+    r.plan->file = plan_path(a.get("plan"));
   } else if (r.close.empty()) {
     throw usage_error("give the bases that close: --close SITE[,SITE...] (or --plan FILE)");
   }
@@ -30,20 +28,16 @@ int notices(const Args& a, std::ostream& out) {
   r.level = a.get("level");
   r.response_hours = number_flag(a, "response-hours", 0.01, 1000);
   if (a.has("mitigation-hours")) r.mitigation_hours = number_flag(a, "mitigation-hours", 0.01, 1000);
-  // Templates first: a bad template is refused before the database is opened.
-  const auto templates = report::load_notice_templates(a.get("templates"));
+  report::PublicNoticesRequest pr;
+  pr.targets = std::move(r);
+  pr.templates_dir = a.get("templates");
+  if (a.has("tasks")) pr.register_file = input_path(a.get("tasks"));
+  pr.options.mission = a.get("mission");
+  pr.options.issued = a.get("issued");
   auto e = engine(a);
-  const auto targets = e.notice_targets(r);
-  report::NoticeOptions o;
-  if (a.has("tasks")) {
-    service::TasksRequest tr;
-    tr.file = input_path(a.get("tasks"));
-    o.contacts = report::alert_contacts(e.tasks_validate(tr).reg);
-    o.contacts_from_register = true;
-  }
-  o.mission = a.get("mission");
-  o.issued = a.get("issued");
-  const auto set = report::compose_notices(targets, templates, o);
+  service::NoticeTargetsResult targets;
+  const auto set = report::public_notices(e, pr, targets);
+  const auto& o = pr.options;
   const std::string dir = a.get("out");
   if (!dir.empty()) {
     fs::create_directories(dir);

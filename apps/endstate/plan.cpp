@@ -18,11 +18,7 @@ fp::SolveOptions solve_options(const Args& a) {
   return s;
 }
 
-std::string plan_file(const Args& a, std::size_t i) {
-  std::string f = a.positional(i);
-  if (f == "-") throw usage_error("a plan file names files relative to its folder; give its path, not '-'");
-  return f;
-}
+std::string plan_file(const Args& a, std::size_t i) { return plan_path(a.positional(i)); }
 
 int plan_run(const Args& a, std::ostream& out) {
   auto wo = write_options(a, true);

@@ -11,6 +11,7 @@
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
 #include "endstate/report/svg.hpp"
+#include "endstate/service/plan.hpp"
 #include "report/detail/html.hpp"
 
 namespace endstate::report {
@@ -521,6 +522,7 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
   } else {
     service::PlanRequest pq;
     pq.file = opt.plan_file;
+    pq.base_dir = opt.base_dir;
     plan = engine.plan_run(pq);
     const auto& pl = *plan;
     const std::string fv = pl.framework_version ? std::to_string(*pl.framework_version) : "";
@@ -741,7 +743,7 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     gr.model.coverage.response_hours = opt.response_hours;
     if (!opt.localities_file.empty()) {
       gr.model.demand = service::Demand::kLocalities;
-      gr.model.localities_file = opt.localities_file;
+      gr.model.localities_file = service::in_folder(opt.base_dir, opt.localities_file);
     }
     const auto gp = engine.footprint_gaps(gr);
     const std::string p_gap = d.add_prov(
@@ -805,6 +807,7 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
   } else {
     service::TasksRequest tr;
     tr.file = opt.tasks_file;
+    tr.base_dir = opt.base_dir;
     // The exits of the plan of section 4 when there is one (computed once), else the register's own.
     if (plan) {
       tr.plan =
@@ -989,6 +992,7 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
     sr.setup.paths = opt.comparison_paths;
     sr.setup.seed = opt.seed;
     sr.plans = opt.comparison_plans;
+    sr.base_dir = opt.base_dir;
     const auto sim = engine.simulate(sr);
     const auto& cmp = sim.comparison;
     const std::string p_sim =

@@ -10,6 +10,7 @@
 #include "endstate/core/error.hpp"
 #include "endstate/core/strings.hpp"
 #include "endstate/core/utf8.hpp"
+#include "endstate/service/engine.hpp"
 #include "report/detail/html.hpp"
 
 namespace endstate::report {
@@ -466,6 +467,21 @@ io::Table notices_table(const NoticeSet& set) {
            static_cast<std::int64_t>(n.sms.limit), parts, n.missing});
   }
   return t;
+}
+
+NoticeSet public_notices(service::Engine& engine, const PublicNoticesRequest& request,
+                         service::NoticeTargetsResult& targets) {
+  const auto templates = load_notice_templates(request.templates_dir);
+  targets = engine.notice_targets(request.targets);
+  NoticeOptions o = request.options;
+  if (request.register_file) {
+    service::TasksRequest tr;
+    tr.file = *request.register_file;
+    tr.base_dir = request.register_base_dir;
+    o.contacts = alert_contacts(engine.tasks_validate(tr).reg);
+    o.contacts_from_register = true;
+  }
+  return compose_notices(targets, templates, o);
 }
 
 }  // namespace endstate::report

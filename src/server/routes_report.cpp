@@ -3,6 +3,7 @@
 // the print-ready HTML its --out folder holds), the Council report's HTML (a
 // job), and the consultation log they draw on.
 #include <filesystem>
+#include <optional>
 #include <sstream>
 
 #include "build_info.hpp"
@@ -98,23 +99,20 @@ std::vector<Route> report_routes() {
       no.mission = p.text("mission");
       no.issued = p.text("issued");
       return [q, files, localities, reg, no, html = is_html(p), o = c.write, user = c.user.name](service::Engine& e) {
-        // The steps of `endstate notices`: the built-in templates, the targets, the register's contacts.
-        const auto templates = report::load_notice_templates("");
+        // `endstate notices` with the built-in templates, on the files sent
         Upload up(user, files);
-        service::NoticeTargetsRequest in = q;
-        in.localities_file = (std::filesystem::path(up.dir()) / localities).string();
-        if (in.plan) in.plan->base_dir = up.dir();
-        const auto targets = e.notice_targets(in);
-        report::NoticeOptions opt = no;
+        report::PublicNoticesRequest pr;
+        pr.targets = q;
+        pr.targets.localities_file = (std::filesystem::path(up.dir()) / localities).string();
+        if (pr.targets.plan) pr.targets.plan->base_dir = up.dir();
         if (!reg.empty()) {
-          service::TasksRequest tr;
-          tr.file = reg;
-          tr.base_dir = up.dir();
-          opt.contacts = report::alert_contacts(e.tasks_validate(tr).reg);
-          opt.contacts_from_register = true;
+          pr.register_file = reg;
+          pr.register_base_dir = up.dir();
         }
-        const auto set = report::compose_notices(targets, templates, opt);
-        if (html) return Output{kHtml, report::notices_html(set, opt.mission)};
+        pr.options = no;
+        service::NoticeTargetsResult targets;
+        const auto set = report::public_notices(e, pr, targets);
+        if (html) return Output{kHtml, report::notices_html(set, pr.options.mission)};
         std::ostringstream s;
         io::write_table(s, report::notices_table(set), o, "notices", "notices");
         return Output{content_type(o.format), s.str()};
@@ -140,7 +138,24 @@ std::vector<Route> report_routes() {
                 int_param("projection_samples", "sample paths of the benchmark projections",
                           std::to_string(d.projection_samples), 10, 100000),
                 num_param("response_hours", "protection gaps: a base covers what it reaches within this many hours",
-                          "2", 0.01, 1000)};
+                          "2", 0.01, 1000),
+                doc_param("plan",
+                          "a transition plan YAML (section 4: the plan; section 5 schedules the tasks on its "
+                          "exits); the files it names by plain name are sent as localities and candidates"),
+                str_param("plan_file_name", "the plan's file name, as the report names it", "plan.yaml"),
+                doc_param("localities",
+                          "localities CSV: the demand points of the protection gaps (and the file of "
+                          "that name the plan names)"),
+                doc_param("candidates", "candidate bases CSV the plan names"),
+                doc_param("tasks", "a task register YAML (section 5)"),
+                str_param("tasks_file_name", "the register's file name, as the report names it", "tasks.yaml"),
+                doc_list_param("comparison",
+                               "plan YAMLs of the policies compared (section 6), the first the "
+                               "reference of the differences"),
+                list_param("comparison_names", "their file names, in order (default: comparison-1.yaml, ...)"),
+                int_param("comparison_paths", "sample paths of the comparison", std::to_string(d.comparison_paths), 10,
+                          1000000),
+                str_param("comparison_level", "simulation level (default: the framework's level)")};
     r.formats = {"html"};
     r.prepare = [](const Call& c) -> Run {
       const Params& p = c.params;
@@ -153,7 +168,71 @@ std::vector<Route> report_routes() {
       o.projection_samples = static_cast<std::size_t>(p.integer("projection_samples"));
       o.response_hours = p.number("response_hours");
       o.generator = std::string("endstate ") + ENDSTATE_VERSION + " (" + ENDSTATE_COMMIT + ")";
-      return [o](service::Engine& e) { return Output{kHtml, report::council_report(e, o).html}; };
+      o.comparison_paths = static_cast<int>(p.integer("comparison_paths"));
+      o.comparison_level = p.text("comparison_level");
+      // The files of sections 4-6 and the gaps' localities, sent as texts.
+      Files files;
+      auto add = [&files](const std::string& name, const std::string& text, const char* field) {
+        check_file_name(name, field);
+        for (const auto& f : files) {
+          if (f.first == name) throw invalid_field(field, "'" + name + "' is the name of another file sent");
+        }
+        files.emplace_back(name, text);
+      };
+      std::string localities = "localities.csv";
+      if (p.has("plan")) {
+        files = plans_upload(p, {{"plan", "plan_file_name"}}, false);
+        o.plan_file = files.front().first;
+        const auto named = plan::parse_plan(files.front().second, o.plan_file).localities_file;
+        if (!named.empty()) localities = named;
+      } else {
+        for (const char* f : {"plan_file_name", "candidates"}) {
+          if (p.has(f)) throw invalid_field(f, "goes with a plan");
+        }
+      }
+      if (p.has("localities")) {
+        bool sent = false;
+        for (const auto& f : files) sent = sent || f.first == localities;
+        if (!sent) add(localities, p.text("localities"), "localities");
+        o.localities_file = localities;
+      }
+      if (p.has("tasks")) {
+        const std::string name = p.text("tasks_file_name");
+        (void)tasks::parse_register(p.text("tasks"), name);  // a wrong register fails now, naming its line and field
+        add(name, p.text("tasks"), "tasks_file_name");
+        o.tasks_file = name;
+      } else if (p.has("tasks_file_name")) {
+        throw invalid_field("tasks_file_name", "goes with tasks");
+      }
+      const auto plans = p.list("comparison");
+      auto names = p.list("comparison_names");
+      if (plans.size() > 8) throw invalid_field("comparison", "at most 8 plans are compared at once");
+      if (!names.empty() && names.size() != plans.size()) {
+        throw invalid_field("comparison_names",
+                            "must name every plan (" + std::to_string(plans.size()) + "), in order");
+      }
+      for (std::size_t k = names.size(); k < plans.size(); ++k) {
+        names.push_back("comparison-" + std::to_string(k + 1) + ".yaml");
+      }
+      for (std::size_t k = 0; k < plans.size(); ++k) {
+        if (plans[k].empty()) throw invalid_field("comparison", "plan " + std::to_string(k + 1) + " is empty");
+        (void)plan::parse_plan(plans[k], names[k]);  // a wrong plan fails now, naming its line and field
+        // the same plan twice (section 4's and a compared one) is one file
+        bool same = false;
+        for (const auto& f : files) same = same || (f.first == names[k] && f.second == plans[k]);
+        if (!same) add(names[k], plans[k], "comparison_names");
+        o.comparison_plans.push_back(names[k]);
+      }
+      if (p.has("comparison_names") && plans.empty()) throw invalid_field("comparison_names", "goes with comparison");
+      return [o, files, user = c.user.name](service::Engine& e) {
+        report::CouncilOptions in = o;
+        std::optional<Upload> up;
+        if (!files.empty()) {
+          up.emplace(user, files);
+          in.base_dir = up->dir();
+        }
+        return Output{kHtml, report::council_report(e, in).html};
+      };
     };
     out.push_back(std::move(r));
   }

@@ -289,6 +289,13 @@ TEST_F(PlanCli, BadPlanFilesNameFileLineAndFieldAndLeaveTheDatabaseAlone) {
   EXPECT_EQ(r.code, 3) << r.err;
   r = on_demo({"plan", "run", input("plan_end_state.yaml"), "--solver", "fast"});
   EXPECT_EQ(r.code, 1) << r.err;
+  // a plan names files relative to its folder: standard input is refused, by plan and notices alike
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"plan", "run", "-"},
+                                               {"notices", "--plan", "-", "--localities", input("localities.csv")}}) {
+    r = on_demo(args);
+    EXPECT_EQ(r.code, 1) << r.err;
+    EXPECT_NE(r.err.find("give its path, not '-'"), std::string::npos) << r.err;
+  }
   EXPECT_EQ(read_file(demo_db()), before);
 }
 

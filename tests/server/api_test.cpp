@@ -423,6 +423,26 @@ TEST_F(Api, EveryOtherCliAnalysisEqualsTheCli) {
       job_result("pat", "/api/report/council", {{"replications", 9}, {"projection_samples", 10}, {"mission", "UNMIC"}});
   EXPECT_NE(council.find("<html"), std::string::npos);
   EXPECT_EQ(council, read_file(html));
+  // with sections 4-6 and the gaps' localities from the files sent, as the CLI reads them
+  const auto full = env().demo_dir / "council-full.html";
+  cli("report council --replications 9 --samples 10 --plan plan_end_state.yaml --tasks tasks.yaml --comparison "
+      "plan_end_state.yaml,plan_end_date.yaml --comparison-paths 20 --localities localities.csv --out " +
+      shell_quote(full.string()));
+  const std::string council_full = job_result("pat", "/api/report/council",
+                                              {{"replications", 9},
+                                               {"projection_samples", 10},
+                                               {"plan", plan_},
+                                               {"plan_file_name", "plan_end_state.yaml"},
+                                               {"localities", localities_},
+                                               {"tasks", register_},
+                                               {"comparison", {plan_, plan_date_}},
+                                               {"comparison_names", {"plan_end_state.yaml", "plan_end_date.yaml"}},
+                                               {"comparison_paths", 20}});
+  for (const char* section : {"4. Transition plan", "5. Tasks", "6. Policy comparison"}) {
+    EXPECT_NE(council_full.find(section), std::string::npos) << section;
+  }
+  EXPECT_EQ(council_full.find("No transition plan was given"), std::string::npos);
+  EXPECT_EQ(council_full, read_file(full));
 
   auto r = cl.Get("/api/consultations?format=csv", h);
   ASSERT_EQ(r->status, 200) << r->body;
@@ -523,7 +543,15 @@ TEST_F(Api, PlanTasksAndSimulationBodiesAreRefusedNamingTheField) {
       {"/api/notices", {{"close", {"Adonya"}}, {"localities", localities_}, {"format", "geojson"}}, 400, "format"},
       {"/api/report/council", {{"replications", 0}}, 400, "replications"},
       {"/api/report/council", {{"format", "json"}}, 400, "format"},
-      {"/api/report/council", {{"plan", plan_}}, 400, "plan"},
+      {"/api/report/council", {{"plan", ""}}, 400, "plan"},
+      {"/api/report/council", {{"plan", plan_}}, 400, "localities"},  // the plan names localities.csv
+      {"/api/report/council", {{"tasks_file_name", "t.yaml"}}, 400, "tasks_file_name"},
+      {"/api/report/council", {{"comparison_names", {"a.yaml"}}}, 400, "comparison_names"},
+      {"/api/report/council",
+       {{"comparison", {plan_, plan_date_}}, {"comparison_names", {"a.yaml", "a.yaml"}}},
+       400,
+       "comparison_names"},
+      {"/api/report/council", {{"comparison_paths", 5}}, 400, "comparison_paths"},
   };
   for (const auto& c : cases) {
     auto r = cl.Post(c.path, h, c.body.dump(), "application/json");

@@ -38,8 +38,11 @@ struct CouncilOptions {
   int comparison_paths = 200;    ///< sample paths of the comparison (seed: `seed`)
   std::string comparison_level;  ///< simulation level ("" = the framework's level)
   std::string localities_file;   ///< demand points of the protection gaps ("" = territory centroids)
-  int trend_months = 36;         ///< months shown in the trend charts
-  std::uint64_t seed = 1;        ///< hotspot replications, projections and the comparison's paths
+  /// Folder the files above are relative to ("" = the current folder); the
+  /// report names them as given (the server sends plain names).
+  std::string base_dir;
+  int trend_months = 36;   ///< months shown in the trend charts
+  std::uint64_t seed = 1;  ///< hotspot replications, projections and the comparison's paths
   std::size_t replications = 999;
   std::size_t projection_samples = 500;
   double response_hours = 2;  ///< protection gaps: reach of a base

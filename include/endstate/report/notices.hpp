@@ -10,6 +10,7 @@
 // locality are shown beside its notice, for the staff who post it.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,10 @@
 #include "endstate/report/templates.hpp"
 #include "endstate/service/notices.hpp"
 #include "endstate/tasks/register.hpp"
+
+namespace endstate::service {
+class Engine;
+}  // namespace endstate::service
 
 namespace endstate::report {
 
@@ -94,6 +99,23 @@ struct NoticeSet {
 /// The notices of `targets` (which must outlive the result).
 NoticeSet compose_notices(const service::NoticeTargetsResult& targets, const NoticeTemplates& templates,
                           const NoticeOptions& options);
+
+/// What `endstate notices` and `POST /api/notices` compose, in one place.
+struct PublicNoticesRequest {
+  service::NoticeTargetsRequest targets;  ///< the closure (a list of bases or a plan) and its localities
+  std::string templates_dir;              ///< "" = the built-in templates
+  /// A task register whose alert contacts go into the notices (its file and
+  /// base_dir are used); none: the contacts are reported missing as such.
+  std::optional<std::string> register_file;
+  std::string register_base_dir;
+  NoticeOptions options;  ///< mission, issued (contacts are filled from the register)
+};
+
+/// The templates (a bad one refused before the store is read), the targets
+/// of the closure through the engine (into `targets`, which must outlive the
+/// result), the register's alert contacts, then the notices.
+NoticeSet public_notices(service::Engine& engine, const PublicNoticesRequest& request,
+                         service::NoticeTargetsResult& targets);
 
 /// Print-ready HTML: an index, then one page per notice with the
 /// consultation log and problems of its locality beside it.
