@@ -745,6 +745,18 @@ describe('signatory', () => {
   });
 });
 
+describe('planner', () => {
+  // No browser login (each costs the bundle's parse, ~15 s on a loaded machine): the navigation is the pages whose
+  // capability /api/me lists, so the capabilities and the routes decide what a planner sees.
+  test('may generate notices and read the consultation log (the notices page is shown)', async () => {
+    const me = (await api('/api/me', 'pat')).body;
+    assert.ok(me.capabilities.includes('run') && me.capabilities.includes('read'), me.capabilities.join());
+    assert.equal((await api('/api/consultations?format=json', 'pat')).body.consultations.length, 2);
+    const r = await post('/api/notices', 'pat', { localities: 'id,name,latitude,longitude\nL1,Somewhere,-5.0,31.2\n', close: ['Fomi'] });
+    assert.equal(r.status, 202);
+  });
+});
+
 describe('public', () => {
   test('sees the published maps and nothing else', async () => {
     const page = await login('pub');

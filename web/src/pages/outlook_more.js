@@ -36,7 +36,7 @@ export async function readyBy(main, doc) {
       layer: [
         { mark: { type: 'rect' },
           encoding: { color: { field: 'p_ready_by', type: 'quantitative', title: `P(ready by ${r.month})`,
-            scale: { domain: [0, 1], scheme: 'greens' }, legend: { format: '.0%', orient: 'bottom' } },
+            scale: { domain: [0, 1], range: ['#f7f7f7', '#1b5e20'] }, legend: { format: '.0%', orient: 'bottom' } },
           tooltip: [{ field: 'province' }, { field: 'stakeholder' }, { field: 'p_ready_by', title: 'probability', format: '.2f' },
             { field: 'ready_now', title: 'ready now' }] } },
         { mark: { type: 'text', fontSize: 11 },

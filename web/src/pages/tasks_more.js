@@ -69,8 +69,8 @@ export async function tasksMore(main, form) {
         'finished one is shown.'),
       h('div', { class: 'controls' }, run, h('label', { for: 'tc-phase' }, 'After phase', phaseSel)),
       jobText, kpis,
-      h('div', { class: 'grid' }, h('div', {}, mapEl, legend([...Object.entries(STATUS).map(([k, c]) => [c, LABEL[k]]),
-        [NOT_REPORTED, 'not in the register']])), tableBox)),
+      mapEl, legend([...Object.entries(STATUS).map(([k, c]) => [c, LABEL[k]]), [NOT_REPORTED, 'not in the register']]),
+      h('h3', {}, 'Territories'), tableBox),
     h('section', { class: 'panel', style: 'margin-top:1rem' }, h('h2', {}, 'Check the register'),
       h('div', { class: 'controls' }, check), checkBox));
   const map = await makeMap(mapEl, 'continuity', 'Map of the territories coloured by their protection after the chosen phase');
