@@ -10,6 +10,7 @@ import compare from './pages/compare.js';
 import footprint from './pages/footprint.js';
 import forecast from './pages/forecast.js';
 import hotspots from './pages/hotspots.js';
+import notices from './pages/notices.js';
 import outlook from './pages/outlook.js';
 import plan from './pages/plan.js';
 import published from './pages/published.js';
@@ -20,7 +21,7 @@ import threat from './pages/threat.js';
 import users from './pages/users.js';
 import { h, problemText, say } from './ui.js';
 
-const PAGES = [threat, hotspots, alerts, forecast, backtest, readiness, outlook, footprint, plan, tasks, compare, signoff,
+const PAGES = [threat, hotspots, alerts, forecast, backtest, readiness, outlook, footprint, plan, tasks, compare, notices, signoff,
   published, audit, users];
 
 const main = document.getElementById('main');

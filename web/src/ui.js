@@ -78,7 +78,8 @@ export function say(message, error = false) {
 
 export function problemText(e) {
   const p = e.problem || {};
-  return `${p.title || 'Error'}: ${p.detail || e.message}${p.field ? ` (field ${p.field})` : ''}`;
+  const where = p.file ? ` in ${p.file}${p.line ? `, line ${p.line}` : ''}` : p.line ? ` at line ${p.line}` : '';
+  return `${p.title || 'Error'}: ${p.detail || e.message}${where || p.field ? ` (${[where.trim(), p.field ? `field ${p.field}` : ''].filter(Boolean).join(', ')})` : ''}`;
 }
 
 export function legend(items) {

@@ -7,7 +7,7 @@
 // and counted, and the count must be zero. Screenshots of every page go to
 // ENDSTATE_SCREENSHOTS (the build folder's screenshots/).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,6 +107,28 @@ async function runFromPage(page, button, text, started, rowsOf) {
   const said = await page.textContent(text);
   assert.ok(said.startsWith(started), `${button}: ${said}`);
   await page.waitForSelector(`[data-testid=${rowsOf}] tbody tr`);
+}
+
+/** POSTs a JSON body to the API as `user`. */
+function post(path, user, body) {
+  return api(path, user, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** The HTML document shown in frame `testid` is the text `html` (same body text), and its size as shown is its size. */
+async function showsHtml(page, testid, html) {
+  await page.waitForFunction((t) => {
+    const f = document.querySelector(`[data-testid=${t}]`);
+    return f && f.contentDocument && f.contentDocument.readyState === 'complete' && f.contentDocument.body &&
+      f.contentDocument.body.textContent.length > 0;
+  }, testid);
+  const same = await page.evaluate(([t, text]) => {
+    const shown = document.querySelector(`[data-testid=${t}]`).contentDocument.body.textContent;
+    return shown === new DOMParser().parseFromString(text, 'text/html').body.textContent;
+  }, [testid, html]);
+  assert.ok(same, `${testid} shows the job's document`);
+  assert.equal(Number(await page.getAttribute(`[data-testid=${testid}-bytes]`, 'data-value')), Buffer.byteLength(html));
+  const href = await page.getAttribute(`[data-testid=${testid}-download]`, 'href');
+  assert.match(href, /^blob:/);
 }
 
 /** data-value of every cell with data-testid=`field`, by the row's data-`key`. */
@@ -281,7 +303,49 @@ describe('analyst', () => {
     assert.ok(await drawn(page, 'plan', 'plan-provinces-fill') > 0, 'provinces drawn');
     assert.ok(await drawn(page, 'plan', 'plan-sites-circle') > 0, 'bases drawn');
     assert.ok(await page.$('#plan-troops svg path'), 'troops chart drawn');
+
+    // The plan file checked: the findings as the API's.
+    await labelled(page);
+    await page.click('#plan-check');
+    await page.waitForSelector('#plan-check-head');
+    const plan = await page.inputValue('#plan-text');
+    const localities = readFileSync(join(inputs, 'localities.csv'), 'utf8');
+    const check = (await post('/api/plan/validate', 'ana', { plan, file_name: 'plan_end_state.yaml', localities })).body;
+    assert.equal(check.kind, 'plan_validate');
+    for (const [k, v] of [['phases', check.phases.length], ['provinces', check.provinces.length], ['bases', check.bases],
+      ['candidates', check.candidates], ['police', check.police_posts], ['demand', check.demand_points]]) {
+      assert.equal(Number(await page.getAttribute(`[data-testid=kpi-check-${k}]`, 'data-value')), v, k);
+    }
+    const ceilings = await cells(page, 'plan-check-phases', 'phase', 'troop_ceiling');
+    for (const ph of check.phases) assert.equal(ceilings[ph.phase], ph.troop_ceiling, `phase ${ph.phase}`);
+
+    // Compared with the end-date plan: exits, coverage and gap per phase, troop-months and cost as the job.
+    await page.setInputFiles('#plan-b-file', join(inputs, 'plan_end_date.yaml'));
+    await runFromPage(page, '#plan-compare-run', '#plan-compare-job', 'Comparison job', 'plan-compare-totals');
+    const { job: cjob, doc: cmp } = await latest('plan_compare');
+    assert.deepEqual([cmp.a.file, cmp.b.file, cjob.params.solver], ['plan_end_state.yaml', 'plan_end_date.yaml', 'heuristic']);
+    for (const field of ['troop_months', 'cost', 'exits', 'gap']) {
+      const shown = await cells(page, 'plan-compare-totals', 'plan', field);
+      assert.deepEqual([shown.a, shown.b], cmp.totals.map((t) => t[field]), field);
+    }
+    for (const field of ['a_share', 'b_share', 'a_gap', 'b_gap']) {
+      const shown = await cells(page, 'plan-compare-phases', 'month', field);
+      for (const ph of cmp.phases) assert.equal(shown[ph.month], ph[field], `${ph.month} ${field}`);
+    }
+    const bexits = await page.$$eval('[data-testid=plan-compare-provinces] tbody tr', (rows) => Object.fromEntries(rows.map((r) =>
+      [r.dataset.area, r.querySelector('[data-testid=b_exit]').textContent])));
+    for (const x of cmp.provinces) assert.ok(bexits[x.area_id].startsWith(x.b_exit || '–'), x.area_id);
+    assert.ok(cmp.provinces.some((x) => x.a_exit !== x.b_exit), 'the plans exit differently');
+    assert.equal((await page.$$('#plan-compare-chart svg .mark-rect path')).length, 4 * cmp.phases.length,
+      'a bar per phase, plan and measure');
+    await fits(page, 'plan');
     await shot(page, 'plan');
+
+    // A plan with a mistake: the problem names the field.
+    await page.fill('#plan-text', plan.replace('kind: end-state', 'kind: sometimes'));
+    await page.click('#plan-check');
+    await page.waitForSelector('#plan-check-error');
+    assert.match(await page.textContent('#plan-check-error'), /bad policy 'sometimes'.*\(in plan_end_state\.yaml, line 14, field plan\.policy\.kind\)/);
   });
 
   test('mandate tasks: a register and a plan scheduled as a job, risks and shortfall as the API', async () => {
@@ -308,6 +372,34 @@ describe('analyst', () => {
     assert.deepEqual(risks, doc.risks.map((x) => `${x.task}@${x.place}:${x.risk}`));
     assert.ok(await drawn(page, 'tasks', 'tasks-territories-fill') > 0, 'territories drawn');
     assert.ok(await page.$('#tasks-timeline svg path'), 'periods chart drawn');
+
+    // Continuity of protection from the same files: the statuses after the chosen phase as the job.
+    await labelled(page);
+    await runFromPage(page, '#tc-run', '#tc-job', 'Continuity job', 'continuity-table');
+    const cont = (await latest('tasks_continuity')).doc;
+    assert.equal(cont.exits_source, 'plan:plan_end_date');
+    const last = cont.phases.length - 1;
+    assert.equal(await page.inputValue('#tc-phase'), cont.phases[last].label);
+    for (const k of ['none', 'mission_only', 'covered']) {
+      assert.equal(Number(await page.getAttribute(`[data-testid=kpi-tc-${k}]`, 'data-value')),
+        cont.continuity.filter((c) => c.statuses[last] === k).length, k);
+    }
+    assert.ok(cont.continuity.some((c) => c.statuses[last] === 'none'), 'some territory is left without protection');
+    assert.equal((await page.$$('[data-testid=continuity-table] tbody tr')).length, cont.continuity.length);
+    assert.ok(await drawn(page, 'continuity', 'tc-territories-fill') > 0, 'territories drawn');
+    await page.selectOption('#tc-phase', cont.phases[0].label);
+    assert.equal(Number(await page.getAttribute('[data-testid=kpi-tc-none]', 'data-value')),
+      cont.continuity.filter((c) => c.statuses[0] === 'none').length, 'none after the first phase');
+
+    // The register checked: the findings as the API's.
+    await page.click('#tasks-check');
+    await page.waitForSelector('#tasks-check-head');
+    const reg = (await post('/api/tasks/validate', 'ana', { register: readFileSync(join(inputs, 'tasks.yaml'), 'utf8'),
+      file_name: 'tasks.yaml' })).body;
+    assert.equal(Number(await page.getAttribute('[data-testid=kpi-check-task-places]', 'data-value')), reg.task_places);
+    assert.equal(Number(await page.getAttribute('[data-testid=kpi-check-tasks]', 'data-value')), reg.tasks.length);
+    assert.equal((await page.$$('[data-testid=tasks-check-partners] tbody tr')).length, reg.partners.length);
+    await fits(page, 'tasks');
     await shot(page, 'tasks');
   });
 
@@ -335,6 +427,22 @@ describe('analyst', () => {
     assert.equal(rows.length, doc.provinces.length);
     const bands = await page.$$('#compare-fan svg path');
     assert.ok(bands.length >= 3 * doc.policies.length, 'fan bands and medians drawn');
+
+    // The calibration of the sample paths, small: coverage and CRPS per month ahead as the job.
+    await labelled(page);
+    await page.fill('#sb-step', '12');
+    await page.fill('#sb-horizon', '6');
+    await page.fill('#sb-paths', '50');
+    await runFromPage(page, '#sb-run', '#sb-job', 'Calibration job', 'sb-table');
+    const sb = (await latest('simulate_backtest')).doc;
+    assert.deepEqual([sb.horizon, sb.paths], [6, 50]);
+    for (const field of ['cover_50', 'cover_80', 'cover_90', 'crps', 'n']) {
+      const shown = await cells(page, 'sb-table', 'h', field);
+      assert.equal(Object.keys(shown).length, sb.rows.length);
+      for (const r of sb.rows) assert.equal(shown[String(r.h)], r[field], `${r.h} ${field}`);
+    }
+    assert.equal((await page.$$('#sb-chart svg .mark-symbol path')).length, 3 * sb.rows.length, 'a point per interval and row');
+    await fits(page, 'compare');
     await shot(page, 'compare');
   });
 
@@ -427,6 +535,19 @@ describe('analyst', () => {
     assert.equal((await page.$$('[data-testid=outlook-table] tbody tr')).length, one.length);
     assert.ok(Object.keys(share).length > 0);
     await page.selectOption('#ol-province', '');
+
+    // Ready by a month: the probabilities per province and stakeholder as the job.
+    await page.fill('#rb-month', '2026-06');
+    await page.fill('#rb-paths', '50');
+    await runFromPage(page, '#rb-run', '#rb-job', 'Ready-by job', 'ready-by-table');
+    const rb = (await latest('benchmarks_ready_by')).doc;
+    assert.deepEqual([rb.month, rb.paths], ['2026-06', 50]);
+    for (const s of new Set(rb.rows.map((x) => x.stakeholder))) {
+      const shown = await cells(page, 'ready-by-table', 'area', `p_${s}`);
+      for (const x of rb.rows.filter((y) => y.stakeholder === s)) assert.equal(shown[x.province_id], x.p_ready_by, `${x.province_id} ${s}`);
+    }
+    assert.ok(rb.rows.some((x) => x.p_ready_by > 0 && x.p_ready_by < 1), 'some probability is neither 0 nor 1');
+    assert.equal((await page.$$('#ready-by-chart svg .mark-rect.role-mark path')).length, rb.rows.length, 'a cell per province and stakeholder');
     await fits(page, 'outlook');
     await shot(page, 'outlook');
   });
@@ -480,6 +601,55 @@ describe('analyst', () => {
     await shot(page, 'footprint');
   });
 
+  test('notices and report: notices for a closure as a job, the printable HTML, the consultation log and the Council report', async () => {
+    await open(page, 'notices');
+    await labelled(page);
+    const inputs = join(server.dir, 'demo', 'inputs');
+    // The consultation log as the API's.
+    const log = (await api('/api/consultations?format=json', 'ana')).body;
+    assert.equal(log.consultations.length, 2);
+    const shownLog = await page.$$eval('[data-testid=consultations-table] tbody tr', (rows) => rows.map((r) => r.querySelector('th').textContent));
+    assert.deepEqual(shownLog, log.consultations.map((c) => c.locality));
+
+    await page.setInputFiles('#nt-localities', join(inputs, 'localities.csv'));
+    await page.selectOption('#nt-close', 'Fomi');
+    await runFromPage(page, '#nt-run', '#nt-job', 'Notices job', 'notices-summary');
+    const { job, doc } = await latest('notices');
+    assert.deepEqual(job.params.close, ['Fomi']);
+    assert.equal(Number(await page.getAttribute('[data-testid=kpi-nt-notices]', 'data-value')), doc.notices.length);
+    assert.equal(Number(await page.getAttribute('[data-testid=kpi-nt-localities]', 'data-value')),
+      new Set(doc.notices.map((n) => n.locality)).size);
+    const perArea = await cells(page, 'notices-summary', 'area', 'notices');
+    const counted = {};
+    for (const n of doc.notices) counted[n.area] = (counted[n.area] || 0) + 1;
+    assert.deepEqual(perArea, counted);
+    const area = await page.inputValue('#nt-area');
+    const hours = await page.$$eval('[data-testid=notices-table] tbody tr', (rows) => rows.map((r) =>
+      [`${r.dataset.locality}/${r.dataset.language}`, Number(r.querySelector('[data-testid=security_hours]').dataset.value)]));
+    const mine = doc.notices.filter((n) => n.area === area).slice(0, 100);
+    assert.deepEqual(hours, mine.map((n) => [`${n.locality}/${n.language}`, n.security_hours]));
+
+    // The printable notices: the job's HTML in the frame, as a download.
+    await page.click('#nt-html-run');
+    await page.waitForFunction(() => !document.querySelector('#nt-html-run').disabled, null, { timeout: 300000 });
+    const html = await latest('notices');
+    assert.equal(html.job.params.format, 'html');
+    await showsHtml(page, 'notices-frame', html.doc);
+    assert.ok(html.doc.includes(doc.notices[0].locality));
+
+    // The Council report, small.
+    await page.fill('#cr-reps', '9');
+    await page.fill('#cr-samples', '20');
+    await page.click('#cr-run');
+    await page.waitForFunction(() => !document.querySelector('#cr-run').disabled, null, { timeout: 300000 });
+    assert.match(await page.textContent('#cr-job'), /^Report job/);
+    const report = await latest('report_council');
+    assert.equal(report.job.params.replications, 9);
+    await showsHtml(page, 'council-frame', report.doc);
+    await fits(page, 'notices');
+    await shot(page, 'notices');
+  });
+
   test('audit log: the entries with their users and the chain check, as the API', async () => {
     await open(page, 'audit');
     await labelled(page);
@@ -524,7 +694,7 @@ describe('analyst', () => {
 
   test('pages stack on a tablet (768 x 1024) without scrolling sideways', async () => {
     await page.setViewportSize({ width: 768, height: 1024 });
-    for (const id of ['threat', 'alerts', 'readiness', 'forecast', 'backtest', 'outlook', 'footprint', 'audit']) {
+    for (const id of ['threat', 'alerts', 'readiness', 'forecast', 'backtest', 'outlook', 'footprint', 'notices', 'audit']) {
       await open(page, id);
       await fits(page, id);
       await shot(page, `tablet-${id}`);
@@ -575,6 +745,18 @@ describe('signatory', () => {
   });
 });
 
+describe('planner', () => {
+  // No browser login (each costs the bundle's parse, ~15 s on a loaded machine): the navigation is the pages whose
+  // capability /api/me lists, so the capabilities and the routes decide what a planner sees.
+  test('may generate notices and read the consultation log (the notices page is shown)', async () => {
+    const me = (await api('/api/me', 'pat')).body;
+    assert.ok(me.capabilities.includes('run') && me.capabilities.includes('read'), me.capabilities.join());
+    assert.equal((await api('/api/consultations?format=json', 'pat')).body.consultations.length, 2);
+    const r = await post('/api/notices', 'pat', { localities: 'id,name,latitude,longitude\nL1,Somewhere,-5.0,31.2\n', close: ['Fomi'] });
+    assert.equal(r.status, 202);
+  });
+});
+
 describe('public', () => {
   test('sees the published maps and nothing else', async () => {
     const page = await login('pub');
@@ -592,7 +774,7 @@ describe('public', () => {
     await page.waitForTimeout(500);
     assert.equal(await page.$$eval('nav a[aria-current=page]', (as) => as.map((a) => a.textContent).join()), 'Published maps');
     for (const path of ['/api/threat/index', '/api/events', '/api/sites', '/api/status', '/api/alerts?month=2024-07',
-      '/api/benchmarks/assessment', '/api/benchmarks/history?area=ilundu', '/api/audit/log', '/api/audit/verify', '/api/jobs',
+      '/api/benchmarks/assessment', '/api/benchmarks/history?area=ilundu', '/api/consultations', '/api/audit/log', '/api/audit/verify', '/api/jobs',
       '/api/jobs?operation=forecast_run']) {
       const s = await page.evaluate(async (p) => (await fetch(p, {
         headers: { Authorization: `Bearer ${sessionStorage.getItem('endstate.token')}` } })).status, path);

@@ -2,7 +2,7 @@
 // temporary folder, one user per role, `endstate serve` started on a free
 // loopback port and stopped at the end. Nothing here is shared with other tests.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,11 @@ export const USERS = {
   pub: 'public', ana: 'analyst', pat: 'planner', sig_un: 'signatory:un', sig_gov: 'signatory:government', adm: 'admin',
 };
 export const passwordOf = (name) => `${name}-password-1`;
+
+/** Two consultations in Carana's localities (imported with `endstate consultations import`). */
+export const CONSULTATIONS = 'locality,territory,date,channel,who,summary,concerns\n' +
+  'Alunyofe,Ambayoro,2024-11-12,meeting,village chiefs,Asked when the base closes,security;roads\n' +
+  'Mawuti,,2024-12-03,radio,listeners,Call-in on the drawdown,patrols\n';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -42,6 +47,9 @@ export class TestServer {
     for (const [name, role] of Object.entries(USERS)) {
       run(['--db', this.db, 'users', 'add', '--name', name, '--role', role, '--password-file', '-'], `${passwordOf(name)}\n`);
     }
+    // A consultation log (the demo has none), for the notices page.
+    writeFileSync(join(this.dir, 'consultations.csv'), CONSULTATIONS);
+    run(['--db', this.db, 'consultations', 'import', join(this.dir, 'consultations.csv')]);
     this.port = await freePort();
     this.base = `http://127.0.0.1:${this.port}`;
     const args = ['--db', this.db, 'serve', '--listen', `127.0.0.1:${this.port}`];

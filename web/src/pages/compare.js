@@ -8,6 +8,7 @@
 import { api, latestJob, runJob } from '../api.js';
 import { chart } from '../chart.js';
 import { fmt, h, num, problemText, say, table } from '../ui.js';
+import { calibration } from './compare_more.js';
 
 const SERIES = { target: 'fatalities per month', troops: 'troops deployed', provinces_exited: 'provinces exited' };
 const MEASURES = [['fatalities', 'Fatalities'], ['civilian_deaths', 'Civilian deaths'],
@@ -138,5 +139,6 @@ export default {
       } catch (e) { say(problemText(e), true); jobText.textContent = problemText(e); }
       run.disabled = false;
     });
+    await calibration(main);
   },
 };

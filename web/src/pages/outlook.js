@@ -7,6 +7,7 @@
 import { api, latestResult, runJob } from '../api.js';
 import { chart } from '../chart.js';
 import { fmt, h, jobState, legend, nextMonth, num, problemText, say, select, table } from '../ui.js';
+import { readyBy } from './outlook_more.js';
 
 const READY = { ready: '#2e7d32', not_ready: '#c62828', no_data: '#9e9e9e' };
 const STATUS = { met: '#2e7d32', not_met: '#c62828', no_data: '#9e9e9e' };
@@ -155,5 +156,6 @@ export default {
       } catch (e) { say(problemText(e), true); jobText.textContent = problemText(e); }
       run.disabled = false;
     });
+    await readyBy(main, doc);
   },
 };

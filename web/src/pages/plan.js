@@ -7,6 +7,7 @@ import { api, latestJob, runJob } from '../api.js';
 import { chart } from '../chart.js';
 import { addPoints, addPolygons, fit, makeMap, popups } from '../map.js';
 import { fmt, h, legend, num, problemText, say, table } from '../ui.js';
+import { planMore } from './plan_more.js';
 
 // One colour per phase (up to 8, then repeated), grey for a province not exited within the plan.
 const PHASES = ['#1b9e77', '#66a61e', '#e6ab02', '#d95f02', '#e7298a', '#7570b3', '#a6761d', '#1f78b4'];
@@ -161,5 +162,6 @@ export default {
       } catch (e) { say(problemText(e), true); jobText.textContent = problemText(e); }
       run.disabled = false;
     });
+    await planMore(main, { text, nameIn, locFile, samples, solver });
   },
 };

@@ -8,6 +8,7 @@ import { api, latestJob, runJob } from '../api.js';
 import { chart } from '../chart.js';
 import { addPolygons, fit, makeMap, popups } from '../map.js';
 import { h, legend, num, problemText, say, table } from '../ui.js';
+import { tasksMore } from './tasks_more.js';
 
 const CELLS = { mission: '#4f6d7a', handover: '#f9a825', partner: '#2e7d32', forced: '#c62828', uncovered: '#6d4c41' };
 const LEFT = ['#7f0000', '#b71c1c', '#e53935', '#ef6c00', '#f9a825', '#fdd835', '#c0ca33', '#7cb342'];
@@ -143,5 +144,6 @@ export default {
       } catch (e) { say(problemText(e), true); jobText.textContent = problemText(e); }
       run.disabled = false;
     });
+    await tasksMore(main, { regFile, planFile, locFile, samples });
   },
 };
