@@ -12,6 +12,7 @@
 #include "endstate/core/strings.hpp"
 #include "endstate/report/svg.hpp"
 #include "endstate/service/plan.hpp"
+#include "endstate/store/database.hpp"
 #include "report/detail/html.hpp"
 
 namespace endstate::report {
@@ -127,7 +128,7 @@ CouncilReport council_report(service::Engine& engine, const CouncilOptions& opt)
   if (M > last) {
     throw invalid_field("month", M.str() + " is after the last month with events (" + last.str() + ")");
   }
-  const std::string db = engine.location();
+  const std::string db = engine.reader().path();  // the store's own name: a server's without its password
   const std::string cli = "endstate --db " + db + " ";
   Doc d;
   d.fingerprint = engine.data_fingerprint();

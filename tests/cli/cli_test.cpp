@@ -494,6 +494,21 @@ TEST_F(Cli, VersionNamesTheCommitAndTheLibraries) {
   }
 }
 
+// A report names its store so that its commands can be run again; a server
+// store's location may carry a password, which must never be printed.
+TEST_F(Cli, ReportNamesAServerStoreWithoutItsPassword) {
+  if (!on_server()) GTEST_SKIP() << "only a PostgreSQL location carries a password (label postgres)";
+  const std::string db = demo_store();
+  const std::string with_password = db + (db.find('?') == std::string::npos ? "?" : "&") + "password=s3cr3t-pw";
+  const auto r = run(
+      {"--db", with_password, "report", "council", "--replications", "9", "--samples", "10", "--out", path("r.html")});
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string html = read_file(path("r.html"));
+  EXPECT_NE(html.find("endstate --db postgresql://"), std::string::npos);
+  EXPECT_EQ(html.find("s3cr3t-pw"), std::string::npos);
+  EXPECT_EQ(html.find("password"), std::string::npos);
+}
+
 TEST_F(Cli, OutputThatCannotBeWrittenIsAnError) {
   const std::string cmd =
       shell_quote(endstate_binary()) + " help --markdown > /dev/full 2> " + shell_quote(path("err.txt"));
