@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "endstate/core/error.hpp"
+#include "endstate/core/io.hpp"
 #include "endstate/core/progress.hpp"
 #include "endstate/core/strings.hpp"
 
@@ -73,7 +74,7 @@ void write_text_file(const std::string& path, const std::string& text) {
   if (!f) throw environment_error("cannot write " + path);
 }
 
-std::string input_path(const std::string& arg) { return arg == "-" ? "/dev/stdin" : arg; }
+std::string input_path(const std::string& arg) { return arg == "-" ? kStdinPath : arg; }
 
 std::string plan_path(const std::string& arg) {
   if (arg == "-") throw usage_error("a plan file names files relative to its folder; give its path, not '-'");

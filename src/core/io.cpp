@@ -115,6 +115,16 @@ InputStream::~InputStream() = default;
 
 InputStream InputStream::open(const std::string& path) {
   struct stat st {};
+  if (path == kStdinPath) {
+    // Standard input ('-') is read from descriptor 0 itself, whatever it is: a
+    // file, a pipe, or the socket a process manager (Node, systemd) gives its
+    // child, which /dev/stdin cannot be opened on.
+    if (::fstat(STDIN_FILENO, &st) != 0) throw bad_input("standard input is closed", {path, 0, ""});
+    if (S_ISDIR(st.st_mode)) throw bad_input("is a directory, expected a file", {path, 0, ""});
+    const int fd = ::fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 0);
+    if (fd < 0) throw bad_input(std::string("cannot read standard input: ") + std::strerror(errno), {path, 0, ""});
+    return from_fd(fd, path, S_ISREG(st.st_mode) ? static_cast<std::int64_t>(st.st_size) : -1);
+  }
   if (::stat(path.c_str(), &st) != 0) {
     const int err = errno;
     if (err == ENOENT || err == ENOTDIR) throw Error(ErrorCategory::kNotFound, "no such file", {path, 0, ""});

@@ -275,7 +275,9 @@ struct ImportInput {
 ImportInput open_input(const std::string& path, const ImportOptions& options) {
   ImportInput in;
   in.path = path;
-  const FileKind kind = file_kind(path);
+  FileKind kind = file_kind(path);
+  // standard input on a socket (a process manager's pipe): read as a stream
+  if (kind == FileKind::kSocket && path == kStdinPath) kind = FileKind::kFifo;
   switch (kind) {
     case FileKind::kMissing:
       throw Error(ErrorCategory::kNotFound, "no such file", {path, 0, ""});

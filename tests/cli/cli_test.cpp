@@ -1,6 +1,10 @@
 // End-to-end tests of the endstate CLI: commands, exit codes, messages, and
 // that bad input leaves the database exactly as it was.
 
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <map>
 #include <sstream>
 
@@ -507,6 +511,39 @@ TEST_F(Cli, ReportNamesAServerStoreWithoutItsPassword) {
   EXPECT_NE(html.find("endstate --db postgresql://"), std::string::npos);
   EXPECT_EQ(html.find("s3cr3t-pw"), std::string::npos);
   EXPECT_EQ(html.find("password"), std::string::npos);
+}
+
+// '-' reads standard input whatever it is: a process manager (Node's
+// child_process, systemd) hands its child a socket, which /dev/stdin cannot
+// be opened on.
+TEST_F(Cli, StandardInputOnASocketIsRead) {
+  const std::string db = demo_store();
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+  const std::string err = path("err.txt");
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    ::close(sv[0]);
+    ::dup2(sv[1], STDIN_FILENO);
+    const std::string bin = endstate_binary();
+    const std::string cmd =
+        shell_quote(bin) + " --db " + shell_quote(db) + " observations import - >/dev/null 2>" + shell_quote(err);
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(sv[1]);
+  const std::string csv = "indicator,area,month,value,source\nstate_authority_presence,Kalemba,2025-06,50,test\n";
+  ASSERT_EQ(::write(sv[0], csv.data(), csv.size()), static_cast<ssize_t>(csv.size()));
+  ::shutdown(sv[0], SHUT_WR);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  ::close(sv[0]);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << read_file(err);
+  const auto r = run({"--db", db, "observations", "list", "--format", "csv"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("2025-06"), std::string::npos);
 }
 
 TEST_F(Cli, OutputThatCannotBeWrittenIsAnError) {

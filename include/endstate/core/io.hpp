@@ -68,6 +68,10 @@ class InputStream {
 /// for a directory, more than `max_bytes` ("larger than the N MiB limit"), or a
 /// NUL byte (binary data, e.g. /dev/zero), naming the line.
 std::string read_text_file(const std::string& path, std::int64_t max_bytes = kMaxTextFileBytes);
+
+/// The path the command line's '-' stands for: InputStream::open reads
+/// descriptor 0 for it, whatever kind it is (a socket too).
+inline constexpr const char* kStdinPath = "/dev/stdin";
 /// The same over an open stream.
 std::string read_text(InputStream& in, std::int64_t max_bytes = kMaxTextFileBytes);
 
