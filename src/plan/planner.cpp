@@ -130,7 +130,9 @@ PlanProblem merge_points(const PlanProblem& p, const Structure& st) {
   const std::size_t P = p.phases(), S = p.sites.size();
   std::vector<char> ever(S, 0);
   for (std::size_t t = 0; t < P; ++t) {
-    for (std::size_t j = 0; j < S; ++j) ever[j] |= st.can_open[t][j];
+    for (std::size_t j = 0; j < S; ++j) {
+      if (st.can_open[t][j]) ever[j] = 1;
+    }
   }
   auto g = group_points(p, ever);
   PlanProblem q = p;  // the points' copies (a few MB at most) are replaced below

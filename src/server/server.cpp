@@ -402,7 +402,9 @@ struct Server::Impl {
       send(res, *hit);
       return;
     }
-    auto [flight, leader] = flights.join(key);
+    const auto joined = flights.join(key);
+    const auto flight = joined.first;  // not a structured binding: the lambdas below capture it
+    const bool leader = joined.second;
     if (!leader) {
       // An identical request is computing this document: wait for it (no longer than a request may take).
       std::unique_lock<std::mutex> lock(flight->m);

@@ -1753,6 +1753,7 @@ class PgServerTables final : public ServerTables {
     // the order of SQLite's (bytewise text comparison)
     const auto r = read(std::string("SELECT ") + kUserCols + " FROM users ORDER BY name COLLATE \"C\"", Params());
     std::vector<UserRow> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(user_row(r, i));
     return out;
   }
@@ -1812,6 +1813,7 @@ class PgServerTables final : public ServerTables {
         std::string("SELECT ") + kJobCols + " FROM jobs WHERE ($1 = '' OR user_name = $1) ORDER BY id DESC LIMIT $2",
         Params().add(user_name).add(static_cast<std::int64_t>(limit)));
     std::vector<JobRow> out;
+    out.reserve(static_cast<std::size_t>(r.rows()));
     for (int i = 0; i < r.rows(); ++i) out.push_back(job_row(r, i));
     return out;
   }
