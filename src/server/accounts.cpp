@@ -282,4 +282,32 @@ void Accounts::logout(const std::string& token) {
   tx.commit();
 }
 
+bool publishable(const std::string& operation) { return operation == "notices" || operation == "report_council"; }
+
+std::string published_kind(const std::string& operation) { return "published_" + operation; }
+
+store::JobRow publish_job(store::Database& db, const store::JobRow& job, const std::string& by) {
+  if (!publishable(job.kind) || job.state != "done") {
+    throw internal_error("publish_job: job " + std::to_string(job.id) + " is not a finished notices or report job");
+  }
+  auto tables = store::server_tables(db);
+  store::Database::Transaction tx(db);
+  store::JobRow p;
+  p.kind = published_kind(job.kind);
+  p.user_name = by;
+  p.params = nlohmann::ordered_json{{"job", job.id}}.dump();
+  p.state = "queued";
+  p.created_at = utc_now_iso();
+  p.id = tables->insert_job(p);
+  p.state = "done";
+  p.started_at = p.finished_at = p.created_at;
+  p.content_type = job.content_type;
+  p.result = job.result;
+  tables->update_job(p);
+  nlohmann::ordered_json payload{{"job", job.id}, {"operation", job.kind}, {"record", p.id}, {"user", by}};
+  append_audit(db, "publish", job.kind + " job " + std::to_string(job.id), payload);
+  tx.commit();
+  return p;
+}
+
 }  // namespace endstate::server

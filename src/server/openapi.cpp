@@ -80,6 +80,21 @@ const std::vector<ServerRouteSpec>& server_route_specs() {
                  {},
                  "Job",
                  202});
+    v.push_back({info("POST", "/api/jobs/{id}/publish", "job_publish", Capability::kPlan),
+                 "Publish a finished notices or Council report job for the public role (planners); audited. The "
+                 "public then reads it at /api/published/notices or /api/published/report.",
+                 {},
+                 "Job",
+                 201});
+    v.push_back({info("GET", "/api/published/notices", "published_notices", Capability::kPublished),
+                 "The public notices last published (the document of the notices job a planner published: HTML, "
+                 "CSV or JSON as it was made); 404 until some are published.",
+                 {},
+                 ""});
+    v.push_back({info("GET", "/api/published/report", "published_report", Capability::kPublished),
+                 "The Council report last published (HTML); 404 until one is published.",
+                 {},
+                 ""});
     for (auto& s : v) {
       for (const auto& p : s.params) s.info.params.push_back(p.name);
     }

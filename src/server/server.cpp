@@ -616,6 +616,34 @@ struct Server::Impl {
           return;
         }
         res.set_content(row->result, row->content_type);
+      } else if (op == "job_publish") {
+        const auto id = job_id(req);
+        const auto row = store::server_tables(lease.engine().reader())->job(id, true);
+        if (!row) throw not_found("no job " + std::to_string(id));
+        if (!publishable(row->kind)) {
+          throw invalid_field("id", "job " + std::to_string(id) + " is a " + row->kind +
+                                        " job; only notices and Council report jobs are published");
+        }
+        if (row->state != "done") {
+          send_problem(res,
+                       detail::http_problem(409, "job " + std::to_string(id) + " is " + row->state +
+                                                     "; only a finished job is published"),
+                       req.path);
+          return;
+        }
+        const auto published = publish_job(lease.engine().writer(), *row, user->name);
+        res.set_header("Location", "/api/jobs/" + std::to_string(published.id));
+        send_json(res, 201, job_document(published, jobs->progress(published.id)));
+      } else if (op == "published_notices" || op == "published_report") {
+        const std::string kind = published_kind(op == "published_notices" ? "notices" : "report_council");
+        const auto row = store::server_tables(lease.engine().reader())->latest_done_job(kind, true);
+        if (!row) {
+          throw not_found(std::string("nothing is published yet: a planner publishes a finished ") +
+                          (op == "published_notices" ? "notices" : "Council report") +
+                          " job (POST /api/jobs/{id}/publish)");
+        }
+        res.set_header("X-Endstate-Published", row->finished_at.value_or(""));
+        res.set_content(row->result, row->content_type);
       } else if (op == "job_cancel") {
         const auto id = job_id(req);
         const auto row = store::server_tables(lease.engine().reader())->job(id, false);

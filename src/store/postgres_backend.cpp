@@ -1817,6 +1817,18 @@ class PgServerTables final : public ServerTables {
     for (int i = 0; i < r.rows(); ++i) out.push_back(job_row(r, i));
     return out;
   }
+  std::optional<JobRow> latest_done_job(const std::string& kind, bool with_result) override {
+    const auto r = read(std::string("SELECT ") + kJobCols + ", " + (with_result ? "result" : "NULL::bytea") +
+                            " FROM jobs WHERE kind = $1 AND state = 'done' ORDER BY id DESC LIMIT 1",
+                        Params().add(kind));
+    if (!r.rows()) return std::nullopt;
+    auto j = job_row(r, 0);
+    if (with_result && !r.null(0, 14)) {
+      const auto bytes = r.bytea(0, 14);
+      j.result.assign(bytes.begin(), bytes.end());
+    }
+    return j;
+  }
   void update_job(const JobRow& r) override {
     write([&] {
       Params p;

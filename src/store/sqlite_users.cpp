@@ -180,6 +180,16 @@ class SqliteServerTables final : public ServerTables {
     while (q.step()) out.push_back(job_row(q));
     return out;
   }
+  std::optional<JobRow> latest_done_job(const std::string& kind, bool with_result) override {
+    Query q(db_, (std::string("SELECT ") + kJobColumns + ", " + (with_result ? "result" : "NULL") +
+                  " FROM jobs WHERE kind = ? AND state = 'done' ORDER BY id DESC LIMIT 1")
+                     .c_str());
+    q.bind(1, kind);
+    if (!q.step()) return std::nullopt;
+    auto j = job_row(q);
+    if (with_result) j.result = q.text(14);
+    return j;
+  }
   void update_job(const JobRow& r) override {
     Query q(db_,
             "UPDATE jobs SET state = ?, started_at = ?, finished_at = ?, stage = ?, done = ?, total = ?, "

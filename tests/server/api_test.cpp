@@ -924,6 +924,59 @@ TEST_F(Api, RenderedDocumentsAreCachedUntilTheStoreChanges) {
   EXPECT_EQ(c->body, a->body);
 }
 
+// Planners publish finished notices and Council report jobs; the public role
+// reads what was last published, byte for byte; analysts cannot publish; the
+// audit log names who published what.
+TEST_F(Api, PlannersPublishNoticesAndTheReportForThePublic) {
+  auto cl = env().client();
+  const auto& pub = env().auth("pub");
+  EXPECT_EQ(cl.Get("/api/published/report", pub)->status, 404);
+  EXPECT_EQ(cl.Get("/api/published/notices", pub)->status, 404);
+  auto run_job = [&](const std::string& user, const std::string& path, const Json& body) {
+    auto r = cl.Post(path, env().auth(user), body.dump(), "application/json");
+    EXPECT_EQ(r->status, 202) << r->body;
+    const auto job = wait_job(user, Json::parse(r->body)["id"]);
+    EXPECT_EQ(job["state"], "done") << job.dump();
+    return job["id"].get<std::int64_t>();
+  };
+  const auto report = run_job("ana", "/api/report/council", {{"replications", 9}, {"projection_samples", 10}});
+  const std::string html = cl.Get("/api/jobs/" + std::to_string(report) + "/result", env().auth("ana"))->body;
+  const auto publish = [&](const std::string& user, std::int64_t id) {
+    return cl.Post("/api/jobs/" + std::to_string(id) + "/publish", env().auth(user), "{}", "application/json");
+  };
+  EXPECT_EQ(publish("ana", report)->status, 403);  // analysts run, planners publish
+  EXPECT_EQ(publish("pub", report)->status, 403);
+  EXPECT_EQ(publish("pat", 999999)->status, 404);
+  const auto index = run_job("ana", "/api/threat/hotspots", {{"replications", 99}});
+  auto r = publish("pat", index);
+  EXPECT_EQ(r->status, 400) << r->body;  // not a notices or report job
+  EXPECT_EQ(Json::parse(r->body)["field"], "id");
+  EXPECT_EQ(cl.Get("/api/published/report", pub)->status, 404);
+  r = publish("pat", report);
+  ASSERT_EQ(r->status, 201) << r->body;
+  auto got = cl.Get("/api/published/report", pub);
+  ASSERT_EQ(got->status, 200) << got->body;
+  EXPECT_EQ(got->body, html);
+  EXPECT_EQ(got->get_header_value("Content-Type"), "text/html; charset=utf-8");
+  // notices: the HTML a planner made, published as it is
+  const auto notices =
+      run_job("pat", "/api/notices", {{"close", {"Adonya"}}, {"localities", localities_}, {"format", "html"}});
+  const std::string notices_html = cl.Get("/api/jobs/" + std::to_string(notices) + "/result", env().auth("pat"))->body;
+  ASSERT_EQ(publish("pat", notices)->status, 201);
+  got = cl.Get("/api/published/notices", pub);
+  ASSERT_EQ(got->status, 200) << got->body;
+  EXPECT_EQ(got->body, notices_html);
+  // the audit log names who published which job
+  const auto log = Json::parse(env().cli("audit log --format json").second);
+  int published = 0;
+  for (const auto& e : log["entries"]) {
+    if (e["kind"] != "publish") continue;
+    ++published;
+    EXPECT_EQ(e["payload"]["user"], "pat");
+  }
+  EXPECT_EQ(published, 2);
+}
+
 // A long-lived server sees at once what another process committed (on
 // PostgreSQL each request starts a fresh read snapshot): the CLI imports an
 // observation while the server runs, and the next request counts it.

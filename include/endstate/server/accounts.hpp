@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "endstate/io/table.hpp"
+#include "endstate/store/server_tables.hpp"
 
 namespace endstate::store {
 class Database;
@@ -88,6 +89,17 @@ class Accounts {
  private:
   store::Database* db_;
 };
+
+/// The operations whose finished jobs a planner may publish for the public
+/// role, and the kind of the published record: notices -> published_notices,
+/// report_council -> published_report_council.
+bool publishable(const std::string& operation);
+std::string published_kind(const std::string& operation);
+
+/// Publishes the finished job `job` (with its result) for the public role: a
+/// new done job of kind published_kind(job.kind) holding the same document,
+/// recorded with the audit entry "publish" by `by`, in one transaction.
+store::JobRow publish_job(store::Database& db, const store::JobRow& job, const std::string& by);
 
 /// The users as a table, CSV or JSON document (kind "users": name, role,
 /// created_at, created_by, revoked_at per user).

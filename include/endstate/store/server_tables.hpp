@@ -80,6 +80,8 @@ class JobRepository {
   virtual std::optional<JobRow> job(std::int64_t id, bool with_result) = 0;
   /// The newest jobs first, of one user ("" = everyone's), without results.
   virtual std::vector<JobRow> jobs(const std::string& user_name, int limit) = 0;
+  /// The newest finished (done) job of `kind`, with its result when asked.
+  virtual std::optional<JobRow> latest_done_job(const std::string& kind, bool with_result) = 0;
   /// Writes state, times, progress, content type, result and problem of `row.id`.
   virtual void update_job(const JobRow& row) = 0;
   /// Jobs left queued or running by a server that stopped become failed with

@@ -755,6 +755,27 @@ describe('planner', () => {
     const r = await post('/api/notices', 'pat', { localities: 'id,name,latitude,longitude\nL1,Somewhere,-5.0,31.2\n', close: ['Fomi'] });
     assert.equal(r.status, 202);
   });
+
+  test('publishes the Council report and printable notices for the public (audited)', async () => {
+    const report = await latest('report_council');
+    let r = await post(`/api/jobs/${report.job.id}/publish`, 'ana', {});
+    assert.equal(r.status, 403, 'analysts run, planners publish');
+    r = await post(`/api/jobs/${report.job.id}/publish`, 'pat', {});
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    r = await post('/api/notices', 'pat', { localities: readFileSync(join(server.dir, 'demo', 'inputs', 'localities.csv'), 'utf8'), close: ['Fomi'], format: 'html' });
+    assert.equal(r.status, 202);
+    let job = r.body;
+    for (let i = 0; i < 600 && (job.state === 'queued' || job.state === 'running'); ++i) {
+      await new Promise((res) => setTimeout(res, 100));
+      job = (await api(`/api/jobs/${job.id}`, 'pat')).body;
+    }
+    assert.equal(job.state, 'done', JSON.stringify(job));
+    r = await post(`/api/jobs/${job.id}/publish`, 'pat', {});
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const log = (await api('/api/audit/log?format=json', 'pat')).body.entries.filter((e) => e.kind === 'publish');
+    assert.equal(log.length, 2);
+    for (const e of log) assert.equal(e.payload.user, 'pat');
+  });
 });
 
 describe('public', () => {
@@ -768,6 +789,13 @@ describe('public', () => {
     const threat = (await api('/api/published/threat', 'pub')).body;
     const shown = await cells(page, 'published-table', 'area', 'ewma');
     for (const f of threat.features) assert.equal(shown[f.properties.area_id], f.properties.ewma);
+    // what a planner published: the Council report and the printable notices, as the public API serves them
+    const report = (await api('/api/published/report', 'pub'));
+    const notices = (await api('/api/published/notices', 'pub'));
+    assert.equal(report.status, 200);
+    assert.equal(notices.status, 200);
+    await showsHtml(page, 'published-report', report.body);
+    await showsHtml(page, 'published-notices', notices.body);
     await shot(page, 'published');
     // Asking for an analyst page shows the published maps instead; the API refuses the data.
     await page.evaluate(() => { window.location.hash = '#/alerts'; });

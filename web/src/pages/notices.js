@@ -17,7 +17,7 @@ function readFile(input) {
 }
 
 /** A sandboxed frame and download and open links for an HTML text; the previous URL is revoked. */
-function htmlView(box, html, fileName, title, testid) {
+function htmlView(box, html, fileName, title, testid, publishJob) {
   if (box.dataset.url) URL.revokeObjectURL(box.dataset.url);
   const u = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
   box.dataset.url = u;
@@ -28,6 +28,22 @@ function htmlView(box, html, fileName, title, testid) {
         ` (${fmt(new Blob([html]).size)} bytes)`)),
     h('iframe', { src: u, title, sandbox: 'allow-same-origin', 'data-testid': testid,
       style: 'width:100%;height:520px;border:1px solid var(--line);background:#fff' }));
+  if (publishJob) {
+    // planners publish the document for the public role (audited with their name)
+    const done = h('span', { class: 'muted', 'data-testid': `${testid}-published` });
+    const button = h('button', { type: 'button', 'data-testid': `${testid}-publish` }, 'Publish for the public');
+    button.addEventListener('click', async () => {
+      button.disabled = true;
+      try {
+        const rec = await api(`/api/jobs/${publishJob}/publish`, { method: 'POST', body: {} });
+        done.textContent = ` Published (record ${rec.id}): the public sees it on Published maps.`;
+      } catch (e) {
+        done.textContent = ` ${problemText(e)}`;
+        button.disabled = false;
+      }
+    });
+    box.append(h('p', {}, button, done));
+  }
 }
 
 export default {
@@ -36,6 +52,7 @@ export default {
   needs: 'run',
   async render(main, ctx) {
     const canRead = ctx.me.capabilities.includes('read');
+    const canPublish = ctx.me.capabilities.includes('plan');
     const month = ctx.status && ctx.status.last_event ? ctx.status.last_event.slice(0, 7) : '';
     const sites = canRead ? (await api('/api/sites', { query: { month, format: 'json' } })).sites.filter((s) => s.active) : [];
     const locFile = h('input', { id: 'nt-localities', type: 'file', accept: '.csv,text/csv' });
@@ -175,7 +192,7 @@ export default {
     run.addEventListener('click', () => go(run, 'json', show));
     runHtml.addEventListener('click', () => go(runHtml, 'html', (job, html) => {
       jobText.textContent = `Printable notices job ${job.id} by ${job.user}, finished ${job.finished_at}.`;
-      htmlView(htmlBox, html, `notices-${job.id}.html`, 'The printable notices', 'notices-frame');
+      htmlView(htmlBox, html, `notices-${job.id}.html`, 'The printable notices', 'notices-frame', canPublish ? job.id : null);
     }));
 
     // The latest notices (the table) and the latest report, if any.
@@ -188,7 +205,8 @@ export default {
       const rep = await latestJob('report_council');
       if (rep) {
         crText.textContent = `Report job ${rep.id} by ${rep.user}, finished ${rep.finished_at}.`;
-        htmlView(crBox, await api(rep.result), `council-report-${rep.id}.html`, 'The Council report', 'council-frame');
+        htmlView(crBox, await api(rep.result), `council-report-${rep.id}.html`, 'The Council report', 'council-frame',
+          canPublish ? rep.id : null);
       } else crText.textContent = 'No report has been generated yet.';
     } catch (e) { say(problemText(e), true); }
 
@@ -209,7 +227,7 @@ export default {
         if (crMonth.value) b.month = crMonth.value;
         const { job, result } = await runJob('/api/report/council', b, (j) => { crText.textContent = jobState(j); });
         crText.textContent = `Report job ${job.id} by ${job.user}, finished ${job.finished_at}.`;
-        htmlView(crBox, result, `council-report-${job.id}.html`, 'The Council report', 'council-frame');
+        htmlView(crBox, result, `council-report-${job.id}.html`, 'The Council report', 'council-frame', canPublish ? job.id : null);
         say(`Report job ${job.id} finished`);
       } catch (e) { say(problemText(e), true); crText.textContent = problemText(e); }
       crRun.disabled = false;

@@ -1,6 +1,8 @@
 // Published maps: what every logged-in user, the public role included, may
-// see: the threat index of the last month and the readiness per area.
-import { api } from '../api.js';
+// see: the threat index of the last month and the readiness per area; and the
+// public notices and the Council report a planner published (the documents of
+// finished jobs, POST /api/jobs/{id}/publish), in sandboxed frames.
+import { api, ApiError } from '../api.js';
 import { addPolygons, fit, makeMap, popups, steps } from '../map.js';
 import { fmt, h, legend, num, table } from '../ui.js';
 
@@ -20,6 +22,29 @@ export default {
         h('section', { class: 'panel' }, h('h2', {}, 'Stakeholders for whom the area is ready'), rMap,
           legend([['#c62828', 'none'], ['#f9a825', 'some'], ['#2e7d32', 'all']]))),
       h('section', { class: 'panel', style: 'margin-top:1rem' }, h('h2', {}, 'Areas'), tBox));
+    for (const [path, title, testid] of [['/api/published/notices', 'Public notices', 'published-notices'],
+      ['/api/published/report', 'Briefing for the Security Council', 'published-report']]) {
+      const box = h('div', { 'data-testid': `${testid}-box` });
+      main.append(h('section', { class: 'panel', style: 'margin-top:1rem' }, h('h2', {}, title), box));
+      api(path).then((doc) => {
+        const text = typeof doc === 'string' ? doc : JSON.stringify(doc, null, 1);
+        const isHtml = typeof doc === 'string' && /<html/i.test(doc);
+        const u = URL.createObjectURL(new Blob([text], { type: isHtml ? 'text/html' : 'text/plain' }));
+        box.replaceChildren(
+          h('p', {}, h('a', { href: u, download: `${testid}.${isHtml ? 'html' : 'txt'}`, 'data-testid': `${testid}-download` }, 'Download'), ' · ',
+            h('a', { href: u, target: '_blank', rel: 'noopener' }, 'Open in a new tab'),
+            h('span', { class: 'muted', 'data-testid': `${testid}-bytes`, 'data-value': String(new Blob([text]).size) },
+              ` (${fmt(new Blob([text]).size)} bytes)`)),
+          h('iframe', { src: u, title, sandbox: 'allow-same-origin', 'data-testid': testid,
+            style: 'width:100%;height:420px;border:1px solid var(--line);background:#fff' }));
+      }).catch((e) => {
+        if (e instanceof ApiError && e.status === 404) {
+          box.replaceChildren(h('p', { class: 'muted', 'data-testid': `${testid}-none` }, 'Nothing is published yet.'));
+        } else {
+          box.replaceChildren(h('p', { role: 'alert' }, String(e.message || e)));
+        }
+      });
+    }
     const [m1, m2, threat, ready] = await Promise.all([
       makeMap(tMap, 'published-threat', 'Published map of the threat index'),
       makeMap(rMap, 'published-readiness', 'Published map of readiness'),
