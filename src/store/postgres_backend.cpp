@@ -1797,16 +1797,7 @@ class PgServerTables final : public ServerTables {
     });
   }
   std::optional<JobRow> job(std::int64_t id, bool with_result) override {
-    const auto r = read(std::string("SELECT ") + kJobCols + ", " + (with_result ? "result" : "NULL::bytea") +
-                            " FROM jobs WHERE id = $1",
-                        Params().add(id));
-    if (!r.rows()) return std::nullopt;
-    auto j = job_row(r, 0);
-    if (with_result && !r.null(0, 14)) {
-      const auto bytes = r.bytea(0, 14);
-      j.result.assign(bytes.begin(), bytes.end());
-    }
-    return j;
+    return one_job("id = $1", Params().add(id), with_result);
   }
   std::vector<JobRow> jobs(const std::string& user_name, int limit) override {
     const auto r = read(
@@ -1818,16 +1809,7 @@ class PgServerTables final : public ServerTables {
     return out;
   }
   std::optional<JobRow> latest_done_job(const std::string& kind, bool with_result) override {
-    const auto r = read(std::string("SELECT ") + kJobCols + ", " + (with_result ? "result" : "NULL::bytea") +
-                            " FROM jobs WHERE kind = $1 AND state = 'done' ORDER BY id DESC LIMIT 1",
-                        Params().add(kind));
-    if (!r.rows()) return std::nullopt;
-    auto j = job_row(r, 0);
-    if (with_result && !r.null(0, 14)) {
-      const auto bytes = r.bytea(0, 14);
-      j.result.assign(bytes.begin(), bytes.end());
-    }
-    return j;
+    return one_job("kind = $1 AND state = 'done' ORDER BY id DESC LIMIT 1", Params().add(kind), with_result);
   }
   void update_job(const JobRow& r) override {
     write([&] {
@@ -1871,6 +1853,19 @@ class PgServerTables final : public ServerTables {
   }
   static UserRow user_row(const Result& r, int i) {
     return {r.i64(i, 0), r.text(i, 1), r.text(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), opt_text(r, i, 6)};
+  }
+  /// The first job `where` selects, with its result when asked.
+  std::optional<JobRow> one_job(const std::string& where, const Params& p, bool with_result) {
+    const auto r = read(std::string("SELECT ") + kJobCols + ", " + (with_result ? "result" : "NULL::bytea") +
+                            " FROM jobs WHERE " + where,
+                        p);
+    if (!r.rows()) return std::nullopt;
+    auto j = job_row(r, 0);
+    if (with_result && !r.null(0, 14)) {
+      const auto bytes = r.bytea(0, 14);
+      j.result.assign(bytes.begin(), bytes.end());
+    }
+    return j;
   }
   static std::optional<UserRow> one_user(const Result& r) {
     if (!r.rows()) return std::nullopt;

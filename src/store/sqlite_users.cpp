@@ -162,14 +162,8 @@ class SqliteServerTables final : public ServerTables {
     return sqlite3_last_insert_rowid(db_);
   }
   std::optional<JobRow> job(std::int64_t id, bool with_result) override {
-    Query q(db_, (std::string("SELECT ") + kJobColumns + ", " + (with_result ? "result" : "NULL") +
-                  " FROM jobs WHERE id = ?")
-                     .c_str());
-    q.bind(1, id);
-    if (!q.step()) return std::nullopt;
-    auto j = job_row(q);
-    if (with_result) j.result = q.text(14);
-    return j;
+    return one_job(
+        "id = ?", [&](Query& q) { q.bind(1, id); }, with_result);
   }
   std::vector<JobRow> jobs(const std::string& user_name, int limit) override {
     Query q(db_, (std::string("SELECT ") + kJobColumns +
@@ -181,14 +175,8 @@ class SqliteServerTables final : public ServerTables {
     return out;
   }
   std::optional<JobRow> latest_done_job(const std::string& kind, bool with_result) override {
-    Query q(db_, (std::string("SELECT ") + kJobColumns + ", " + (with_result ? "result" : "NULL") +
-                  " FROM jobs WHERE kind = ? AND state = 'done' ORDER BY id DESC LIMIT 1")
-                     .c_str());
-    q.bind(1, kind);
-    if (!q.step()) return std::nullopt;
-    auto j = job_row(q);
-    if (with_result) j.result = q.text(14);
-    return j;
+    return one_job(
+        "kind = ? AND state = 'done' ORDER BY id DESC LIMIT 1", [&](Query& q) { q.bind(1, kind); }, with_result);
   }
   void update_job(const JobRow& r) override {
     Query q(db_,
@@ -213,6 +201,18 @@ class SqliteServerTables final : public ServerTables {
   }
 
  private:
+  /// The first job `where` selects (its parameters bound by `bind`), with its result when asked.
+  template <class Bind>
+  std::optional<JobRow> one_job(const char* where, Bind bind, bool with_result) {
+    Query q(db_, (std::string("SELECT ") + kJobColumns + ", " + (with_result ? "result" : "NULL") +
+                  " FROM jobs WHERE " + where)
+                     .c_str());
+    bind(q);
+    if (!q.step()) return std::nullopt;
+    auto j = job_row(q);
+    if (with_result) j.result = q.text(14);
+    return j;
+  }
   sqlite3* db_;
 };
 
